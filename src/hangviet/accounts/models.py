@@ -1,0 +1,99 @@
+"""Users sign in with an email or a Vietnamese mobile number; roles come from flags and memberships."""
+
+import hashlib
+import secrets
+from typing import ClassVar
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class UserManager(BaseUserManager["User"]):
+    def create_user(
+        self,
+        *,
+        email: str | None = None,
+        phone: str | None = None,
+        password: str | None = None,
+        **extra: object,
+    ) -> "User":
+        if not email and not phone:
+            raise ValueError("A user needs an email or a phone number.")
+        user = self.model(email=self.normalize_email(email) if email else None, phone=phone or None, **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: object) -> "User":
+        return self.create_user(
+            email=email, password=password, is_staff=True, is_superuser=True, is_officer=True
+        )
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person. Buyer by default; officer by flag; seller member through sellers.Membership."""
+
+    email = models.EmailField(_("email"), unique=True, null=True, blank=True)
+    phone = models.CharField(_("số điện thoại"), max_length=10, unique=True, null=True, blank=True)
+    full_name = models.CharField(_("họ và tên"), max_length=150, blank=True)
+    is_active = models.BooleanField(_("đang hoạt động"), default=True)
+    is_staff = models.BooleanField(_("vào được trang quản trị"), default=False)
+    is_officer = models.BooleanField(
+        _("cán bộ Sở Công Thương"),
+        default=False,
+        help_text=_("Xác minh người bán, điều hành OCOP, xem chỉ số."),
+    )
+    date_joined = models.DateTimeField(_("ngày tham gia"), default=timezone.now)
+
+    objects = UserManager()  # type: ignore[misc]
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
+
+    class Meta:
+        verbose_name = _("người dùng")
+        verbose_name_plural = _("người dùng")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(email__isnull=False) | Q(phone__isnull=False), name="user_has_email_or_phone"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email or self.phone or f"#{self.pk}"
+
+    def get_full_name(self) -> str:
+        return str(self)
+
+    def get_short_name(self) -> str:
+        return str(self)
+
+
+class ApiToken(models.Model):
+    """A bearer token for the API. Only a SHA-256 of the key is stored; the key is shown once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("tên"), max_length=100)
+    prefix = models.CharField(max_length=8, editable=False)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("khoá API")
+        verbose_name_plural = _("khoá API")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @staticmethod
+    def hash_key(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    @staticmethod
+    def new_key() -> str:
+        return "hv_" + secrets.token_urlsafe(32)

@@ -1,0 +1,161 @@
+"""Every write on the catalog: one function per use case, permission first, one transaction."""
+
+import re
+from typing import Any
+
+import nh3
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
+
+from hangviet.accounts.models import User
+from hangviet.catalog.models import Product, StockMove
+from hangviet.core.errors import DomainError, ValidationFailed
+from hangviet.core.text import fold, slugify_vi
+from hangviet.core.validators import normalize_gtin
+from hangviet.sellers.models import Seller
+from hangviet.sellers.permissions import ensure_can_manage
+
+ALLOWED_TAGS = {"p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "h3", "h4", "blockquote"}
+EDITABLE_FIELDS = (
+    "name",
+    "category",
+    "description",
+    "unit",
+    "net_quantity",
+    "price_vnd",
+    "sku",
+    "gtin",
+    "origin_commune",
+    "status",
+)
+
+
+class InsufficientStock(DomainError):
+    code = "insufficient_stock"
+    message = "Không đủ hàng trong kho."
+
+
+def sanitize_description(html: str) -> str:
+    """Keep simple formatting only; scripts, styles, attributes and links are removed."""
+    return nh3.clean(html or "", tags=ALLOWED_TAGS, attributes={}, link_rel=None).strip()
+
+
+def search_text_for(product: Product) -> str:
+    """The folded text the search indexes besides the name: description, category, seller, origin."""
+    parts = [strip_tags(product.description), product.category.name, product.seller.trading_name]
+    if product.origin_commune_id:
+        parts.append(product.origin_commune.name)  # type: ignore[union-attr]
+    return re.sub(r"\s+", " ", fold(" ".join(parts))).strip()
+
+
+def unique_product_slug(name: str, exclude_pk: int | None = None) -> str:
+    base = slugify_vi(name, 90) or "san-pham"
+    slug, n = base, 1
+    others = Product.objects.exclude(pk=exclude_pk) if exclude_pk else Product.objects.all()
+    while others.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def _validate_and_save(product: Product) -> Product:
+    if product.gtin:
+        try:
+            product.gtin = normalize_gtin(product.gtin)
+        except ValidationError as exc:
+            raise ValidationFailed(
+                [{"field": "gtin", "code": "invalid_gtin", "message": exc.messages[0]}]
+            ) from exc
+    product.description = sanitize_description(product.description)
+    product.name_folded = fold(product.name)
+    product.search_text = search_text_for(product)
+    try:
+        product.full_clean()
+    except ValidationError as exc:
+        raise ValidationFailed(
+            [
+                {"field": field, "code": err.code or "invalid", "message": " ".join(err.messages)}
+                for field, errs in exc.error_dict.items()
+                for err in errs
+            ]
+        ) from exc
+    try:
+        with transaction.atomic():
+            product.save()
+    except IntegrityError as exc:
+        raise ValidationFailed(
+            [
+                {
+                    "field": "sku",
+                    "code": "duplicate_sku",
+                    "message": _("Mã SKU này đã dùng cho sản phẩm khác của cửa hàng."),
+                }
+            ]
+        ) from exc
+    return product
+
+
+@transaction.atomic
+def create_product(*, actor: User, seller: Seller, **fields: Any) -> Product:
+    """A seller member adds a product (draft unless a status is given); its stock starts as given."""
+    ensure_can_manage(actor, seller)
+    stock = int(fields.pop("stock", 0) or 0)
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown product fields: {sorted(unknown)}")
+    product = Product(seller=seller, slug=unique_product_slug(fields.get("name", "")), stock=stock, **fields)
+    _validate_and_save(product)
+    if stock:
+        StockMove.objects.create(
+            product=product, delta=stock, stock_after=stock, reason=_("Tồn kho ban đầu"), actor=actor
+        )
+    return product
+
+
+@transaction.atomic
+def update_product(*, actor: User, product: Product, **changes: Any) -> Product:
+    """A seller member edits a product's details (not its stock: see adjust_stock/set_stock)."""
+    ensure_can_manage(actor, product.seller)
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown product fields: {sorted(unknown)}")
+    product = Product.objects.select_for_update().get(pk=product.pk)
+    for field, value in changes.items():
+        setattr(product, field, value)
+    return _validate_and_save(product)
+
+
+@transaction.atomic
+def archive_product(*, actor: User, product: Product) -> Product:
+    return update_product(actor=actor, product=product, status=Product.Status.ARCHIVED)
+
+
+@transaction.atomic
+def adjust_stock(*, actor: User, product: Product, delta: int, reason: str) -> Product:
+    """Add or remove stock; never below zero (a conditional UPDATE decides, not a read)."""
+    ensure_can_manage(actor, product.seller)
+    updated = Product.objects.filter(pk=product.pk, stock__gte=-delta).update(stock=F("stock") + delta)
+    if not updated:
+        current = Product.objects.values_list("stock", flat=True).get(pk=product.pk)
+        raise InsufficientStock(field="delta", available=current)
+    fresh = Product.objects.get(pk=product.pk)
+    StockMove.objects.create(product=fresh, delta=delta, stock_after=fresh.stock, reason=reason, actor=actor)
+    return fresh
+
+
+@transaction.atomic
+def set_stock(*, actor: User, product: Product, stock: int, reason: str) -> Product:
+    """Set the stock to a counted value; the difference is recorded as a stock move."""
+    ensure_can_manage(actor, product.seller)
+    if stock < 0:
+        raise ValidationFailed(
+            [{"field": "stock", "code": "negative", "message": _("Tồn kho không được âm.")}]
+        )
+    locked = Product.objects.select_for_update().get(pk=product.pk)
+    delta = stock - locked.stock
+    Product.objects.filter(pk=product.pk).update(stock=stock)
+    StockMove.objects.create(product=locked, delta=delta, stock_after=stock, reason=reason, actor=actor)
+    return Product.objects.get(pk=product.pk)

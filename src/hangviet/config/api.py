@@ -1,0 +1,145 @@
+"""The JSON API: one NinjaAPI, routers from each app, errors as JSON problems (RFC 9457) mapped once."""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.security import HttpBearer
+
+from hangviet.core.errors import DomainError, ValidationFailed
+
+api = NinjaAPI(
+    title="HàngViệt API",
+    version="1",
+    description="API của sàn thương mại điện tử tỉnh cho sản phẩm OCOP và hàng Việt. Lỗi trả về dạng "
+    "application/problem+json với `code` ổn định và `errors[].field` chỉ đường dẫn trường.",
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+
+
+def problem(
+    request: HttpRequest, status: int, code: str, detail: str, errors: list[dict[str, str]] | None = None
+) -> HttpResponse:
+    body: dict[str, Any] = {
+        "type": f"about:blank#{code}",
+        "title": code.replace("_", " "),
+        "status": status,
+        "code": code,
+        "detail": detail,
+    }
+    if errors is not None:
+        body["errors"] = errors
+    response = api.create_response(request, body, status=status)
+    response["Content-Type"] = "application/problem+json"
+    return response
+
+
+def _loc_to_field(loc: tuple[Any, ...] | list[Any]) -> str:
+    """ninja's error location ("query", "page") as a field path "query.page"."""
+    return ".".join(str(part) for part in loc)
+
+
+@api.exception_handler(NinjaValidationError)
+def _validation(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    errors = [
+        {
+            "field": _loc_to_field(e.get("loc", ())),
+            "code": str(e.get("type", "invalid")),
+            "message": str(e.get("msg")),
+        }
+        for e in exc.errors
+    ]
+    return problem(request, 422, "validation_error", "Tham số hoặc dữ liệu không hợp lệ.", errors)
+
+
+@api.exception_handler(ValidationFailed)
+def _validation_failed(request: HttpRequest, exc: ValidationFailed) -> HttpResponse:
+    return problem(request, exc.status, exc.code, exc.message, exc.errors)
+
+
+@api.exception_handler(DjangoValidationError)
+def _django_validation(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    if hasattr(exc, "error_dict"):
+        errors = [
+            {"field": f"body.{field}", "code": e.code or "invalid", "message": " ".join(e.messages)}
+            for field, errs in exc.error_dict.items()
+            for e in errs
+        ]
+    else:
+        errors = [
+            {"field": "body", "code": e.code or "invalid", "message": " ".join(e.messages)}
+            for e in exc.error_list
+        ]
+    return problem(request, 422, "validation_error", "Dữ liệu không hợp lệ.", errors)
+
+
+@api.exception_handler(DomainError)
+def _domain(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    errors = [{"field": exc.field, "code": exc.code, "message": exc.message}] if exc.field else None
+    return problem(request, exc.status, exc.code, exc.message, errors)
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return problem(request, 404, "not_found", "Không tìm thấy.")
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return problem(
+        request, 403, "permission_denied", str(exc) or "Bạn không có quyền thực hiện thao tác này."
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    response = problem(request, 401, "unauthenticated", "Cần khoá API hợp lệ (Authorization: Bearer …).")
+    response["WWW-Authenticate"] = "Bearer"
+    return response
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return problem(request, exc.status_code, "http_error", str(exc))
+
+
+class TokenAuth(HttpBearer):
+    """Bearer API token (accounts.ApiToken); the request then carries `request.auth` = the user."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        from hangviet.accounts.models import ApiToken
+
+        found = (
+            ApiToken.objects.select_related("user")
+            .filter(key_hash=ApiToken.hash_key(token), revoked_at__isnull=True, user__is_active=True)
+            .first()
+        )
+        if found is None:
+            return None
+        ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
+        return found.user
+
+
+token_auth = TokenAuth()
+
+
+def _register_routers() -> None:
+    from hangviet.accounts.api import router as accounts_router
+    from hangviet.catalog.api import router as catalog_router
+    from hangviet.core.api import router as core_router
+    from hangviet.sellers.api import router as sellers_router
+
+    api.add_router("", catalog_router, tags=["catalog"])
+    api.add_router("", sellers_router, tags=["sellers"])
+    api.add_router("", core_router, tags=["administrative units"])
+    api.add_router("", accounts_router, tags=["accounts"])
+
+
+_register_routers()

@@ -1,0 +1,97 @@
+"""The `hangviet` command: serve, worker, run (both), demo, and every Django management command."""
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import time
+
+
+def _django(argv: list[str]) -> None:
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["hangviet", *argv])
+
+
+def _serve_argv(host: str, port: int, workers: int) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "granian",
+        "--interface",
+        "wsgi",
+        "--host",
+        host,
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--blocking-threads",
+        "4",
+        "--no-ws",
+        "hangviet.config.wsgi:application",
+    ]
+
+
+def _worker_argv() -> list[str]:
+    return [sys.executable, "-m", "hangviet.config.cli", "db_worker", "--queue-name", "*"]
+
+
+def _prepare() -> None:
+    """Migrate, collect static files and load the demo data (idempotent)."""
+    _django(["migrate", "--noinput", "-v", "0"])
+    _django(["collectstatic", "--noinput", "-v", "0"])
+    _django(["demo"])
+
+
+def _supervise(commands: list[list[str]]) -> int:
+    """Start every command; when one exits or Ctrl-C is pressed, stop them all."""
+    procs = [subprocess.Popen(cmd) for cmd in commands]  # noqa: S603 (our own argv)
+    stopping = False
+
+    def stop(*_: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        while not stopping and all(p.poll() is None for p in procs):
+            time.sleep(0.3)
+    finally:
+        for p in procs:
+            if p.poll() is None:
+                p.terminate()
+        for p in procs:
+            try:
+                p.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                p.kill()
+    return 0 if stopping else max((p.returncode or 0) for p in procs)
+
+
+def main(argv: list[str] | None = None) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hangviet.config.settings")
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = argparse.ArgumentParser(prog="hangviet")
+    parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_WORKERS", "2")))
+    command = argv[0] if argv else "help"
+    if command == "serve":
+        opts = parser.parse_args(argv[1:])
+        os.execv(sys.executable, _serve_argv(opts.host, opts.port, opts.workers))  # noqa: S606
+    elif command == "worker":
+        os.execv(sys.executable, _worker_argv())  # noqa: S606
+    elif command == "run":
+        opts = parser.parse_args(argv[1:])
+        _prepare()
+        print(f"HàngViệt: http://{opts.host}:{opts.port}/  (Ctrl-C để dừng / to stop)", flush=True)
+        sys.exit(_supervise([_serve_argv(opts.host, opts.port, opts.workers), _worker_argv()]))
+    else:
+        _django(argv)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,21 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+
+from hangviet.config.api import api
+
+admin.site.site_header = "HàngViệt – Quản trị"
+admin.site.site_title = "HàngViệt"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("hangviet.accounts.urls")),
+    path("", include("hangviet.sellers.urls")),
+    path("", include("hangviet.catalog.urls")),
+    path("", include("hangviet.web.urls")),
+    # Uploaded media: the app server serves them (a reverse proxy can take over in production).
+    path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
+]

@@ -1,0 +1,41 @@
+"""Domain errors with a stable code; the API maps them to HTTP once, centrally."""
+
+from typing import Any
+
+
+class DomainError(Exception):
+    """A rule of the domain was broken. `code` is stable; `status` is the HTTP status the API uses."""
+
+    code = "domain_error"
+    status = 409
+    message = "The request breaks a rule of the platform."
+
+    def __init__(self, message: str | None = None, *, field: str | None = None, **details: Any) -> None:
+        self.message = str(message or self.message)
+        self.field = field
+        self.details = details
+        super().__init__(self.message)
+
+
+class ValidationFailed(DomainError):
+    """Input was invalid; `errors` lists every problem as {"field", "code", "message"}."""
+
+    code = "validation_error"
+    status = 422
+    message = "Dữ liệu không hợp lệ."
+
+    def __init__(self, errors: list[dict[str, str]], message: str | None = None) -> None:
+        super().__init__(message)
+        self.errors = errors
+
+
+class NotAllowed(DomainError):
+    code = "permission_denied"
+    status = 403
+    message = "Bạn không có quyền thực hiện thao tác này."
+
+
+class NotFound(DomainError):
+    code = "not_found"
+    status = 404
+    message = "Không tìm thấy."

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class OcopConfig(AppConfig):
+    name = "hangviet.ocop"
+    label = "ocop"

@@ -1,0 +1,29 @@
+"""Reads reused by pages, the API, feeds and reports."""
+
+from django.db.models import Q, QuerySet
+
+from hangviet.catalog.models import Category, Product
+from hangviet.sellers.models import Seller
+
+PUBLIC = Q(status=Product.Status.ACTIVE, seller__status=Seller.Status.VERIFIED)
+
+
+def public_products() -> QuerySet[Product]:
+    """Products anyone may see: active, of a verified seller."""
+    return Product.objects.filter(PUBLIC).select_related(
+        "seller", "category", "origin_commune__province", "seller__province"
+    )
+
+
+def products_of(seller: Seller) -> QuerySet[Product]:
+    """All of a seller's products, drafts and archived included (for its members only)."""
+    return Product.objects.filter(seller=seller).select_related("category", "origin_commune")
+
+
+def category_with_descendants(category: Category) -> list[int]:
+    """The ids of a category and every category below it (the tree is shallow: ≤ 3 levels)."""
+    ids, frontier = [category.pk], [category.pk]
+    while frontier:
+        frontier = list(Category.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
+        ids.extend(frontier)
+    return ids

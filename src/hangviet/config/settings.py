@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "hangviet.catalog",
     "hangviet.ocop",
     "hangviet.web",
+    "hangviet.demo",
 ]
 
 MIDDLEWARE = [

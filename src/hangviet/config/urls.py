@@ -13,6 +13,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("hangviet.accounts.urls")),
+    path("seller/<slug:shop>/import/", include("hangviet.catalog.import_urls")),
     path("", include("hangviet.sellers.urls")),
     path("", include("hangviet.catalog.urls")),
     path("", include("hangviet.web.urls")),

@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from tests import factories
@@ -8,6 +9,13 @@ from tests import factories
 def f():
     """The factories module, as a fixture: `f.seller()`, `f.product(...)`."""
     return factories
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Rate-limit counters and cached reads live in the cache: each test starts with an empty one."""
+    cache.clear()
+    yield
 
 
 @pytest.fixture

@@ -47,6 +47,18 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Xác minh người bán, điều hành OCOP, xem chỉ số."),
     )
     date_joined = models.DateTimeField(_("ngày tham gia"), default=timezone.now)
+    terms_accepted_at = models.DateTimeField(
+        _("đồng ý điều khoản lúc"),
+        null=True,
+        blank=True,
+        help_text=_("Thời điểm người dùng đồng ý điều khoản sử dụng và chính sách dữ liệu cá nhân."),
+    )
+    anonymised_at = models.DateTimeField(
+        _("ẩn danh hoá lúc"),
+        null=True,
+        blank=True,
+        help_text=_("Tài khoản đã bị xoá theo yêu cầu: thông tin cá nhân đã được xoá, chỉ giữ bản ghi."),
+    )
 
     objects = UserManager()  # type: ignore[misc]
 

@@ -38,6 +38,10 @@ def _worker_argv() -> list[str]:
     return [sys.executable, "-m", "hangviet.config.cli", "db_worker", "--queue-name", "*"]
 
 
+def _scheduler_argv() -> list[str]:
+    return [sys.executable, "-m", "hangviet.config.cli", "scheduler"]
+
+
 def _prepare() -> None:
     """Migrate, collect static files and load the demo data (idempotent)."""
     _django(["migrate", "--noinput", "-v", "0"])
@@ -83,12 +87,12 @@ def main(argv: list[str] | None = None) -> None:
         opts = parser.parse_args(argv[1:])
         os.execv(sys.executable, _serve_argv(opts.host, opts.port, opts.workers))  # noqa: S606
     elif command == "worker":
-        os.execv(sys.executable, _worker_argv())  # noqa: S606
+        sys.exit(_supervise([_worker_argv(), _scheduler_argv()]))
     elif command == "run":
         opts = parser.parse_args(argv[1:])
         _prepare()
         print(f"HàngViệt: http://{opts.host}:{opts.port}/  (Ctrl-C để dừng / to stop)", flush=True)
-        sys.exit(_supervise([_serve_argv(opts.host, opts.port, opts.workers), _worker_argv()]))
+        sys.exit(_supervise([_serve_argv(opts.host, opts.port, opts.workers), _worker_argv(), _scheduler_argv()]))
     else:
         _django(argv)
 

@@ -195,7 +195,12 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "HàngViệt <no-reply
 
 # Platform rules (settings, not code: see docs/domain/law.md).
 HANGVIET_PROVINCE_CODE = os.environ.get("HANGVIET_PROVINCE_CODE", "86")  # the new Vĩnh Long
-HANGVIET_LOGIN_RATE = os.environ.get("HANGVIET_LOGIN_RATE", "5/300")  # attempts per seconds per key
+# Rates are "attempts/seconds". Login counts failures per identifier and per client IP (many mobile users
+# share a carrier IP, so the IP rate may be set higher); registration and password reset count per IP.
+HANGVIET_LOGIN_RATE = os.environ.get("HANGVIET_LOGIN_RATE", "5/300")
+HANGVIET_LOGIN_IP_RATE = os.environ.get("HANGVIET_LOGIN_IP_RATE", HANGVIET_LOGIN_RATE)
+HANGVIET_REGISTER_RATE = os.environ.get("HANGVIET_REGISTER_RATE", "10/3600")
+HANGVIET_PASSWORD_RESET_RATE = os.environ.get("HANGVIET_PASSWORD_RESET_RATE", "5/3600")
 HANGVIET_MAX_IMAGE_BYTES = 5 * 1024 * 1024
 
 LOGGING = {
@@ -204,3 +209,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Periodic tasks: dotted path of a django.tasks task → interval in seconds (run by `hangviet worker`).
+HANGVIET_PERIODIC_TASKS: dict[str, int] = {}

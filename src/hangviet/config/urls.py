@@ -16,6 +16,7 @@ urlpatterns = [
     path("seller/<slug:shop>/import/", include("hangviet.catalog.import_urls")),
     path("", include("hangviet.sellers.urls")),
     path("", include("hangviet.catalog.urls")),
+    path("", include("hangviet.core.urls")),
     path("", include("hangviet.web.urls")),
     # Uploaded media: the app server serves them (a reverse proxy can take over in production).
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),

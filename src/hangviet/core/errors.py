@@ -8,7 +8,7 @@ class DomainError(Exception):
 
     code = "domain_error"
     status = 409
-    message = "The request breaks a rule of the platform."
+    message: Any = "The request breaks a rule of the platform."  # a str, or a lazily translated one
 
     def __init__(self, message: str | None = None, *, field: str | None = None, **details: Any) -> None:
         self.message = str(message or self.message)

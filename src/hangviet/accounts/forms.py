@@ -1,0 +1,216 @@
+"""Forms of the account pages: they shape and check input; the rules live in accounts.services."""
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from hangviet.accounts import ratelimit
+from hangviet.accounts.models import User
+from hangviet.core.errors import ValidationFailed
+from hangviet.core.validators import normalize_phone
+
+RATE_LIMITED_MESSAGE = _("Bạn đã thử quá nhiều lần. Vui lòng đợi vài phút rồi thử lại.")
+
+
+def login_rate() -> ratelimit.Rate:
+    """Failed logins allowed per identifier (settings.HANGVIET_LOGIN_RATE, "N/seconds")."""
+    return ratelimit.setting_rate("HANGVIET_LOGIN_RATE", "5/300")
+
+
+def login_ip_rate() -> ratelimit.Rate:
+    """Failed logins allowed per client IP: HANGVIET_LOGIN_IP_RATE if set (raise it where many people
+    share one address behind carrier NAT), else the per-identifier rate."""
+    return ratelimit.parse_rate(getattr(settings, "HANGVIET_LOGIN_IP_RATE", None) or login_rate())
+
+
+def identifier_key(identifier: str) -> str:
+    """One key per account whatever the spelling: lower-cased email or normalised phone."""
+    identifier = (identifier or "").strip()
+    if "@" in identifier:
+        return identifier.lower()
+    try:
+        return normalize_phone(identifier)
+    except ValidationError:
+        return identifier.lower()
+
+
+def apply_errors(form: forms.Form, exc: ValidationFailed, field_map: dict[str, str] | None = None) -> None:
+    """Show a service's field errors next to the form's fields (unknown fields: at the top)."""
+    for error in exc.errors:
+        field = (field_map or {}).get(error["field"], error["field"])
+        form.add_error(
+            field if field in form.fields else None, ValidationError(error["message"], code=error["code"])
+        )
+
+
+class RegistrationForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Email"),
+        required=False,
+        help_text=_("Nhập email, số điện thoại hoặc cả hai."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    phone = forms.CharField(
+        label=_("Số điện thoại di động"),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+    full_name = forms.CharField(
+        label=_("Họ và tên"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    password1 = forms.CharField(
+        label=_("Mật khẩu"),
+        strip=False,
+        help_text=_("Ít nhất 8 ký tự, không quá phổ biến, không chỉ gồm chữ số."),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label=_("Nhập lại mật khẩu"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    accepted_terms = forms.BooleanField(
+        label=_("Tôi đồng ý với điều khoản sử dụng và chính sách bảo vệ dữ liệu cá nhân"),
+        error_messages={
+            "required": _("Cần đồng ý điều khoản sử dụng và chính sách dữ liệu cá nhân để mở tài khoản.")
+        },
+    )
+
+    field_map = {"password": "password1"}
+
+    def clean_phone(self) -> str:
+        phone = self.cleaned_data.get("phone", "").strip()
+        return normalize_phone(phone) if phone else ""
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if (
+            not data.get("email")
+            and not data.get("phone")
+            and "email" not in self.errors
+            and "phone" not in self.errors
+        ):
+            self.add_error(
+                "email",
+                ValidationError(
+                    _("Cần nhập email hoặc số điện thoại (ít nhất một)."), code="email_or_phone_required"
+                ),
+            )
+        p1, p2 = data.get("password1"), data.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error(
+                "password2", ValidationError(_("Hai mật khẩu không khớp."), code="password_mismatch")
+            )
+        return data
+
+
+class LoginForm(AuthenticationForm):
+    """Sign in with an email or a phone number; failed attempts are limited per identifier and per IP.
+
+    Once over the limit the password is not even checked: `rate_limited` tells the view to answer 429.
+    """
+
+    error_messages = {
+        "invalid_login": _("Email/số điện thoại hoặc mật khẩu không đúng."),
+        "inactive": _("Tài khoản này đã bị khoá."),
+    }
+
+    def __init__(self, request: HttpRequest | None = None, *args: Any, **kwargs: Any) -> None:
+        super().__init__(request, *args, **kwargs)
+        self.rate_limited = False
+        self.fields["username"].label = _("Email hoặc số điện thoại")
+        self.fields["username"].widget.attrs.update({"autocomplete": "username"})
+        self.fields["password"].label = _("Mật khẩu")
+
+    def _rate_keys(self, identifier: str) -> list[tuple[str, ratelimit.Rate]]:
+        ip = ratelimit.client_ip(self.request) if self.request is not None else "unknown"
+        return [(f"login:id:{identifier_key(identifier)}", login_rate()), (f"login:ip:{ip}", login_ip_rate())]
+
+    def clean(self) -> dict[str, Any]:
+        identifier = self.cleaned_data.get("username")
+        if identifier is None or not self.cleaned_data.get("password"):
+            return super().clean()
+        keys = self._rate_keys(identifier)
+        if any(ratelimit.is_limited(key, rate) for key, rate in keys):
+            self.rate_limited = True
+            raise ValidationError(RATE_LIMITED_MESSAGE, code="rate_limited")
+        try:
+            data = super().clean()
+        except ValidationError:
+            for key, rate in keys:
+                ratelimit.hit(key, rate)
+            raise
+        ratelimit.reset(*keys[0])  # the identifier's owner proved who they are; the IP keeps its count
+        return data
+
+
+class ProfileForm(forms.Form):
+    full_name = forms.CharField(
+        label=_("Họ và tên"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    email = forms.EmailField(
+        label=_("Email"), required=False, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    phone = forms.CharField(
+        label=_("Số điện thoại di động"),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Tên khoá"),
+        max_length=100,
+        help_text=_("Để nhớ khoá dùng cho việc gì, ví dụ: “Đồng bộ kho”."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label=_("Mật khẩu hiện tại"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    confirm = forms.BooleanField(
+        label=_("Tôi hiểu rằng tài khoản sẽ bị xoá vĩnh viễn và không thể khôi phục"),
+        error_messages={"required": _("Cần xác nhận trước khi xoá tài khoản.")},
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise ValidationError(_("Mật khẩu không đúng."), code="wrong_password")
+        return password
+
+
+class ThrottledPasswordResetForm(PasswordResetForm):
+    """Django's reset form, limited per client IP and per email so it cannot flood a mailbox."""
+
+    def __init__(self, *args: Any, request: HttpRequest | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.request = request
+        self.rate_limited = False
+        self.fields["email"].label = _("Email")
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip()
+        rate = ratelimit.setting_rate("HANGVIET_PASSWORD_RESET_RATE", "5/3600")
+        ip = ratelimit.client_ip(self.request) if self.request is not None else "unknown"
+        allowed = [ratelimit.hit(key, rate) for key in (f"reset:ip:{ip}", f"reset:email:{email.lower()}")]
+        if not all(allowed):
+            self.rate_limited = True
+            raise ValidationError(RATE_LIMITED_MESSAGE, code="rate_limited")
+        return email

@@ -1,0 +1,161 @@
+"""Form pieces for addresses: pick a province, then one of its communes, with no JavaScript needed.
+
+No-JavaScript pattern: the commune <select> lists, in one <optgroup> per province, the communes of the
+province already chosen (bound data or initial value), or else of a small set of provinces (by default
+the platform's own, settings.HANGVIET_PROVINCE_CODE). A visitor who picks another province presses
+"Hiện xã/phường của tỉnh đã chọn" (a submit button the template `core/_address_fields.html` renders); the
+view sees `form.wants_commune_list()` and shows the form again with that province's communes. Whatever is
+posted, clean() checks that the commune belongs to the province.
+"""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from hangviet.core import units
+from hangviet.core.models import Commune, Province
+
+REFRESH_FIELD = "address_refresh"
+
+
+class ProvinceChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.name)
+
+
+class CommuneChoiceField(forms.ModelChoiceField):
+    """Any commune validates here; the address form then checks it belongs to the chosen province."""
+
+    default_error_messages = {
+        "invalid_choice": _("Xã/phường không hợp lệ."),
+    }
+
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.name)
+
+
+class AddressFieldsMixin:
+    """Adds `province` and `commune` selects to a Form or ModelForm and checks they agree.
+
+    Use it first in the bases: `class ShopForm(AddressFieldsMixin, forms.ModelForm)`. Keyword argument
+    `commune_provinces`: province codes whose communes are offered while no province is chosen yet.
+    On a ModelForm whose model has `province`/`commune` foreign keys, the fields replace the default ones.
+    """
+
+    province_field_name = "province"
+    commune_field_name = "commune"
+    address_required = True
+
+    fields: dict[str, Any]
+    data: Any
+    is_bound: bool
+
+    def __init__(self, *args: Any, commune_provinces: Iterable[str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        required = self.address_required
+        self.fields[self.province_field_name] = ProvinceChoiceField(
+            queryset=Province.objects.all(),
+            label=_("Tỉnh/thành phố"),
+            empty_label=_("— Chọn tỉnh/thành phố —"),
+            required=required,
+            error_messages={
+                "required": _("Hãy chọn tỉnh/thành phố."),
+                "invalid_choice": _("Tỉnh/thành phố không hợp lệ."),
+            },
+        )
+        self.fields[self.commune_field_name] = CommuneChoiceField(
+            queryset=Commune.objects.all(),
+            label=_("Xã/phường/đặc khu"),
+            required=required,
+            error_messages={"required": _("Hãy chọn xã/phường.")},
+        )
+        self.fields[self.province_field_name].choices = [
+            ("", _("— Chọn tỉnh/thành phố —")),
+            *((p.code, p.name) for p in units.provinces()),
+        ]
+        chosen = self.chosen_province()
+        offered = [chosen.code] if chosen else list(commune_provinces or [settings.HANGVIET_PROVINCE_CODE])
+        self.fields[self.commune_field_name].choices = self._commune_choices(offered)
+
+    def _raw(self, name: str) -> Any:
+        if self.is_bound:
+            return self.data.get(self.add_prefix(name))  # type: ignore[attr-defined]
+        value = self.initial.get(name)  # type: ignore[attr-defined]
+        return getattr(value, "pk", value)
+
+    def chosen_province(self) -> Province | None:
+        """The province the visitor chose (posted or initial), if it is a real one."""
+        code = self._raw(self.province_field_name)
+        if not isinstance(code, str | int) or not str(code).isdigit():
+            return None
+        return Province.objects.filter(pk=str(code).zfill(2)).first()
+
+    def _commune_choices(self, province_codes: list[str]) -> list[Any]:
+        groups: dict[str, list[tuple[str, str]]] = {}
+        names = dict(Province.objects.filter(pk__in=province_codes).values_list("code", "name"))
+        for code, name, province_id in (
+            Commune.objects.filter(province_id__in=names)
+            .order_by("province_id", "name_folded")
+            .values_list("code", "name", "province_id")
+        ):
+            groups.setdefault(province_id, []).append((code, name))
+        choices: list[Any] = [("", _("— Chọn xã/phường —"))]
+        choices.extend((names[p], groups[p]) for p in province_codes if p in groups)
+        return choices
+
+    def wants_commune_list(self) -> bool:
+        """True when the visitor pressed the button that only refreshes the commune list."""
+        return bool(self.is_bound and self.add_prefix(REFRESH_FIELD) in self.data)  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean()  # type: ignore[misc]
+        province = cleaned.get(self.province_field_name)
+        commune = cleaned.get(self.commune_field_name)
+        if province is not None and commune is not None and commune.province_id != province.pk:
+            self.add_error(  # type: ignore[attr-defined]
+                self.commune_field_name,
+                forms.ValidationError(
+                    _("%(commune)s không thuộc %(province)s. Hãy chọn lại xã/phường."),
+                    code="commune_not_in_province",
+                    params={"commune": commune.name, "province": province.name},
+                ),
+            )
+        return cleaned
+
+
+class AddressForm(AddressFieldsMixin, forms.Form):
+    """A stand-alone province + commune form (street, house number and the rest belong to the caller)."""
+
+
+class LegacyAddressForm(forms.Form):
+    """An address written before 01/07/2025: old province, district, ward (names or codes, any tone marks)."""
+
+    province = forms.CharField(
+        label=_("Tỉnh/thành phố cũ"),
+        max_length=units.MAX_QUERY_LENGTH,
+        required=False,
+        help_text=_("Ví dụ: Trà Vinh, hoặc mã 84"),
+    )
+    district = forms.CharField(
+        label=_("Quận/huyện/thị xã cũ"),
+        max_length=units.MAX_QUERY_LENGTH,
+        required=False,
+        help_text=_("Ví dụ: Thành phố Trà Vinh, Cầu Kè"),
+    )
+    ward = forms.CharField(
+        label=_("Xã/phường/thị trấn cũ"),
+        max_length=units.MAX_QUERY_LENGTH,
+        required=False,
+        help_text=_("Ví dụ: Phường 3, xa Hoa An (có hoặc không dấu), hoặc mã 29242"),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not self.errors and not any(cleaned.get(f) for f in ("province", "district", "ward")):
+            raise forms.ValidationError(
+                _("Nhập ít nhất tỉnh, huyện hoặc xã cũ (tên hoặc mã)."), code="required"
+            )
+        return cleaned

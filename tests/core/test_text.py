@@ -1,0 +1,34 @@
+"""Vietnamese text folding: one definition for Python, SQLite and PostgreSQL search."""
+
+import pytest
+
+from hangviet.core.text import fold, slugify_vi
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("Đường đi Hà Nội", "duong di ha noi"),
+        ("ộ ờ ự ẫ ỹ", "o o u a y"),  # letters with both a vowel mark and a tone mark
+        ("Ộ Ờ", "o o"),
+        ("NƯỚC MẮM PHÚ QUỐC", "nuoc mam phu quoc"),
+        ("đĐ", "dd"),
+        ("Hoà Hòa", "hoa hoa"),  # old and new tone placement fold the same
+        ("plain ascii 123", "plain ascii 123"),
+    ],
+)
+def test_fold(text, folded):
+    assert fold(text) == folded
+
+
+def test_fold_handles_decomposed_input():
+    decomposed = "Vie\u0302\u0323t"  # "Việt" written with combining marks
+    assert fold(decomposed) == "viet"
+    assert fold(decomposed) == fold("Việt")
+
+
+def test_slugify_vi():
+    assert slugify_vi("Mật hoa dừa Sokfarm") == "mat-hoa-dua-sokfarm"
+    assert slugify_vi("  Đặc sản -- Trà Vinh!  ") == "dac-san-tra-vinh"
+    assert len(slugify_vi("Bánh tét " * 30, max_length=20)) <= 20
+    assert not slugify_vi("Bánh tét " * 30, max_length=20).endswith("-")

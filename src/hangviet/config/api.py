@@ -134,12 +134,18 @@ def _register_routers() -> None:
     from hangviet.accounts.api import router as accounts_router
     from hangviet.catalog.api import router as catalog_router
     from hangviet.core.api import router as core_router
+    from hangviet.orders.api import router as orders_router
+    from hangviet.promotion.api import router as promotion_router
     from hangviet.sellers.api import router as sellers_router
+    from hangviet.trace.api import router as trace_router
 
     api.add_router("", catalog_router, tags=["catalog"])
     api.add_router("", sellers_router, tags=["sellers"])
     api.add_router("", core_router, tags=["administrative units"])
     api.add_router("", accounts_router, tags=["accounts"])
+    api.add_router("", orders_router, tags=["orders"])
+    api.add_router("", trace_router, tags=["traceability"])
+    api.add_router("", promotion_router, tags=["trade promotion"])
 
 
 _register_routers()

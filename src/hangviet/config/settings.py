@@ -53,6 +53,9 @@ INSTALLED_APPS = [
     "hangviet.sellers",
     "hangviet.catalog",
     "hangviet.ocop",
+    "hangviet.orders",
+    "hangviet.trace",
+    "hangviet.promotion",
     "hangviet.web",
     "hangviet.demo",
 ]

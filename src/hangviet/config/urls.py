@@ -16,6 +16,9 @@ urlpatterns = [
     path("seller/<slug:shop>/import/", include("hangviet.catalog.import_urls")),
     path("", include("hangviet.sellers.urls")),
     path("", include("hangviet.catalog.urls")),
+    path("", include("hangviet.orders.urls")),
+    path("", include("hangviet.trace.urls")),
+    path("", include("hangviet.promotion.urls")),
     path("", include("hangviet.core.urls")),
     path("", include("hangviet.web.urls")),
     # Uploaded media: the app server serves them (a reverse proxy can take over in production).

@@ -1,3 +1,15 @@
+"""Mounted at /seller/<slug:shop>/import/ (config/urls.py): every view takes `shop`."""
+
+from django.urls import path
+
+from hangviet.catalog import import_views as views
+
 app_name = "imports"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("<int:job_id>/", views.job_detail, name="job"),
+    path("template.xlsx", views.template_xlsx, name="template_xlsx"),
+    path("template.csv", views.template_csv, name="template_csv"),
+    path("export.xlsx", views.export_xlsx, name="export"),
+]

@@ -1,13 +1,43 @@
-"""Product search. INTERFACE STUB: the search work replaces the body, keeping these signatures."""
+"""Product search: Vietnamese with or without tone marks, raw Telex, one-letter typos, filters and facets.
 
+Text is matched on the folded columns (core.text.fold, kept by catalog.services) through a full-text
+index: FTS5 on SQLite, a tsvector GIN index plus pg_trgm on PostgreSQL (migration 0003). A query runs
+in up to three phases, stopping at the first that finds something: every word (the last one as a
+prefix), then every word allowing one-letter typos, then any word. Ranking: the query's own tone marks
+found in the name, query words found in the name, the whole phrase in the name, OCOP stars, in stock.
+"""
+
+import re
+import threading
+import time
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from hangviet.catalog.models import Product
-from hangviet.catalog.queries import public_products
+from django.db import connection
+from django.db.models import BooleanField, Case, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
+
+from hangviet.catalog import telex
+from hangviet.catalog.models import Category, Product
+from hangviet.catalog.queries import category_with_descendants, public_products
 from hangviet.core.text import fold
 
 SORTS = ("relevance", "price_asc", "price_desc", "newest", "stars")
+MAX_PAGE_SIZE = 100
+MAX_QUERY_CHARS = 200
+MAX_TERMS = 8
+MAX_VARIANTS = 12  # typo spellings tried per query word
+VOCABULARY_TTL = 300.0  # seconds; the cache is also renewed whenever a product is added
+
+_WORD = re.compile(r"[^\W_]+")
+_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
+_FTS_TABLE = "catalog_product_fts"
+_PG_TSV = (
+    "to_tsvector('simple'::regconfig, catalog_product.name_folded || ' ' || catalog_product.search_text)"
+)
+_PG_NAME_TSV = "to_tsvector('simple'::regconfig, catalog_product.name_folded)"
 
 
 @dataclass
@@ -35,18 +65,381 @@ class SearchResult:
     page_size: int = 24
 
 
-def search_products(params: SearchParams) -> SearchResult:
+# --- Reading the query ---------------------------------------------------------------------------
+
+
+@dataclass
+class ParsedQuery:
+    """The folded words of each reading of the query (as typed; decoded from Telex) and its marked words."""
+
+    readings: list[list[str]]
+    marked: list[str]  # lower-case words that carry Vietnamese marks, from the query or its Telex reading
+    own_marked: list[str]  # those typed by the user (not decoded)
+
+    @property
+    def terms(self) -> list[str]:
+        """Every distinct folded word of every reading."""
+        return list(dict.fromkeys(t for reading in self.readings for t in reading))
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(unicodedata.normalize("NFC", text).lower())[:MAX_TERMS]
+
+
+def _folded_words(words: list[str]) -> list[str]:
+    return [t for w in words for t in _WORD.findall(fold(w))][:MAX_TERMS]
+
+
+def parse_query(q: str) -> ParsedQuery:
+    q = (q or "")[:MAX_QUERY_CHARS]
+    words = _words(q)
+    own_marked = [w for w in words if fold(w) != w]
+    readings = [_folded_words(words)] if words else []
+    marked = list(own_marked)
+    decoded = telex.decode(q)
+    if decoded:
+        decoded_words = _words(decoded)
+        reading = _folded_words(decoded_words)
+        if reading and reading not in readings:
+            readings.append(reading)
+        marked += [w for w in decoded_words if fold(w) != w and w not in marked]
+    return ParsedQuery([r for r in readings if r], marked, own_marked)
+
+
+# --- Typos: a vocabulary of indexed name words, edit distance 1 ---------------------------------
+
+_vocabulary_lock = threading.Lock()
+_vocabulary: dict[tuple[str, str], tuple[float, int, dict[str, int]]] = {}
+
+
+def clear_vocabulary_cache() -> None:
+    with _vocabulary_lock:
+        _vocabulary.clear()
+
+
+def _load_vocabulary() -> dict[str, int]:
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(f"SELECT term, doc FROM {_FTS_TABLE}_vocab WHERE col = 'name_folded'")  # noqa: S608
+        elif connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT word, ndoc FROM ts_stat('SELECT to_tsvector(''simple''::regconfig, name_folded) "
+                "FROM catalog_product WHERE status = ''active''')"
+            )
+        else:  # pragma: no cover - only SQLite and PostgreSQL are supported
+            return {}
+        return {word: count for word, count in cursor.fetchall()}
+
+
+def vocabulary() -> dict[str, int]:
+    """Folded words of product names with how many products use them; cached, renewed on new products."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT MAX(id) FROM catalog_product")
+        newest = cursor.fetchone()[0] or 0
+    key = (connection.alias, connection.settings_dict.get("NAME") or "")
+    cached = _vocabulary.get(key)
+    if cached and cached[1] == newest and time.monotonic() - cached[0] < VOCABULARY_TTL:
+        return cached[2]
+    words = _load_vocabulary()
+    with _vocabulary_lock:
+        _vocabulary[key] = (time.monotonic(), newest, words)
+    return words
+
+
+def _edits1(word: str) -> set[str]:
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    deletes = {a + b[1:] for a, b in splits if b}
+    transposes = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    replaces = {a + c + b[1:] for a, b in splits if b for c in _ALPHABET}
+    inserts = {a + c + b for a, b in splits for c in _ALPHABET}
+    return deletes | transposes | replaces | inserts
+
+
+def typo_variants(term: str, vocab: dict[str, int]) -> list[str]:
+    """Indexed words one edit (or one swap) away from `term`, the most used first."""
+    if len(term) < 3 or term.isdigit():
+        return []
+    found = [w for w in _edits1(term) if w in vocab and w != term and len(w) >= 2]
+    found.sort(key=lambda w: (-vocab[w], w))
+    return found[:MAX_VARIANTS]
+
+
+# --- Full-text conditions per engine --------------------------------------------------------------
+
+Group = list[str]  # a word and the spellings accepted in its place; the first one is what was typed
+
+
+def _sqlite_group(group: Group, prefix: bool) -> str:
+    first = f'"{group[0]}"' + ("*" if prefix else "")
+    if len(group) == 1:
+        return first
+    return "(" + " OR ".join([first, *(f'"{w}"' for w in group[1:])]) + ")"
+
+
+def _pg_group(group: Group, prefix: bool) -> str:
+    first = f"'{group[0]}'" + (":*" if prefix else "")
+    if len(group) == 1:
+        return first
+    return "(" + " | ".join([first, *(f"'{w}'" for w in group[1:])]) + ")"
+
+
+def _match_expression(readings: list[list[Group]], *, any_word: bool, vendor: str) -> str:
+    """One full-text query: every word of a reading (or any word), readings joined by OR."""
+    render, and_, or_ = (_sqlite_group, " AND ", " OR ") if vendor == "sqlite" else (_pg_group, " & ", " | ")
+    clauses = []
+    for reading in readings:
+        parts = [render(g, i == len(reading) - 1) for i, g in enumerate(reading)]
+        clauses.append("(" + (or_ if any_word else and_).join(parts) + ")")
+    return or_.join(dict.fromkeys(clauses))
+
+
+def _text_condition(
+    readings: list[list[Group]], *, any_word: bool = False, name_only: bool = False, fuzzy: bool = False
+) -> Q | RawSQL:
+    """A filter keeping the products whose folded text matches.
+
+    The SQL text holds only constants; query words (letters and digits only, see _WORD) are parameters.
+    """
+    vendor = connection.vendor
+    expression = _match_expression(readings, any_word=any_word, vendor=vendor)
+    if vendor == "sqlite":
+        if name_only:
+            expression = f"name_folded : ({expression})"
+        sql = f"SELECT rowid FROM {_FTS_TABLE} WHERE {_FTS_TABLE} MATCH %s"  # noqa: S608
+        return Q(id__in=RawSQL(sql, [expression]))  # noqa: S611
+    sql = f"{_PG_TSV} @@ to_tsquery('simple'::regconfig, %s)"
+    params: list[Any] = [expression]
+    if name_only:
+        sql += f" AND {_PG_NAME_TSV} @@ to_tsquery('simple'::regconfig, %s)"
+        params.append(expression)
+    if fuzzy:
+        # pg_trgm word similarity on the unaccented name (GIN index) for words that have no indexed
+        # spelling one edit away (it is slow on common trigrams, so only as the last resort).
+        words = [g[0] for reading in readings for g in reading if len(g) == 1 and len(g[0]) >= 4]
+        for word in dict.fromkeys(words):
+            sql = f"({sql}) OR %s <%% hangviet_fold(catalog_product.name)"
+            params.append(word)
+    return RawSQL(sql, params, output_field=BooleanField())  # noqa: S611
+
+
+# --- Ranking --------------------------------------------------------------------------------------
+
+
+def _like_any(column: str, patterns: list[str]) -> tuple[str, list[str]]:
+    return "(" + " OR ".join(f"{column} LIKE %s" for _ in patterns) + ")", patterns
+
+
+def _score(conditions: list[tuple[str, list[str]]]) -> RawSQL | None:
+    """How many of the conditions hold (None when there are none: a constant would not sort)."""
+    if not conditions:
+        return None
+    sql = " + ".join(f"(CASE WHEN {c} THEN 1 ELSE 0 END)" for c, _ in conditions)
+    params = [p for _, ps in conditions for p in ps]
+    return RawSQL(f"({sql})", params, output_field=IntegerField())  # noqa: S611 - values are parameters
+
+
+def _tone_score(marked: list[str]) -> RawSQL | None:
+    """How many of the query's marked words the (unfolded) name spells exactly so, in any case."""
+    conditions = []
+    for word in dict.fromkeys(marked):
+        spellings = {s for w in telex.tone_placements(word) for s in (w, w.capitalize(), w.upper())}
+        patterns = [f"%{s}%" for s in sorted(spellings)]
+        conditions.append(_like_any("catalog_product.name", patterns))
+    return _score(conditions)
+
+
+def _word_score(terms: list[str]) -> RawSQL | None:
+    """How many query words begin a word of the folded name."""
+    column = "(' ' || catalog_product.name_folded)"
+    return _score([_like_any(column, [f"% {t}%"]) for t in terms])
+
+
+def _phrase_score(readings: list[list[str]]) -> RawSQL | None:
+    phrases = [" ".join(r) for r in readings if len(r) > 1]
+    if not phrases:
+        return None
+    return _score([_like_any("(' ' || catalog_product.name_folded)", [f"% {p}%" for p in phrases])])
+
+
+# --- Filters and facets ---------------------------------------------------------------------------
+
+
+def _origin_province() -> Coalesce:
+    return Coalesce(F("origin_commune__province_id"), F("seller__province_id"))
+
+
+def _filtered(params: SearchParams) -> QuerySet[Product]:
     qs = public_products()
-    if params.q:
-        qs = qs.filter(name_folded__contains=fold(params.q))
-    start = (params.page - 1) * params.page_size
-    return SearchResult(
-        qs.count(), list(qs[start : start + params.page_size]), {}, params.page, params.page_size
+    if params.category:
+        category = Category.objects.filter(slug=params.category).first()
+        if category is None:
+            return qs.none()
+        qs = qs.filter(category_id__in=category_with_descendants(category))
+    if params.min_stars:
+        qs = qs.filter(ocop_stars__gte=params.min_stars)
+    if params.province:
+        qs = qs.filter(
+            Q(origin_commune__province_id=params.province)
+            | Q(origin_commune__isnull=True, seller__province_id=params.province)
+        )
+    if params.commune:
+        qs = qs.filter(
+            Q(origin_commune_id=params.commune)
+            | Q(origin_commune__isnull=True, seller__commune_id=params.commune)
+        )
+    if params.price_min is not None:
+        qs = qs.filter(price_vnd__gte=params.price_min)
+    if params.price_max is not None:
+        qs = qs.filter(price_vnd__lte=params.price_max)
+    if params.in_stock is True:
+        qs = qs.filter(stock__gt=0)
+    elif params.in_stock is False:
+        qs = qs.filter(stock=0)
+    if params.seller_kind:
+        qs = qs.filter(seller__kind=params.seller_kind)
+    return qs
+
+
+def _category_facet(qs: QuerySet[Product], params: SearchParams) -> list[dict[str, Any]]:
+    """Counts per top-level group, or per child of the chosen category."""
+    counts = dict(
+        qs.order_by().values_list("category_id").annotate(n=Count("id")).values_list("category_id", "n")
     )
+    if not counts:
+        return []
+    tree = {
+        c["id"]: c for c in Category.objects.values("id", "parent_id", "slug", "name", "position", "code")
+    }
+    chosen = next((c["id"] for c in tree.values() if c["slug"] == params.category), None)
+    totals: dict[int, int] = {}
+    for category_id, n in counts.items():
+        node, path = category_id, [category_id]
+        while tree[node]["parent_id"] is not None and node != chosen:
+            node = tree[node]["parent_id"]
+            path.append(node)
+        path.reverse()  # root first
+        if chosen is None:
+            bucket = path[0]
+        elif chosen in path and path.index(chosen) + 1 < len(path):
+            bucket = path[path.index(chosen) + 1]
+        else:
+            continue
+        totals[bucket] = totals.get(bucket, 0) + n
+    ordered = sorted(totals, key=lambda pk: (tree[pk]["position"], tree[pk]["code"]))
+    return [{"slug": tree[pk]["slug"], "name": tree[pk]["name"], "count": totals[pk]} for pk in ordered]
+
+
+def _facets(qs: QuerySet[Product], params: SearchParams) -> dict[str, list[dict[str, Any]]]:
+    plain = qs.order_by()
+    stars = (
+        plain.filter(ocop_stars__gt=0).values("ocop_stars").annotate(n=Count("id")).order_by("-ocop_stars")
+    )
+    provinces = (
+        plain.annotate(
+            pcode=_origin_province(),
+            pname=Coalesce(F("origin_commune__province__name"), F("seller__province__name")),
+        )
+        .values("pcode", "pname")
+        .annotate(n=Count("id"))
+        .order_by("-n", "pname")
+    )
+    return {
+        "category": _category_facet(qs, params),
+        "stars": [{"stars": row["ocop_stars"], "count": row["n"]} for row in stars],
+        "province": [{"code": row["pcode"], "name": row["pname"], "count": row["n"]} for row in provinces],
+    }
+
+
+# --- Search ----------------------------------------------------------------------------------------
+
+
+def _matching(qs: QuerySet[Product], parsed: ParsedQuery) -> tuple[QuerySet[Product], int]:
+    """The products matching the query in the first phase that finds any (exact, typos, any word)."""
+    exact = [[[t] for t in reading] for reading in parsed.readings]
+    found = qs.filter(_text_condition(exact))
+    count = found.count()
+    if count:
+        return found, count
+    vocab = vocabulary()
+    fuzzy = [[[t, *typo_variants(t, vocab)] for t in reading] for reading in parsed.readings]
+    found = qs.filter(_text_condition(fuzzy, fuzzy=True))
+    count = found.count()
+    if count or all(len(r) == 1 for r in parsed.readings):
+        return found, count
+    found = qs.filter(_text_condition(fuzzy, any_word=True, fuzzy=True))
+    return found, found.count()
+
+
+def _ordering(qs: QuerySet[Product], params: SearchParams, parsed: ParsedQuery | None) -> QuerySet[Product]:
+    qs = qs.annotate(has_stock=Case(When(stock__gt=0, then=Value(1)), default=Value(0)))
+    by_quality = ["-ocop_stars", "-has_stock", "-created_at", "-id"]
+    if params.sort == "price_asc":
+        return qs.order_by("price_vnd", "-id")
+    if params.sort == "price_desc":
+        return qs.order_by("-price_vnd", "-id")
+    if params.sort == "newest":
+        return qs.order_by("-created_at", "-id")
+    if params.sort == "stars" or parsed is None:
+        return qs.order_by(*by_quality)
+    keys = []
+    if len(parsed.readings) > 1:
+        typed = [[[t] for t in parsed.readings[0]]]
+        qs = qs.annotate(typed_match=Case(When(_text_condition(typed), then=Value(1)), default=Value(0)))
+        keys.append("-typed_match")
+    scores = {
+        "tone_score": _tone_score(parsed.marked),
+        "word_score": _word_score(parsed.terms),
+        "phrase_score": _phrase_score(parsed.readings),
+    }
+    scores = {name: score for name, score in scores.items() if score is not None}
+    qs = qs.annotate(**scores)
+    return qs.order_by(*keys, *(f"-{name}" for name in scores), *by_quality)
+
+
+def search_products(params: SearchParams) -> SearchResult:
+    """One page of public products matching the query and filters, with facet counts."""
+    page_size = max(1, min(params.page_size or 24, MAX_PAGE_SIZE))
+    page = max(1, params.page or 1)
+    qs = _filtered(params)
+    parsed = parse_query(params.q) if params.q and params.q.strip() else None
+    if parsed is not None and parsed.readings:
+        qs, count = _matching(qs, parsed)
+    else:
+        parsed = None
+        count = qs.count()
+    start = (page - 1) * page_size
+    items = list(_ordering(qs, params, parsed)[start : start + page_size]) if start < count else []
+    facets = _facets(qs, params) if count else {"category": [], "stars": [], "province": []}
+    return SearchResult(count, items, facets, page, page_size)
 
 
 def suggest(q: str, limit: int = 10) -> list[dict[str, str]]:
-    return [
-        {"name": p.name, "slug": p.slug}
-        for p in public_products().filter(name_folded__startswith=fold(q))[:limit]
-    ]
+    """Up to `limit` product names (then categories) starting with what was typed so far."""
+    limit = max(1, min(limit, 20))
+    parsed = parse_query(q)
+    if not parsed.readings:
+        return []
+    readings = [[[t] for t in reading] for reading in parsed.readings]
+    starts = [f"{' '.join(r)}%" for r in parsed.readings]
+    scores = {
+        "starts": _score([_like_any("catalog_product.name_folded", starts)]),
+        "tone_score": _tone_score(parsed.marked),
+    }
+    scores = {name: score for name, score in scores.items() if score is not None}
+    qs = (
+        public_products()
+        .filter(_text_condition(readings, name_only=True))
+        .annotate(**scores)
+        .order_by(*(f"-{name}" for name in scores), "-ocop_stars", "name", "id")
+    )
+    names = list(qs.values_list("name", "slug")[:limit])
+    suggestions = [{"type": "product", "name": name, "slug": slug} for name, slug in names]
+    if len(suggestions) < limit:
+        wanted = [" ".join(r) for r in parsed.readings]
+        for name, slug in Category.objects.values_list("name", "slug"):
+            folded = " " + fold(name)
+            if any(f" {w}" in folded for w in wanted):
+                suggestions.append({"type": "category", "name": name, "slug": slug})
+                if len(suggestions) >= limit:
+                    break
+    return suggestions

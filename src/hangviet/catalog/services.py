@@ -61,6 +61,17 @@ def unique_product_slug(name: str, exclude_pk: int | None = None) -> str:
     return slug
 
 
+def _field_error(field: str, err: ValidationError) -> dict[str, str]:
+    """One model validation error as a problem entry; the (seller, sku) constraint belongs to `sku`."""
+    if err.code in {"unique", "unique_together"} and field == "__all__":
+        return {
+            "field": "sku",
+            "code": "duplicate_sku",
+            "message": _("Mã SKU này đã dùng cho sản phẩm khác của cửa hàng."),
+        }
+    return {"field": field, "code": err.code or "invalid", "message": " ".join(err.messages)}
+
+
 def _validate_and_save(product: Product) -> Product:
     if product.gtin:
         try:
@@ -76,11 +87,7 @@ def _validate_and_save(product: Product) -> Product:
         product.full_clean()
     except ValidationError as exc:
         raise ValidationFailed(
-            [
-                {"field": field, "code": err.code or "invalid", "message": " ".join(err.messages)}
-                for field, errs in exc.error_dict.items()
-                for err in errs
-            ]
+            [_field_error(field, err) for field, errs in exc.error_dict.items() for err in errs]
         ) from exc
     try:
         with transaction.atomic():
@@ -159,3 +166,66 @@ def set_stock(*, actor: User, product: Product, stock: int, reason: str) -> Prod
     Product.objects.filter(pk=product.pk).update(stock=stock)
     StockMove.objects.create(product=locked, delta=delta, stock_after=stock, reason=reason, actor=actor)
     return Product.objects.get(pk=product.pk)
+
+
+# --- Product images (checked and re-encoded by catalog.images) -----------------------------------
+
+from django.db.models import Max  # noqa: E402
+
+from hangviet.catalog.images import process_image  # noqa: E402
+from hangviet.catalog.models import ProductImage  # noqa: E402
+
+MAX_IMAGES_PER_PRODUCT = 10
+
+
+@transaction.atomic
+def add_product_image(*, actor: User, product: Product, uploaded_file: Any, alt: str = "") -> ProductImage:
+    """A seller member adds a picture to a product: checked by content, EXIF stripped, thumbnail made."""
+    ensure_can_manage(actor, product.seller)
+    locked = Product.objects.select_for_update().get(pk=product.pk)
+    if locked.images.count() >= MAX_IMAGES_PER_PRODUCT:
+        raise ValidationFailed(
+            [
+                {
+                    "field": "image",
+                    "code": "too_many_images",
+                    "message": _("Mỗi sản phẩm có tối đa %(n)s ảnh.") % {"n": MAX_IMAGES_PER_PRODUCT},
+                }
+            ]
+        )
+    processed = process_image(uploaded_file)
+    position = (locked.images.aggregate(m=Max("position"))["m"] or 0) + 1
+    image = ProductImage(
+        product=locked,
+        alt=(alt or locked.name)[:200],
+        position=position,
+        thumb_width=processed.thumb_width,
+        thumb_height=processed.thumb_height,
+    )
+    image.image.save(processed.image.name or "image", processed.image, save=False)
+    image.thumbnail.save(processed.thumbnail.name or "thumb.webp", processed.thumbnail, save=False)
+    stored = [name for name in (image.image.name, image.thumbnail.name) if name]
+    storage = image.image.storage
+    # The files are written before the row: if the row cannot be saved they must not linger.
+    try:
+        image.save()
+    except Exception:
+        for name in stored:
+            storage.delete(name)
+        raise
+    return image
+
+
+@transaction.atomic
+def remove_product_image(*, actor: User, image: ProductImage) -> None:
+    """A seller member removes a picture; its files are deleted once the removal is committed."""
+    ensure_can_manage(actor, image.product.seller)
+    names = [n for n in (image.image.name, image.thumbnail.name) if n]
+    storage = image.image.storage
+    image.delete()
+
+    def delete_files() -> None:
+        for name in names:
+            storage.delete(name)
+
+    transaction.on_commit(delete_files)

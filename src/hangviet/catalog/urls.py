@@ -1,7 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-from hangviet.catalog import views  # noqa: F401
+from hangviet.catalog import views
 
 app_name = "catalog"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("p/<slug:slug>/", views.product_detail, name="product"),
+    path("shops/<slug:slug>/", views.shop_detail, name="shop"),
+]

@@ -1,0 +1,128 @@
+"""Public catalog pages: a product (with its schema.org JSON-LD) and a shop with its products."""
+
+import datetime
+from html import unescape
+from typing import Any
+
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.views.decorators.http import require_safe
+
+from hangviet.catalog.models import Product, ProductImage
+from hangviet.catalog.queries import public_products
+from hangviet.sellers.models import Seller
+from hangviet.sellers.permissions import can_manage
+
+SHOP_PAGE_SIZE = 24
+SCHEMA = "https://schema.org/"
+
+
+def current_certificate(product: Product, today: datetime.date) -> Any:
+    """The product's newest certificate that was issued and not revoked (it may have expired since)."""
+    # Through the reverse relation: the catalog never imports the OCOP app (dependencies point one way).
+    return (
+        product.certificates.filter(issued_on__lte=today)  # type: ignore[attr-defined]
+        .exclude(status="revoked")
+        .order_by("-issued_on", "-pk")
+        .first()
+    )
+
+
+def plain_text(html: str) -> str:
+    """Sanitised description HTML as one line of text (block ends become spaces, entities decoded)."""
+    return " ".join(unescape(strip_tags(html.replace(">", "> "))).split())
+
+
+def gtin_property(gtin: str) -> dict[str, str]:
+    """gtin13 for an EAN-13 stored as 14 digits with a leading 0, else gtin14; nothing without a GTIN."""
+    if len(gtin) != 14 or not gtin.isdigit():
+        return {}
+    if gtin.startswith("0"):
+        return {"gtin13": gtin[1:]}
+    return {"gtin14": gtin}
+
+
+def product_jsonld(request: HttpRequest, product: Product, images: list[ProductImage]) -> dict[str, Any]:
+    """schema.org Product: the same name, price, stock state and identifiers the page shows."""
+    url = request.build_absolute_uri(reverse("catalog:product", args=[product.slug]))
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Product",
+        "name": product.name,
+        "sku": product.sku,
+        "url": url,
+        "brand": {"@type": "Brand", "name": product.seller.trading_name},
+        "offers": {
+            "@type": "Offer",
+            "price": product.price_vnd,
+            "priceCurrency": "VND",
+            "availability": SCHEMA + ("InStock" if product.stock > 0 else "OutOfStock"),
+            "itemCondition": SCHEMA + "NewCondition",
+            "url": url,
+            "seller": {"@type": "Organization", "name": product.seller.legal_name},
+        },
+    }
+    if images:
+        data["image"] = [request.build_absolute_uri(img.image.url) for img in images]
+    if product.description:
+        data["description"] = plain_text(product.description)
+    data.update(gtin_property(product.gtin))
+    return data
+
+
+@require_safe
+def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """A public product; its seller's members may preview a non-public one (with a banner)."""
+    product = get_object_or_404(
+        Product.objects.select_related(
+            "seller__commune", "seller__province", "category__parent", "origin_commune__province"
+        ).prefetch_related(Prefetch("images", queryset=ProductImage.objects.order_by("position", "pk"))),
+        slug=slug,
+    )
+    is_preview = not product.is_public
+    if is_preview and not can_manage(request.user, product.seller):
+        raise Http404
+    today = timezone.localdate()
+    certificate = current_certificate(product, today)
+    images = list(product.images.all())
+    context = {
+        "product": product,
+        "seller": product.seller,
+        "images": images,
+        "certificate": certificate,
+        "certificate_state": certificate.status_on(today) if certificate else None,
+        "is_preview": is_preview,
+        "jsonld": product_jsonld(request, product, images),
+    }
+    return render(request, "catalog/product_detail.html", context)
+
+
+@require_safe
+def shop_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """A verified seller's shop: identity, contact and its public products, paginated."""
+    seller = get_object_or_404(Seller.objects.select_related("commune", "province"), slug=slug)
+    is_preview = not seller.is_verified
+    if is_preview and not can_manage(request.user, seller):
+        raise Http404
+    products = (
+        public_products().filter(seller=seller) if not is_preview else Product.objects.filter(seller=seller)
+    )
+    products = (
+        products.select_related("seller", "category")
+        .prefetch_related("images")
+        .order_by("-ocop_stars", "-created_at", "pk")
+    )
+    paginator = Paginator(products, SHOP_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    context = {
+        "seller": seller,
+        "page": page,
+        "ocop_count": products.filter(ocop_stars__gt=0).count() if page.paginator.count else 0,
+        "is_preview": is_preview,
+    }
+    return render(request, "catalog/shop_detail.html", context)

@@ -42,8 +42,12 @@ def problem(
 
 
 def _loc_to_field(loc: tuple[Any, ...] | list[Any]) -> str:
-    """ninja's error location ("query", "page") as a field path "query.page"."""
-    return ".".join(str(part) for part in loc)
+    """ninja's error location as a field path: ("query", "page") → "query.page"; for a body, ninja also
+    names the handler's parameter (("body", "body", "price_vnd")), which the client never sees: dropped."""
+    parts = [str(part) for part in loc]
+    if len(parts) >= 3 and parts[0] == "body":
+        del parts[1]
+    return ".".join(parts)
 
 
 @api.exception_handler(NinjaValidationError)
@@ -59,22 +63,39 @@ def _validation(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse
     return problem(request, 422, "validation_error", "Tham số hoặc dữ liệu không hợp lệ.", errors)
 
 
+def _request_field(request: HttpRequest, field: str | None) -> str:
+    """A service's field name as the client's field path: "price_vnd" → "body.price_vnd" (or "query.…")."""
+    where = "body" if request.method in {"POST", "PUT", "PATCH"} else "query"
+    if not field or field == "__all__":
+        return where
+    return field if field.split(".", 1)[0] in {"body", "query", "path"} else f"{where}.{field}"
+
+
 @api.exception_handler(ValidationFailed)
 def _validation_failed(request: HttpRequest, exc: ValidationFailed) -> HttpResponse:
-    return problem(request, exc.status, exc.code, exc.message, exc.errors)
+    errors = [{**e, "field": _request_field(request, e.get("field"))} for e in exc.errors]
+    return problem(request, exc.status, exc.code, exc.message, errors)
 
 
 @api.exception_handler(DjangoValidationError)
 def _django_validation(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
     if hasattr(exc, "error_dict"):
         errors = [
-            {"field": f"body.{field}", "code": e.code or "invalid", "message": " ".join(e.messages)}
+            {
+                "field": _request_field(request, field),
+                "code": e.code or "invalid",
+                "message": " ".join(e.messages),
+            }
             for field, errs in exc.error_dict.items()
             for e in errs
         ]
     else:
         errors = [
-            {"field": "body", "code": e.code or "invalid", "message": " ".join(e.messages)}
+            {
+                "field": _request_field(request, None),
+                "code": e.code or "invalid",
+                "message": " ".join(e.messages),
+            }
             for e in exc.error_list
         ]
     return problem(request, 422, "validation_error", "Dữ liệu không hợp lệ.", errors)
@@ -82,8 +103,13 @@ def _django_validation(request: HttpRequest, exc: DjangoValidationError) -> Http
 
 @api.exception_handler(DomainError)
 def _domain(request: HttpRequest, exc: DomainError) -> HttpResponse:
-    errors = [{"field": exc.field, "code": exc.code, "message": exc.message}] if exc.field else None
-    return problem(request, exc.status, exc.code, exc.message, errors)
+    message = str(exc.message)
+    errors = (
+        [{"field": _request_field(request, exc.field), "code": exc.code, "message": message}]
+        if exc.field
+        else None
+    )
+    return problem(request, exc.status, exc.code, message, errors)
 
 
 @api.exception_handler(Http404)
@@ -134,6 +160,7 @@ def _register_routers() -> None:
     from hangviet.accounts.api import router as accounts_router
     from hangviet.catalog.api import router as catalog_router
     from hangviet.core.api import router as core_router
+    from hangviet.ocop.api import router as ocop_router
     from hangviet.orders.api import router as orders_router
     from hangviet.promotion.api import router as promotion_router
     from hangviet.sellers.api import router as sellers_router
@@ -143,6 +170,7 @@ def _register_routers() -> None:
     api.add_router("", sellers_router, tags=["sellers"])
     api.add_router("", core_router, tags=["administrative units"])
     api.add_router("", accounts_router, tags=["accounts"])
+    api.add_router("", ocop_router, tags=["OCOP"])
     api.add_router("", orders_router, tags=["orders"])
     api.add_router("", trace_router, tags=["traceability"])
     api.add_router("", promotion_router, tags=["trade promotion"])

@@ -92,7 +92,9 @@ def main(argv: list[str] | None = None) -> None:
         opts = parser.parse_args(argv[1:])
         _prepare()
         print(f"HàngViệt: http://{opts.host}:{opts.port}/  (Ctrl-C để dừng / to stop)", flush=True)
-        sys.exit(_supervise([_serve_argv(opts.host, opts.port, opts.workers), _worker_argv(), _scheduler_argv()]))
+        sys.exit(
+            _supervise([_serve_argv(opts.host, opts.port, opts.workers), _worker_argv(), _scheduler_argv()])
+        )
     else:
         _django(argv)
 

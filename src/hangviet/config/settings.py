@@ -214,4 +214,6 @@ LOGGING = {
 }
 
 # Periodic tasks: dotted path of a django.tasks task → interval in seconds (run by `hangviet worker`).
-HANGVIET_PERIODIC_TASKS: dict[str, int] = {}
+HANGVIET_PERIODIC_TASKS: dict[str, int] = {
+    "hangviet.ocop.tasks.expire_certificates": 24 * 3600,
+}

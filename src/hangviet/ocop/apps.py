@@ -1,6 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OcopConfig(AppConfig):
     name = "hangviet.ocop"
     label = "ocop"
+    verbose_name = _("OCOP")

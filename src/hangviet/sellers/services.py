@@ -1,16 +1,54 @@
 """Every write on sellers: registration, verification, profile changes, members."""
 
+import re
 from typing import Any
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hangviet.accounts.models import User
 from hangviet.core.errors import DomainError, ValidationFailed
-from hangviet.core.text import slugify_vi
+from hangviet.core.text import fold, slugify_vi
+from hangviet.core.validators import normalize_phone, normalize_tax_code
 from hangviet.sellers.models import Membership, Seller, SellerStatusChange
 from hangviet.sellers.permissions import ensure_can_manage, ensure_officer
+
+# What a seller gives on registration and may correct while it is not verified (Art. 29 identity,
+# contact, payout account, presentation).
+PROFILE_FIELDS = (
+    "kind",
+    "legal_name",
+    "trading_name",
+    "tax_code",
+    "registration_number",
+    "street",
+    "commune",
+    "province",
+    "phone",
+    "email",
+    "representative",
+    "description",
+    "bank_bin",
+    "bank_account",
+    "bank_account_name",
+    "logo",
+)
+# What a verified seller may still change itself: contact, presentation and payout account.
+# Identity (names, tax code, registration, address, representative) changes go through an officer.
+VERIFIED_EDITABLE_FIELDS = (
+    "phone",
+    "email",
+    "description",
+    "bank_bin",
+    "bank_account",
+    "bank_account_name",
+    "logo",
+)
+
+_BIN = re.compile(r"^\d{6}$")
+_ACCOUNT = re.compile(r"^\d{6,19}$")
 
 
 class SellerAlreadyDecided(DomainError):
@@ -18,44 +56,125 @@ class SellerAlreadyDecided(DomainError):
     message = "Người bán này đã được xử lý."
 
 
-def unique_seller_slug(name: str) -> str:
+class SellerProfileLocked(DomainError):
+    code = "seller_profile_locked"
+    message = "Thông tin định danh của người bán đã xác minh chỉ cán bộ được sửa."
+
+
+def unique_seller_slug(name: str, exclude_pk: int | None = None) -> str:
     base = slugify_vi(name, 70) or "cua-hang"
+    others = Seller.objects.exclude(pk=exclude_pk) if exclude_pk else Seller.objects.all()
     slug, n = base, 1
-    while Seller.objects.filter(slug=slug).exists():
+    while others.filter(slug=slug).exists():
         n += 1
         slug = f"{base}-{n}"
     return slug
 
 
-@transaction.atomic
-def register_seller(*, actor: User, **fields: Any) -> Seller:
-    """Open a shop: the seller starts pending, the actor becomes its owner. Fields are validated first."""
-    seller = Seller(
-        slug=unique_seller_slug(fields.get("trading_name") or fields.get("legal_name", "")), **fields
-    )
+def _error(field: str, code: str, message: str) -> dict[str, str]:
+    return {"field": field, "code": code, "message": message}
+
+
+def _normalize(seller: Seller) -> list[dict[str, str]]:
+    """Normalise identifiers in place (MST, phone, bank account name); return the problems found."""
+    errors: list[dict[str, str]] = []
+    for field, normalize in (("tax_code", normalize_tax_code), ("phone", normalize_phone)):
+        value = (getattr(seller, field) or "").strip()
+        if not value:
+            continue  # full_clean reports the missing value
+        try:
+            setattr(seller, field, normalize(value))
+        except ValidationError as exc:
+            errors.append(_error(field, exc.code or "invalid", exc.messages[0]))
+    seller.bank_bin = (seller.bank_bin or "").strip()
+    seller.bank_account = re.sub(r"[\s.-]", "", seller.bank_account or "")
+    # Banks print account holder names in capitals without tone marks; VietQR expects the same.
+    seller.bank_account_name = re.sub(r"\s+", " ", fold(seller.bank_account_name or "")).strip().upper()
+    bank = (seller.bank_bin, seller.bank_account, seller.bank_account_name)
+    if any(bank):
+        if not _BIN.match(seller.bank_bin):
+            errors.append(_error("bank_bin", "invalid_bin", _("Mã ngân hàng (BIN) gồm đúng 6 chữ số.")))
+        if not _ACCOUNT.match(seller.bank_account):
+            errors.append(_error("bank_account", "invalid_account", _("Số tài khoản gồm 6 đến 19 chữ số.")))
+        if not seller.bank_account_name:
+            errors.append(
+                _error("bank_account_name", "required", _("Cần tên chủ tài khoản khi khai tài khoản."))
+            )
+    return errors
+
+
+def _validate(seller: Seller) -> None:
+    """Check every field of a seller; raise ValidationFailed listing all problems at once."""
+    errors = _normalize(seller)
     if seller.commune_id and not seller.province_id:
         seller.province_id = seller.commune.province_id
-    seller.full_clean()
-    if seller.commune.province_id != seller.province_id:
-        raise ValidationFailed(
-            [
-                {
-                    "field": "commune",
-                    "code": "commune_not_in_province",
-                    "message": _("Xã/phường không thuộc tỉnh/thành phố đã chọn."),
-                }
-            ]
+    if seller.commune_id and seller.province_id and seller.commune.province_id != seller.province_id:
+        errors.append(
+            _error("commune", "commune_not_in_province", _("Xã/phường không thuộc tỉnh/thành phố đã chọn."))
         )
+    failed = {e["field"] for e in errors}
+    try:
+        seller.full_clean(exclude=list(failed))
+    except ValidationError as exc:
+        for field, field_errors in exc.error_dict.items():
+            for err in field_errors:
+                if field == "tax_code" and err.code == "unique":
+                    errors.append(_error("tax_code", "duplicate", _("Mã số thuế này đã được đăng ký.")))
+                else:
+                    name = "" if field == NON_FIELD_ERRORS else field
+                    errors.append(_error(name, err.code or "invalid", " ".join(err.messages)))
+    if errors:
+        raise ValidationFailed(errors)
+
+
+def _save(seller: Seller) -> None:
     try:
         with transaction.atomic():
             seller.save()
-    except IntegrityError as exc:  # tax code registered concurrently
+    except IntegrityError as exc:  # the same tax code registered concurrently
         raise ValidationFailed(
-            [{"field": "tax_code", "code": "duplicate", "message": _("Mã số thuế này đã được đăng ký.")}]
+            [_error("tax_code", "duplicate", _("Mã số thuế này đã được đăng ký."))]
         ) from exc
+
+
+@transaction.atomic
+def register_seller(*, actor: User, **fields: Any) -> Seller:
+    """Open a shop: every field is checked, the seller starts pending and the actor becomes its owner."""
+    unknown = set(fields) - set(PROFILE_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown seller fields: {sorted(unknown)}")
+    seller = Seller(
+        slug=unique_seller_slug(fields.get("trading_name") or fields.get("legal_name", "")),
+        **fields,
+    )
+    seller.status = Seller.Status.PENDING
+    _validate(seller)
+    _save(seller)
     Membership.objects.create(user=actor, seller=seller, role=Membership.Role.OWNER)
     SellerStatusChange.objects.create(seller=seller, from_status="", to_status=seller.status, actor=actor)
     return seller
+
+
+@transaction.atomic
+def update_seller_profile(*, actor: User, seller: Seller, resubmit: bool = False, **changes: Any) -> Seller:
+    """A member corrects the seller's details. A verified seller keeps its identity fields (an officer
+    changes those); a rejected seller may ask to be verified again in the same step (`resubmit`)."""
+    ensure_can_manage(actor, seller)
+    unknown = set(changes) - set(PROFILE_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown seller fields: {sorted(unknown)}")
+    locked = Seller.objects.select_for_update().get(pk=seller.pk)
+    if locked.status == Seller.Status.VERIFIED:
+        changed = {f for f, v in changes.items() if getattr(locked, f) != v}
+        if changed - set(VERIFIED_EDITABLE_FIELDS):
+            raise SellerProfileLocked()
+    for field, value in changes.items():
+        setattr(locked, field, value)
+    _validate(locked)
+    _save(locked)
+    if resubmit:
+        return resubmit_seller(actor=actor, seller=locked)
+    return locked
 
 
 def _decide(actor: User, seller: Seller, to_status: str, reason: str) -> Seller:
@@ -66,6 +185,7 @@ def _decide(actor: User, seller: Seller, to_status: str, reason: str) -> Seller:
         rejection_reason=reason,
         verified_at=now if to_status == Seller.Status.VERIFIED else None,
         verified_by=actor if to_status == Seller.Status.VERIFIED else None,
+        updated_at=now,
     )
     if not updated:
         raise SellerAlreadyDecided()
@@ -84,10 +204,9 @@ def verify_seller(*, actor: User, seller: Seller) -> Seller:
 @transaction.atomic
 def reject_seller(*, actor: User, seller: Seller, reason: str) -> Seller:
     """An officer refuses a pending seller with a reason the seller sees."""
-    if not reason.strip():
-        raise ValidationFailed(
-            [{"field": "reason", "code": "required", "message": _("Cần ghi lý do từ chối.")}]
-        )
+    ensure_officer(actor)
+    if not (reason or "").strip():
+        raise ValidationFailed([_error("reason", "required", _("Cần ghi lý do từ chối."))])
     return _decide(actor, seller, Seller.Status.REJECTED, reason.strip())
 
 
@@ -96,7 +215,7 @@ def resubmit_seller(*, actor: User, seller: Seller) -> Seller:
     """A rejected seller, having corrected its details, asks to be verified again."""
     ensure_can_manage(actor, seller)
     if not Seller.objects.filter(pk=seller.pk, status=Seller.Status.REJECTED).update(
-        status=Seller.Status.PENDING
+        status=Seller.Status.PENDING, updated_at=timezone.now()
     ):
         raise SellerAlreadyDecided()
     SellerStatusChange.objects.create(

@@ -1,0 +1,117 @@
+"""A seller's product import pages: upload, the jobs and their progress, the template, the export."""
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_safe
+
+from hangviet.catalog import imports
+from hangviet.catalog.models import ImportJob
+from hangviet.core.errors import ValidationFailed
+from hangviet.sellers.models import Seller
+from hangviet.sellers.permissions import can_manage
+
+JOBS_SHOWN = 30
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Tệp sản phẩm (.xlsx hoặc .csv)"),
+        help_text=_("Tối đa 10 MB và 10.000 dòng sản phẩm. Dòng 1 là dòng tiêu đề như tệp mẫu."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+
+
+def _managed_seller(request: HttpRequest, shop: str) -> Seller:
+    """The seller of the URL (404 if none) if the user is one of its members (403 otherwise)."""
+    seller = get_object_or_404(Seller, slug=shop)
+    if not can_manage(request.user, seller):
+        raise PermissionDenied
+    return seller
+
+
+def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def index(request: HttpRequest, shop: str) -> HttpResponse:
+    """The upload form and the seller's past imports."""
+    seller = _managed_seller(request, shop)
+    form = ImportForm()
+    if request.method == "POST":
+        form = ImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                job = imports.start_import(
+                    actor=request.user,  # type: ignore[arg-type]
+                    seller=seller,
+                    uploaded_file=form.cleaned_data["file"],
+                )
+            except ValidationFailed as exc:
+                for error in exc.errors:
+                    form.add_error("file", error["message"])
+            else:
+                return redirect("imports:job", shop=seller.slug, job_id=job.pk)
+    context = {
+        "seller": seller,
+        "form": form,
+        "jobs": imports.jobs_of(seller)[:JOBS_SHOWN],
+        "max_rows": imports.MAX_ROWS,
+    }
+    return render(request, "catalog/import/index.html", context, status=400 if form.errors else 200)
+
+
+@never_cache
+@login_required
+@require_safe
+def job_detail(request: HttpRequest, shop: str, job_id: int) -> HttpResponse:
+    """One import: a progress bar while it runs, then what was imported or every bad row."""
+    seller = _managed_seller(request, shop)
+    job = get_object_or_404(ImportJob.objects.select_related("actor"), pk=job_id, seller=seller)
+    in_progress = job.status in (ImportJob.Status.PENDING, ImportJob.Status.RUNNING)
+    context: dict[str, Any] = {
+        "seller": seller,
+        "job": job,
+        "in_progress": in_progress,
+        "validating": in_progress and job.total_rows and job.processed_rows < job.total_rows,
+        "percent": int(100 * job.processed_rows / job.total_rows) if job.total_rows else 0,
+        "unchanged_count": max(job.total_rows - job.created_count - job.updated_count, 0),
+    }
+    return render(request, "catalog/import/job.html", context)
+
+
+@login_required
+@require_safe
+def template_xlsx(request: HttpRequest, shop: str) -> HttpResponse:
+    seller = _managed_seller(request, shop)
+    content = imports.template_xlsx(actor=request.user, seller=seller)  # type: ignore[arg-type]
+    return _download(content, "mau-nhap-san-pham.xlsx", imports.XLSX_CONTENT_TYPE)
+
+
+@login_required
+@require_safe
+def template_csv(request: HttpRequest, shop: str) -> HttpResponse:
+    seller = _managed_seller(request, shop)
+    content = imports.template_csv(actor=request.user, seller=seller)  # type: ignore[arg-type]
+    return _download(content, "mau-nhap-san-pham.csv", imports.CSV_CONTENT_TYPE)
+
+
+@login_required
+@require_safe
+def export_xlsx(request: HttpRequest, shop: str) -> HttpResponse:
+    seller = _managed_seller(request, shop)
+    content = imports.export_products(actor=request.user, seller=seller)  # type: ignore[arg-type]
+    filename = f"san-pham-{seller.slug}-{timezone.localdate():%Y%m%d}.xlsx"
+    return _download(content, filename, imports.XLSX_CONTENT_TYPE)

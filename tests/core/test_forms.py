@@ -74,8 +74,6 @@ def test_mixin_works_on_a_form_with_other_fields():
     assert list(form.errors) == ["commune"]
 
 
-
-
 def test_legacy_page_renders_an_empty_form(client):
     response = client.get("/units/legacy/")
     assert response.status_code == 200

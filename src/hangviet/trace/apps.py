@@ -1,6 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class TraceConfig(AppConfig):
     name = "hangviet.trace"
     label = "trace"
+    verbose_name = _("Truy xuất nguồn gốc")

@@ -1,3 +1,24 @@
+from django.urls import path, re_path
+
+from hangviet.trace import resolver, views
+
 app_name = "trace"
 
-urlpatterns: list = []
+urlpatterns = [
+    # GS1 Digital Link resolver: everything under /01/ is parsed by the resolver itself.
+    re_path(r"^01/(?P<rest>.*)$", resolver.resolve, name="resolve"),
+    path(".well-known/gs1resolver", resolver.well_known, name="well_known"),
+    # The public scan page (also the platform's own lot URI for products without a GTIN).
+    path("scan/p/<slug:product>/", views.scan, name="scan_product"),
+    path("scan/p/<slug:product>/<path:lot>", views.scan, name="scan"),
+    path("scan/certificate/<int:pk>/", views.certificate, name="certificate"),
+    path("chains/", views.chain_list, name="chains"),
+    path("chains/<slug:slug>/", views.chain_detail, name="chain"),
+    # Producer pages.
+    path("lots/<slug:shop>/", views.lot_list, name="lots"),
+    path("lots/<slug:shop>/<int:pk>/", views.lot_detail, name="lot"),
+    path("lots/<slug:shop>/<int:pk>/labels/", views.label_sheet, name="labels"),
+    path("lots/<slug:shop>/<int:pk>/qr.<str:kind>", views.qr_code, name="qr"),
+    path("lots/<slug:shop>/<int:pk>/epcis.jsonld", views.lot_export, name="export"),
+    path("lots/<slug:shop>/<int:pk>/flags/<int:flag_id>/resolve/", views.resolve_flag, name="resolve_flag"),
+]

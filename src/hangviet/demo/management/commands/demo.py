@@ -5,6 +5,7 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.module_loading import import_string
 
 from hangviet.demo import content
 from hangviet.demo.builders import UnitsNotLoaded, load_demo
@@ -14,6 +15,10 @@ LOGINS = (
     ("Người bán (HTX Mật hoa dừa Cầu Ngang) / seller", "seller@demo.hangviet.vn"),
     ("Quản trị / superuser (/admin/)", "admin@demo.hangviet.vn"),
 )
+
+
+# Each area's demo, loaded after the marketplace's own (sellers, products, certificates), in this order.
+AREA_LOADERS = ("hangviet.trace.demo.load_demo",)
 
 
 class Command(BaseCommand):
@@ -34,6 +39,8 @@ class Command(BaseCommand):
             report = load_demo(images=not options["no_images"])
         except UnitsNotLoaded as exc:
             raise CommandError(str(exc)) from exc
+        for path in AREA_LOADERS:
+            import_string(path)(stdout=self.stdout)
         elapsed = time.monotonic() - started
         if report.total:
             made = ", ".join(f"{n} {what}" for what, n in report.created.items())

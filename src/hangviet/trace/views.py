@@ -1,0 +1,325 @@
+"""Traceability pages: the public scan page, OCOP certificate info, chains, and the producer's lot pages."""
+
+import datetime
+import json
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST, require_safe
+
+from hangviet.core.errors import ValidationFailed
+from hangviet.sellers.models import Seller
+from hangviet.sellers.permissions import ensure_can_manage
+from hangviet.trace import documents, labels, queries, services
+from hangviet.trace.forms import LabelsForm, LotForm, SerialsForm, StepForm, add_errors
+from hangviet.trace.identifiers import has_gtin, lot_uri, serial_uri
+from hangviet.trace.models import CounterfeitFlag, EpcisEvent, Lot, SerialItem, SupplyChain
+
+STEP_LABELS = {
+    "commissioning": gettext_lazy("Thu hoạch / tạo lô"),
+    "packing": gettext_lazy("Đóng gói"),
+    "shipping": gettext_lazy("Xuất hàng"),
+    "receiving": gettext_lazy("Nhận hàng"),
+    "inspecting": gettext_lazy("Kiểm tra chất lượng"),
+    "storing": gettext_lazy("Lưu kho"),
+    "transporting": gettext_lazy("Vận chuyển"),
+    "retail_selling": gettext_lazy("Bán lẻ"),
+}
+COUNTRY_HEADER = getattr(settings, "TRACE_COUNTRY_HEADER", "HTTP_CF_IPCOUNTRY")
+
+
+def step_label(event: EpcisEvent) -> str:
+    if event.event_type == "TransformationEvent":
+        return _("Chế biến")
+    if event.biz_step in STEP_LABELS:
+        return str(STEP_LABELS[event.biz_step])
+    return event.biz_step.rsplit("/", 1)[-1].replace("_", " ") or event.event_type
+
+
+def journey(lot: Lot) -> list[dict[str, Any]]:
+    return [
+        {
+            "label": step_label(event),
+            "at": event.event_time,
+            "note": event.note,
+            "disposition": event.disposition,
+        }
+        for event in queries.lot_events(lot)
+    ]
+
+
+def _certificate(product: Any, today: datetime.date) -> tuple[Any, str]:
+    """The product's newest OCOP certificate (valid, expiring, expired or revoked) and its status today."""
+    certificate = product.certificates.order_by("-issued_on", "-pk").first()
+    return certificate, (certificate.status_on(today) if certificate else "")
+
+
+# --- public ------------------------------------------------------------------------------------------
+
+
+@require_safe
+def scan(request: HttpRequest, product: str, lot: str = "") -> HttpResponse:
+    """The default link of a lot's QR code: who made it, where, when, its journey, OCOP, chains."""
+    if not lot:
+        return redirect("catalog:product", slug=product)
+    found = queries.public_lot(product, lot)
+    if found is None:
+        raise Http404
+    serial_value = request.GET.get("serial", "")
+    serial = None
+    if serial_value:
+        serial = SerialItem.objects.filter(lot=found, serial=serial_value).first()
+        if serial is None:
+            raise Http404
+    if request.method == "GET":
+        services.record_scan(lot=found, serial=serial, country=request.META.get(COUNTRY_HEADER, ""))
+    today = timezone.localdate()
+    expiry = found.expires_on or found.best_before_on
+    certificate, certificate_status = _certificate(found.product, today)
+    context = {
+        "lot": found,
+        "product": found.product,
+        "seller": found.product.seller,
+        "serial": serial,
+        "today": today,
+        "expiry": expiry,
+        "is_expired": bool(expiry and expiry < today),
+        "certificate": certificate,
+        "certificate_status": certificate_status,
+        "journey": journey(found),
+        "chains": list(queries.chains_of_seller(found.product.seller_id)),
+        "inputs": list(found.inputs.select_related("product")),
+        "report_email": getattr(settings, "TRACE_REPORT_EMAIL", "") or found.product.seller.email,
+        "identifier": lot_uri(found),
+        "is_gs1": has_gtin(found),
+    }
+    return render(request, "trace/scan.html", context)
+
+
+@require_safe
+def certificate(request: HttpRequest, pk: int) -> HttpResponse:
+    from hangviet.ocop.models import Certificate
+
+    cert = get_object_or_404(
+        Certificate.objects.select_related("product__seller"),
+        pk=pk,
+        product__seller__status=Seller.Status.VERIFIED,
+    )
+    status = cert.status_on(timezone.localdate())
+    return render(request, "trace/certificate.html", {"certificate": cert, "status": status})
+
+
+@require_safe
+def chain_list(request: HttpRequest) -> HttpResponse:
+    chains = list(queries.public_chains())
+    stats = queries.chain_stats(timezone.localdate())
+    return render(request, "trace/chain_list.html", {"chains": chains, "stats": stats})
+
+
+@require_safe
+def chain_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    chain = get_object_or_404(SupplyChain.objects.prefetch_related("export_markets"), slug=slug)
+    members = chain.members.select_related("seller", "commune").order_by("role", "name")
+    return render(
+        request,
+        "trace/chain_detail.html",
+        {"chain": chain, "members": members, "is_valid": chain.valid_until >= timezone.localdate()},
+    )
+
+
+# --- producer pages ----------------------------------------------------------------------------------
+
+
+def _seller(request: HttpRequest, shop: str) -> Seller:
+    seller = get_object_or_404(Seller, slug=shop)
+    ensure_can_manage(request.user, seller)
+    return seller
+
+
+def _lot(seller: Seller, pk: int) -> Lot:
+    return get_object_or_404(Lot.objects.select_related("product__seller"), pk=pk, product__seller=seller)
+
+
+@login_required
+def lot_list(request: HttpRequest, shop: str) -> HttpResponse:
+    seller = _seller(request, shop)
+    if request.method == "POST":
+        form = LotForm(request.POST, seller=seller)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                lot = services.create_lot(
+                    actor=request.user,  # type: ignore[arg-type]
+                    product=data["product"],
+                    code=data["code"],
+                    produced_on=data["produced_on"],
+                    expires_on=data["expires_on"],
+                    best_before_on=data["best_before_on"],
+                    quantity=data["quantity"],
+                    uom=data["uom"],
+                    origin=data["origin"],
+                    origin_commune=data["origin_commune"],
+                    inputs=list(data["inputs"]),
+                    input_notes=data["input_notes"],
+                    certifications=form.certification_list(),
+                    notes=data["notes"],
+                )
+            except ValidationFailed as exc:
+                add_errors(form, exc)
+            else:
+                messages.success(request, _("Đã tạo lô %(code)s.") % {"code": lot.code})
+                return redirect("trace:lot", shop=seller.slug, pk=lot.pk)
+    else:
+        form = LotForm(seller=seller, initial={"produced_on": timezone.localdate()})
+    lots = queries.lots_of(seller)[:200]
+    return render(request, "trace/lot_list.html", {"seller": seller, "lots": lots, "form": form})
+
+
+@login_required
+def lot_detail(request: HttpRequest, shop: str, pk: int) -> HttpResponse:
+    seller = _seller(request, shop)
+    lot = _lot(seller, pk)
+    step_form = StepForm(initial={"occurred_at": timezone.localtime().replace(second=0, microsecond=0)})
+    serials_form = SerialsForm()
+    if request.method == "POST":
+        if request.POST.get("form") == "serials":
+            serials_form = SerialsForm(request.POST)
+            if serials_form.is_valid():
+                try:
+                    created = services.add_serials(
+                        actor=request.user,  # type: ignore[arg-type]
+                        lot=lot,
+                        serials=serials_form.serial_list(),
+                    )
+                except ValidationFailed as exc:
+                    add_errors(serials_form, exc)
+                else:
+                    messages.success(request, _("Đã thêm %(n)s số sê-ri.") % {"n": len(created)})
+                    return redirect("trace:lot", shop=seller.slug, pk=lot.pk)
+        else:
+            step_form = StepForm(request.POST)
+            if step_form.is_valid():
+                data = step_form.cleaned_data
+                try:
+                    services.record_step(
+                        actor=request.user,  # type: ignore[arg-type]
+                        lot=lot,
+                        step=data["step"],
+                        occurred_at=data["occurred_at"],
+                        quantity=data["quantity"],
+                        uom=data["uom"],
+                        place=data["place"],
+                        note=data["note"],
+                    )
+                except ValidationFailed as exc:
+                    add_errors(step_form, exc)
+                else:
+                    messages.success(request, _("Đã ghi nhận công đoạn."))
+                    return redirect("trace:lot", shop=seller.slug, pk=lot.pk)
+    flags = CounterfeitFlag.objects.filter(item__lot=lot, resolved_at__isnull=True).select_related("item")
+    context = {
+        "seller": seller,
+        "lot": lot,
+        "journey": journey(lot),
+        "step_form": step_form,
+        "serials_form": serials_form,
+        "labels_form": LabelsForm(),
+        "serials": lot.serials.all()[:100],
+        "serial_count": lot.serials.count(),
+        "flags": flags,
+        "uri": lot_uri(lot),
+        "is_gs1": has_gtin(lot),
+        "scans": lot.scan_counts.all()[:14],
+    }
+    return render(request, "trace/lot_detail.html", context)
+
+
+@login_required
+@require_POST
+def resolve_flag(request: HttpRequest, shop: str, pk: int, flag_id: int) -> HttpResponse:
+    seller = _seller(request, shop)
+    lot = _lot(seller, pk)
+    flag = get_object_or_404(CounterfeitFlag, pk=flag_id, item__lot=lot)
+    services.resolve_flag(actor=request.user, flag=flag)  # type: ignore[arg-type]
+    messages.success(request, _("Đã đánh dấu là đã kiểm tra."))
+    return redirect("trace:lot", shop=seller.slug, pk=lot.pk)
+
+
+def _label_text(lot: Lot) -> labels.LabelText:
+    lines = [
+        _("Lô: %(code)s") % {"code": lot.code},
+        _("NSX: %(d)s") % {"d": lot.produced_on.strftime("%d/%m/%Y")},
+    ]
+    if lot.expires_on:
+        lines.append(_("HSD: %(d)s") % {"d": lot.expires_on.strftime("%d/%m/%Y")})
+    elif lot.best_before_on:
+        lines.append(_("SD tốt nhất trước: %(d)s") % {"d": lot.best_before_on.strftime("%d/%m/%Y")})
+    certificate, status = _certificate(lot.product, timezone.localdate())
+    if certificate is not None and status in ("valid", "expiring"):
+        lines.append(f"OCOP {certificate.stars}★")
+    lines.append(lot.product.seller.trading_name)
+    return labels.LabelText(uri=lot_uri(lot, with_dates=True), title=lot.product.name, lines=tuple(lines))
+
+
+@login_required
+@require_safe
+def label_sheet(request: HttpRequest, shop: str, pk: int) -> HttpResponse:
+    """A printable sheet of QR labels (HTML page with A4 SVG pages at true size)."""
+    seller = _seller(request, shop)
+    lot = _lot(seller, pk)
+    form = LabelsForm(request.GET or None)
+    paper_key, count = labels.DEFAULT_PAPER, labels.PAPERS[labels.DEFAULT_PAPER].per_page
+    if form.is_bound and form.is_valid():
+        paper_key, count = form.cleaned_data["paper"], form.cleaned_data["count"]
+    paper = labels.PAPERS[paper_key]
+    pages = labels.sheet_svgs(_label_text(lot), count, paper)
+    if request.GET.get("format") == "svg":
+        return HttpResponse(pages[0], content_type="image/svg+xml; charset=utf-8")
+    return render(
+        request,
+        "trace/labels.html",
+        {"seller": seller, "lot": lot, "pages": pages, "paper": paper, "form": form},
+    )
+
+
+@login_required
+@require_safe
+def qr_code(request: HttpRequest, shop: str, pk: int, kind: str) -> HttpResponse:
+    """One QR code for the lot (or one of its serials with ?serial=) as SVG or PNG."""
+    if kind not in ("svg", "png"):
+        raise Http404
+    seller = _seller(request, shop)
+    lot = _lot(seller, pk)
+    data = lot_uri(lot, with_dates=True)
+    if request.GET.get("serial"):
+        data = serial_uri(get_object_or_404(SerialItem, lot=lot, serial=request.GET["serial"]))
+    if kind == "png":
+        response = HttpResponse(labels.qr_png(data), content_type="image/png")
+    else:
+        response = HttpResponse(labels.qr_svg(data), content_type="image/svg+xml; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="qr-{lot.pk}.{kind}"'
+    return response
+
+
+@login_required
+@require_safe
+def lot_export(request: HttpRequest, shop: str, pk: int) -> HttpResponse:
+    """The lot's full history as an EPCIS 2.0 document, to download."""
+    seller = _seller(request, shop)
+    lot = _lot(seller, pk)
+    body = json.dumps(documents.lot_document(lot), ensure_ascii=False, indent=2)
+    response = HttpResponse(body, content_type="application/ld+json")
+    response["Content-Disposition"] = f'attachment; filename="epcis-lo-{lot.pk}.jsonld"'
+    return response
+
+
+def lot_admin_url(lot: Lot) -> str:
+    return reverse("trace:lot", kwargs={"shop": lot.product.seller.slug, "pk": lot.pk})

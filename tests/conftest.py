@@ -1,6 +1,8 @@
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
+from django.utils import translation
 
 from tests import factories
 
@@ -9,6 +11,14 @@ from tests import factories
 def f():
     """The factories module, as a fixture: `f.seller()`, `f.product(...)`."""
     return factories
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese_first():
+    """Each test starts in the default language, whatever an earlier test in this worker activated."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

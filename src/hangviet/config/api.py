@@ -25,7 +25,12 @@ api = NinjaAPI(
 
 
 def problem(
-    request: HttpRequest, status: int, code: str, detail: str, errors: list[dict[str, str]] | None = None
+    request: HttpRequest,
+    status: int,
+    code: str,
+    detail: str,
+    errors: list[dict[str, str]] | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> HttpResponse:
     body: dict[str, Any] = {
         "type": f"about:blank#{code}",
@@ -36,6 +41,8 @@ def problem(
     }
     if errors is not None:
         body["errors"] = errors
+    # RFC 9457 extension members (e.g. "available": 3 for insufficient stock); never the standard ones.
+    body.update({k: v for k, v in (extra or {}).items() if k not in body})
     response = api.create_response(request, body, status=status)
     response["Content-Type"] = "application/problem+json"
     return response
@@ -109,7 +116,7 @@ def _domain(request: HttpRequest, exc: DomainError) -> HttpResponse:
         if exc.field
         else None
     )
-    return problem(request, exc.status, exc.code, message, errors)
+    return problem(request, exc.status, exc.code, message, errors, exc.details)
 
 
 @api.exception_handler(Http404)

@@ -207,6 +207,16 @@ HANGVIET_REGISTER_RATE = os.environ.get("HANGVIET_REGISTER_RATE", "10/3600")
 HANGVIET_PASSWORD_RESET_RATE = os.environ.get("HANGVIET_PASSWORD_RESET_RATE", "5/3600")
 HANGVIET_MAX_IMAGE_BYTES = 5 * 1024 * 1024
 
+# Orders and payments (docs/orders.md). Rates are decimal strings; durations in hours.
+HANGVIET_PAYMENT_WEBHOOK_SECRET = os.environ.get("HANGVIET_PAYMENT_WEBHOOK_SECRET", "")  # empty: refuse all
+HANGVIET_UNPAID_EXPIRY_HOURS = float(os.environ.get("HANGVIET_UNPAID_EXPIRY_HOURS", "24"))
+HANGVIET_ORDER_LAPSE_HOURS = float(os.environ.get("HANGVIET_ORDER_LAPSE_HOURS", "12"))  # Decree 52 Art. 20
+HANGVIET_COMMISSION_RATE = os.environ.get("HANGVIET_COMMISSION_RATE", "0")
+HANGVIET_WITHHOLDING_VAT_RATE = os.environ.get("HANGVIET_WITHHOLDING_VAT_RATE", "0.01")  # Decree 117/2025
+HANGVIET_WITHHOLDING_PIT_RATE = os.environ.get("HANGVIET_WITHHOLDING_PIT_RATE", "0.005")
+HANGVIET_CART_MAX_QUANTITY = int(os.environ.get("HANGVIET_CART_MAX_QUANTITY", "99"))
+HANGVIET_DEFAULT_DELIVERY_FEE_VND = int(os.environ.get("HANGVIET_DEFAULT_DELIVERY_FEE_VND", "30000"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -214,7 +224,20 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
+# Panels: what a room adds to another room's page without that room importing it (dependencies point
+# one way). Each slot lists templates that `{% panels "slot" %}` (web/templatetags/hv.py) includes with
+# the page's context.
+HANGVIET_PANELS: dict[str, list[str]] = {
+    "home": ["promotion/_home_panel.html"],
+    "product_buy": ["orders/_add_to_cart.html"],
+    "product_details": ["trace/_product_chains.html"],
+    "seller_menu": ["orders/_seller_menu.html", "trace/_seller_menu.html", "promotion/_seller_menu.html"],
+}
+
 # Periodic tasks: dotted path of a django.tasks task → interval in seconds (run by `hangviet worker`).
 HANGVIET_PERIODIC_TASKS: dict[str, int] = {
     "hangviet.ocop.tasks.expire_certificates": 24 * 3600,
+    "hangviet.ocop.tasks.notify_expiring_certificates": 24 * 3600,
+    "hangviet.orders.tasks.expire_unpaid_orders": 300,
+    "hangviet.orders.tasks.lapse_unanswered_orders": 300,
 }

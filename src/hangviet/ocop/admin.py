@@ -11,7 +11,17 @@ from django.utils.translation import gettext_lazy as _
 
 from hangviet.core.errors import DomainError
 from hangviet.ocop import services
-from hangviet.ocop.models import Certificate
+from hangviet.ocop.models import (
+    Certificate,
+    CertificateStatusChange,
+    Criterion,
+    Dossier,
+    DossierStatusChange,
+    Round,
+    Rubric,
+    RubricPart,
+    ScoreSheet,
+)
 
 
 class CertificateForm(forms.ModelForm):
@@ -81,3 +91,160 @@ class CertificateAdmin(admin.ModelAdmin):
             self.message_user(request, exc.message, messages.ERROR)
             return
         self.message_user(request, _("%(n)s giấy chứng nhận đã hết hiệu lực.") % {"n": count})
+
+
+class CertificateHistoryInline(admin.TabularInline):
+    model = CertificateStatusChange
+    extra = 0
+    can_delete = False
+    fields = ("created_at", "from_status", "to_status", "actor", "reason")
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+def _certificate_inlines(
+    self: CertificateAdmin, request: HttpRequest, obj: Certificate | None = None
+) -> list:
+    return [CertificateHistoryInline] if obj is not None else []  # the add form has no history yet
+
+
+CertificateAdmin.get_inlines = _certificate_inlines  # type: ignore[method-assign,assignment]
+
+
+# --- rubrics: editable data, frozen once a council member has scored on them --------------------
+
+
+def rubric_in_use(rubric: Rubric | None) -> bool:
+    return bool(
+        rubric and ScoreSheet.objects.filter(dossier__rubric=rubric, submitted_at__isnull=False).exists()
+    )
+
+
+class RubricPartInline(admin.TabularInline):
+    model = RubricPart
+    extra = 0
+    fields = ["code", "title", "max_points"]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not rubric_in_use(obj)
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not rubric_in_use(obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not rubric_in_use(obj)
+
+
+@admin.register(Rubric)
+class RubricAdmin(admin.ModelAdmin):
+    list_display = ["code", "title", "instrument", "valid_from", "valid_until", "is_active"]
+    list_filter = ["instrument", "is_active"]
+    search_fields = ["code", "title"]
+    inlines = [RubricPartInline]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Rubric | None = None) -> list[str]:
+        if rubric_in_use(obj):
+            # Scores already given depend on these criteria: ship a new version instead.
+            return [
+                "code",
+                "title",
+                "instrument",
+                "instrument_date",
+                "valid_from",
+                "product_sets",
+                "source_note",
+            ]
+        return []
+
+    def has_delete_permission(self, request: HttpRequest, obj: Rubric | None = None) -> bool:
+        return obj is None or not Dossier.objects.filter(rubric=obj).exists()
+
+
+class CriterionForm(forms.ModelForm):
+    class Meta:
+        model = Criterion
+        fields = [
+            "part",
+            "code",
+            "group",
+            "text",
+            "max_points",
+            "mandatory_for_stars",
+            "mandatory_min_points",
+            "position",
+            "source",
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        part = data.get("part")
+        if part is not None and rubric_in_use(part.rubric):
+            raise forms.ValidationError(_("Bộ tiêu chí đã được dùng để chấm điểm; hãy tạo phiên bản mới."))
+        return data
+
+
+@admin.register(Criterion)
+class CriterionAdmin(admin.ModelAdmin):
+    form = CriterionForm
+    list_display = [
+        "code",
+        "text",
+        "part",
+        "max_points",
+        "mandatory_for_stars",
+        "mandatory_min_points",
+        "source",
+    ]
+    list_filter = ["part__rubric", "part__code", "mandatory_for_stars", "source"]
+    search_fields = ["code", "text", "group"]
+    list_select_related = ["part__rubric"]
+
+
+@admin.register(Round)
+class RoundAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "year", "number", "opens_on", "closes_on", "status", "step"]
+    list_filter = ["status", "year"]
+    filter_horizontal = ["council_members", "advisory_group"]
+
+
+class DossierHistoryInline(admin.TabularInline):
+    model = DossierStatusChange
+    extra = 0
+    can_delete = False
+    fields = ("created_at", "from_status", "to_status", "actor", "reason")
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class ScoreSheetInline(admin.TabularInline):
+    model = ScoreSheet
+    extra = 0
+    can_delete = False
+    fields = ("member", "total", "submitted_at", "scores", "comment")
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Dossier)
+class DossierAdmin(admin.ModelAdmin):
+    """Read-only record: dossiers change through the OCOP pages (services check every rule)."""
+
+    list_display = ["pk", "product", "seller", "round", "status", "score", "stars"]
+    list_filter = ["status", "round"]
+    search_fields = ["product__name", "seller__trading_name"]
+    inlines = [ScoreSheetInline, DossierHistoryInline]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -1,4 +1,4 @@
-"""Background work of the OCOP programme."""
+"""Background work of the OCOP programme (scheduled by settings.HANGVIET_PERIODIC_TASKS)."""
 
 from django.tasks import task
 from django.utils import timezone
@@ -10,3 +10,9 @@ from hangviet.ocop import services
 def expire_certificates() -> int:
     """Daily: certificates past their expiry date lapse and their products lose the stars."""
     return services.expire_due_certificates(timezone.localdate())
+
+
+@task
+def notify_expiring_certificates() -> int:
+    """Daily: producers whose certificate lapses within 30 days are told once, by email."""
+    return services.notify_expiring_certificates(timezone.localdate())

@@ -1,3 +1,372 @@
-from ninja import Router
+"""Orders JSON API: guest carts by token, checkout, order tracking, sellers' order moves, bank webhook."""
+
+import json
+from typing import Any
+
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Query, Router
+from pydantic import ValidationError as PydanticValidationError
+
+from hangviet.catalog.models import Product
+from hangviet.config.api import token_auth
+from hangviet.core import vietqr
+from hangviet.core.errors import ValidationFailed
+from hangviet.orders import queries, services
+from hangviet.orders.models import Cart, Order
+from hangviet.orders.schemas import (
+    CartItemIn,
+    CartOut,
+    CartTokenOut,
+    CheckoutIn,
+    CheckoutOut,
+    GuestCancelIn,
+    OrderOut,
+    PaymentStatusFilter,
+    ReasonIn,
+    ShipIn,
+    VietQRParsedOut,
+    VietQRParseIn,
+    WebhookIn,
+    WebhookOut,
+)
+from hangviet.sellers.models import Seller
 
 router = Router()
+
+
+# --- Serialisers (shared with the pages' JSON needs) ------------------------------------------------
+
+
+def cart_out(cart: Cart) -> dict[str, Any]:
+    summary = queries.cart_summary(cart)
+    return {
+        "token": cart.token,
+        "items": [
+            {
+                "product": line.product.slug,
+                "name": line.product.name,
+                "seller": group.seller.slug,
+                "quantity": line.quantity,
+                "unit_price_vnd": line.unit_price_vnd,
+                "line_total_vnd": line.line_total_vnd,
+                "price_changed": line.price_changed,
+                "available": line.available,
+            }
+            for group in summary.groups
+            for line in group.lines
+        ],
+        "goods_vnd": summary.goods_vnd,
+        "delivery_vnd": summary.delivery_vnd,
+        "total_vnd": summary.total_vnd,
+    }
+
+
+def transfer_details(order: Order) -> dict[str, Any] | None:
+    if not order.vietqr_payload or not order.is_awaiting_transfer:
+        return None
+    parsed = vietqr.parse_payload(order.vietqr_payload)
+    return {
+        "payload": order.vietqr_payload,
+        "bank_bin": parsed.bin,
+        "bank_name": parsed.bank_name,
+        "account": parsed.account,
+        "account_name": order.seller.bank_account_name,
+        "amount_vnd": parsed.amount or 0,
+        "note": parsed.note,
+    }
+
+
+def order_out(order: Order) -> dict[str, Any]:
+    transfer = transfer_details(order)
+    return {
+        "code": order.code,
+        "checkout": order.checkout.code,
+        "seller": order.seller.slug,
+        "seller_name": order.seller.trading_name,
+        "status": order.status,
+        "subtotal_vnd": order.subtotal_vnd,
+        "delivery_fee_vnd": order.delivery_fee_vnd,
+        "total_vnd": order.total_vnd,
+        "delivery_days": [order.delivery_min_days, order.delivery_max_days],
+        "items": [
+            {
+                "product": item.product_slug,
+                "name": item.product_name,
+                "sku": item.sku,
+                "quantity": item.quantity,
+                "unit_price_vnd": item.unit_price_vnd,
+                "line_total_vnd": item.line_total_vnd,
+            }
+            for item in order.items.all()
+        ],
+        "payment": {
+            "method": order.payment_method,
+            "status": order.payment_status,
+            "paid_vnd": order.paid_vnd,
+            "vietqr": transfer["payload"] if transfer else None,
+            "transfer": transfer,
+        },
+        "carrier": order.carrier,
+        "tracking_number": order.tracking_number,
+        "respond_by": order.respond_by,
+        "timeline": [
+            {
+                "from_status": e.from_status,
+                "to_status": e.to_status,
+                "by": e.actor_role,
+                "note": e.note,
+                "at": e.created_at,
+            }
+            for e in order.events.all()
+        ],
+    }
+
+
+def _cart(token: str) -> Cart:
+    cart = services.cart_for(token=token, create=False)
+    if cart is None:
+        raise Http404
+    return cart
+
+
+# --- Carts and checkout -----------------------------------------------------------------------------
+
+
+@router.post("/carts", response={201: CartTokenOut}, summary="Create a guest cart")
+def create_cart(request: HttpRequest) -> tuple[int, dict[str, str]]:
+    cart = services.cart_for(token=None)
+    assert cart is not None
+    return 201, {"token": cart.token}
+
+
+@router.get("/carts/{token}", response=CartOut, summary="A cart at today's prices")
+def get_cart(request: HttpRequest, token: str) -> dict[str, Any]:
+    return cart_out(_cart(token))
+
+
+@router.post("/carts/{token}/items", response=CartOut, summary="Add a product to a cart")
+def add_item(request: HttpRequest, token: str, body: CartItemIn) -> dict[str, Any]:
+    cart = _cart(token)
+    product = Product.objects.select_related("seller").filter(slug=body.product).first()
+    if product is None:
+        raise ValidationFailed(
+            [{"field": "body.product", "code": "not_found", "message": "Không có sản phẩm này."}]
+        )
+    services.add_to_cart(cart=cart, product=product, quantity=body.quantity)
+    return cart_out(cart)
+
+
+@router.delete("/carts/{token}/items/{product}", response=CartOut, summary="Remove a product from a cart")
+def remove_item(request: HttpRequest, token: str, product: str) -> dict[str, Any]:
+    cart = _cart(token)
+    found = get_object_or_404(Product, slug=product)
+    services.set_cart_quantity(cart=cart, product=found, quantity=0)
+    return cart_out(cart)
+
+
+@router.post(
+    "/carts/{token}/checkout",
+    response={201: CheckoutOut},
+    summary="Place the cart's orders (one per seller)",
+    description="Stock is reserved atomically. 409 `out_of_stock` names the product and the quantity "
+    "available; 409 `price_changed` lists the new prices (retry to accept them); 422 on bad input.",
+)
+def checkout(request: HttpRequest, token: str, body: CheckoutIn) -> tuple[int, dict[str, Any]]:
+    cart = _cart(token)
+    try:
+        result = _place(cart, body)
+    except ValidationFailed as exc:
+        for error in exc.errors:  # name body fields the way the schema errors do: "body.buyer.phone"
+            if error.get("field", "").startswith(("buyer.", "address.", "payment_method", "expected_total")):
+                error["field"] = "body." + error["field"]
+        raise
+    orders = list(queries.orders_of_checkout(result.code))
+    for order in orders:
+        order.checkout = result
+    return 201, {
+        "checkout": result.code,
+        "total_vnd": result.total_vnd,
+        "orders": [order_out(o) for o in orders],
+    }
+
+
+def _place(cart: Cart, body: CheckoutIn) -> Any:
+    return services.place_order(
+        cart=cart,
+        buyer=services.BuyerDetails(
+            name=body.buyer.name,
+            phone=body.buyer.phone,
+            email=body.buyer.email,
+            street=body.address.street,
+            commune_code=body.address.commune_code,
+            province_code=body.address.province_code,
+        ),
+        payment_method=body.payment_method,
+        expected_total_vnd=body.expected_total_vnd,
+    )
+
+
+# --- Buyers (guests) --------------------------------------------------------------------------------
+
+
+@router.get("/orders/{code}", response=OrderOut, summary="Track an order (guests: with the buyer's phone)")
+def track_order(request: HttpRequest, code: str, phone: str) -> dict[str, Any]:
+    order = queries.order_for_guest(code, phone)
+    if order is None:
+        raise Http404
+    return order_out(order)
+
+
+@router.post("/orders/{code}/cancel", response=OrderOut, summary="The buyer cancels before shipping")
+def guest_cancel(request: HttpRequest, code: str, body: GuestCancelIn) -> dict[str, Any]:
+    order = queries.order_for_guest(code, body.phone)
+    if order is None:
+        raise Http404
+    services.cancel_by_buyer(order=order, phone=body.phone, reason=body.reason)
+    return order_out(queries.order_by_code(code))  # type: ignore[arg-type]
+
+
+# --- Sellers (API token) ----------------------------------------------------------------------------
+
+
+def _seller_order(request: HttpRequest, code: str) -> Order:
+    order = queries.order_by_code(code)
+    user = request.auth  # type: ignore[attr-defined]
+    if order is None or not Seller.objects.filter(pk=order.seller_id, memberships__user=user).exists():
+        raise Http404
+    return order
+
+
+def _fresh(order: Order) -> dict[str, Any]:
+    return order_out(queries.order_by_code(order.code))  # type: ignore[arg-type]
+
+
+@router.get("/seller/orders", response=list[OrderOut], auth=token_auth, summary="Orders of my shops")
+def seller_orders(request: HttpRequest, filters: Query[PaymentStatusFilter]) -> list[dict[str, Any]]:
+    sellers = Seller.objects.filter(memberships__user=request.auth)  # type: ignore[attr-defined]
+    orders = queries.order_detail_queryset().filter(seller__in=sellers)
+    if filters.status:
+        orders = orders.filter(status=filters.status)
+    return [order_out(o) for o in orders[:200]]
+
+
+@router.post("/seller/orders/{code}/confirm", response=OrderOut, auth=token_auth, summary="Confirm an order")
+def api_confirm(request: HttpRequest, code: str) -> dict[str, Any]:
+    order = _seller_order(request, code)
+    services.confirm_order(actor=request.auth, order=order)  # type: ignore[attr-defined]
+    return _fresh(order)
+
+
+@router.post("/seller/orders/{code}/ship", response=OrderOut, auth=token_auth, summary="Ship an order")
+def api_ship(request: HttpRequest, code: str, body: ShipIn) -> dict[str, Any]:
+    order = _seller_order(request, code)
+    services.ship_order(
+        actor=request.auth,  # type: ignore[attr-defined]
+        order=order,
+        carrier=body.carrier,
+        tracking_number=body.tracking_number,  # type: ignore[attr-defined]
+    )
+    return _fresh(order)
+
+
+@router.post("/seller/orders/{code}/deliver", response=OrderOut, auth=token_auth, summary="Mark delivered")
+def api_deliver(request: HttpRequest, code: str) -> dict[str, Any]:
+    order = _seller_order(request, code)
+    services.mark_delivered(actor=request.auth, order=order)  # type: ignore[attr-defined]
+    return _fresh(order)
+
+
+@router.post(
+    "/seller/orders/{code}/cancel", response=OrderOut, auth=token_auth, summary="Cancel with a reason"
+)
+def api_cancel(request: HttpRequest, code: str, body: ReasonIn) -> dict[str, Any]:
+    order = _seller_order(request, code)
+    services.cancel_by_seller(actor=request.auth, order=order, reason=body.reason)  # type: ignore[attr-defined]
+    return _fresh(order)
+
+
+@router.post(
+    "/seller/orders/{code}/accept-return", response=OrderOut, auth=token_auth, summary="Accept a return"
+)
+def api_accept_return(request: HttpRequest, code: str) -> dict[str, Any]:
+    order = _seller_order(request, code)
+    services.accept_return(actor=request.auth, order=order)  # type: ignore[attr-defined]
+    return _fresh(order)
+
+
+@router.post("/seller/orders/{code}/refund", response=OrderOut, auth=token_auth, summary="Record the refund")
+def api_refund(request: HttpRequest, code: str) -> dict[str, Any]:
+    order = _seller_order(request, code)
+    services.refund_order(actor=request.auth, order=order)  # type: ignore[attr-defined]
+    return _fresh(order)
+
+
+# --- Payments ---------------------------------------------------------------------------------------
+
+
+@router.post(
+    "/payments/webhook",
+    response={200: WebhookOut},
+    summary="Bank-statement notification",
+    description="Signed with `X-Signature: sha256=<hex HMAC-SHA256 of the raw body>`. Bad signature → 401, "
+    "nothing stored. The same `transaction_id` again → 200 `duplicate`, no second effect.",
+    openapi_extra={
+        "requestBody": {
+            "content": {"application/json": {"schema": WebhookIn.model_json_schema()}},
+            "required": True,
+        }
+    },
+)
+def payment_webhook(request: HttpRequest) -> dict[str, Any]:
+    raw = request.body
+    services.verify_signature(raw, request.headers.get("X-Signature"))
+    try:
+        data = json.loads(raw)
+        body = WebhookIn.model_validate(data)
+    except (ValueError, PydanticValidationError) as exc:
+        errors = (
+            [
+                {
+                    "field": "body." + ".".join(str(p) for p in e["loc"]),
+                    "code": e["type"],
+                    "message": e["msg"],
+                }
+                for e in exc.errors()
+            ]
+            if isinstance(exc, PydanticValidationError)
+            else [{"field": "body", "code": "invalid_json", "message": "JSON không hợp lệ."}]
+        )
+        raise ValidationFailed(errors) from None
+    payment, created = services.record_bank_payment(
+        transaction_id=body.transaction_id,
+        amount_vnd=body.amount,
+        description=body.description,
+        account=body.account,
+        paid_at=body.paid_at,
+        raw=data,
+    )
+    return {
+        "status": "stored" if created else "duplicate",
+        "outcome": payment.outcome,
+        "order": payment.order.code if payment.order else None,
+    }
+
+
+@router.post("/vietqr/parse", response=VietQRParsedOut, summary="Check and read a VietQR payload")
+def parse_vietqr(request: HttpRequest, body: VietQRParseIn) -> dict[str, Any]:
+    try:
+        parsed = vietqr.parse_payload(body.payload.strip())
+    except vietqr.InvalidPayload as exc:
+        raise ValidationFailed(
+            [{"field": "body.payload", "code": "invalid_vietqr", "message": str(exc)}]
+        ) from None
+    return {
+        "bank_bin": parsed.bin,
+        "bank_name": parsed.bank_name,
+        "account": parsed.account,
+        "service": parsed.service,
+        "is_dynamic": parsed.is_dynamic,
+        "amount_vnd": parsed.amount,
+        "note": parsed.note,
+    }

@@ -1,14 +1,23 @@
-"""QR codes (segno) for lots: single SVG/PNG codes and a printable sheet of labels for common label papers.
+"""QR codes (segno) for lots: single SVG/PNG codes and printable sheets of labels for common label papers.
 
-ReportLab is not among the project's dependencies yet, so the sheet is an A4 SVG (one per page) that
-prints at true size from any browser; see docs/traceability.md.
+The sheet is an A4 PDF (reportlab) with the QR code drawn as vector paths and the text in DejaVu Sans
+Condensed (vendored in `trace/fonts/`, Bitstream Vera / Arev licence): reportlab's built-in fonts cannot
+draw Vietnamese letters. One label is drawn once as a PDF form XObject and placed on every cell, so a
+1000-label sheet stays small. The SVG sheet (one A4 SVG per page) remains as a browser-printable preview.
 """
 
+import functools
 import io
 from dataclasses import dataclass
+from pathlib import Path
 from xml.sax.saxutils import escape
 
 import segno
+from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
 
 # Q (~25 % recovery) survives scuffs and a small, logo-free print on cheap label stock.
 ERROR_LEVEL = "q"
@@ -85,8 +94,19 @@ def qr_path(data: str) -> tuple[str, int]:
 @dataclass(frozen=True)
 class LabelText:
     uri: str
-    title: str
-    lines: tuple[str, ...]
+    title: str  # the product name: bold, up to two lines, cut with "…" beyond
+    lines: tuple[str, ...]  # lot and dates: never cut (the font shrinks until they fit)
+    mark: str = ""  # the OCOP mark ("OCOP ★★★★ · số …"): bold, wraps rather than being cut
+    producer: str = ""  # last; cut with "…", and the first to give way on a crowded label
+
+    def rows(self) -> list[tuple[str, bool]]:
+        """Every line of text after the title, with whether it is bold."""
+        rows = [(line, False) for line in self.lines]
+        if self.mark:
+            rows.append((self.mark, True))
+        if self.producer:
+            rows.append((self.producer, False))
+        return rows
 
 
 def _fit(text: str, limit: int) -> str:
@@ -111,11 +131,13 @@ def sheet_svgs(label: LabelText, count: int, paper: Paper) -> list[str]:
             text_w = paper.label_w - qr_mm - 2 * pad - 1
             font = max(1.6, min(3.0, paper.label_h / 10))
             chars = max(8, int(text_w / (font * 0.5)))
-            lines = [_fit(label.title, chars), *(_fit(line, chars) for line in label.lines)]
+            rows = label.rows()
+            lines = [_fit(label.title, chars), *(_fit(line, chars) for line, _bold in rows)]
+            bold = {0} | {i + 1 for i, (_line, is_bold) in enumerate(rows) if is_bold}
             max_lines = int((paper.label_h - 2 * pad) / (font * 1.25))
             text = "".join(
                 f'<text x="{text_x:.2f}" y="{y + pad + font * (1 + i * 1.25):.2f}" font-size="{font:.2f}"'
-                f"{BOLD if i == 0 else ''}>{escape(line)}</text>"
+                f"{BOLD if i in bold else ''}>{escape(line)}</text>"
                 for i, line in enumerate(lines[:max_lines])
             )
             qx, qy = x + pad + QUIET_ZONE * module, y + pad + QUIET_ZONE * module
@@ -131,3 +153,135 @@ def sheet_svgs(label: LabelText, count: int, paper: Paper) -> list[str]:
             f'<rect width="{paper.page_w}" height="{paper.page_h}" fill="#fff"/>{"".join(cells)}</svg>'
         )
     return pages
+
+
+# --- PDF sheet (reportlab) ---------------------------------------------------------------------------
+
+FONT_DIR = Path(__file__).resolve().parent / "fonts"
+FONT = "HVSans"
+FONT_BOLD = "HVSans-Bold"
+MAX_FONT_PT = 9.0
+MIN_FONT_PT = 4.5
+LEADING = 1.18
+
+
+@functools.cache
+def register_fonts() -> None:
+    """DejaVu Sans Condensed: Vietnamese letters (ơ, ư, ạ, ế …), ★ and ₫, narrow enough for small labels."""
+    pdfmetrics.registerFont(TTFont(FONT, str(FONT_DIR / "DejaVuSansCondensed.ttf")))
+    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(FONT_DIR / "DejaVuSansCondensed-Bold.ttf")))
+
+
+def _ellipsize(text: str, font: str, size: float, width: float) -> str:
+    if pdfmetrics.stringWidth(text, font, size) <= width:
+        return text
+    while text and pdfmetrics.stringWidth(text + "…", font, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+def fit_text(label: LabelText, width: float, height: float) -> tuple[float, list[tuple[str, str]]]:
+    """The largest font size (pt) at which the label's text fits `width`×`height` points, and its lines
+    as (text, font). The lot, the dates and the OCOP mark (which may wrap between its stars and its
+    number) must fit whole; the title (two lines at most) and the producer are cut with "…". At the
+    smallest size whatever still does not fit is cut, and the last lines (the producer first) are left
+    out rather than overflowing the label."""
+    register_fonts()
+    size = MAX_FONT_PT
+    while True:
+        last_try = size <= MIN_FONT_PT
+        title = simpleSplit(label.title, FONT_BOLD, size, width) or [""]
+        if len(title) > 2:
+            title = [title[0], " ".join(title[1:])]
+        rows = [(_ellipsize(line, FONT_BOLD, size, width), FONT_BOLD) for line in title]  # long words too
+        whole = True
+        for line in label.lines:
+            whole = whole and pdfmetrics.stringWidth(line, FONT, size) <= width
+            rows.append((_ellipsize(line, FONT, size, width), FONT))
+        if label.mark:
+            parts = [label.mark]
+            if pdfmetrics.stringWidth(label.mark, FONT_BOLD, size) > width:  # stars / number
+                parts = [
+                    part
+                    for piece in label.mark.split(" · ")
+                    for part in simpleSplit(piece, FONT_BOLD, size, width)
+                ]
+            for part in parts:  # a certificate number has no spaces to wrap at: it must fit whole too
+                whole = whole and pdfmetrics.stringWidth(part, FONT_BOLD, size) <= width
+                rows.append((_ellipsize(part, FONT_BOLD, size, width), FONT_BOLD))
+        if label.producer:
+            rows.append((_ellipsize(label.producer, FONT, size, width), FONT))
+        if whole and len(rows) * size * LEADING <= height:
+            return size, rows
+        if last_try:
+            return size, rows[: max(1, int(height // (size * LEADING)))]
+        size = max(MIN_FONT_PT, size - 0.25)
+
+
+def _qr_path(canvas: Canvas, data: str, x: float, y: float, side: float) -> None:
+    """The code as one vector path (a rectangle per run of dark modules) in the square (x, y, side),
+    quiet zone included: one path, so renderers fill it as a union without hairline seams."""
+    matrix = make_qr(data).matrix
+    module = side / (len(matrix) + 2 * QUIET_ZONE)
+    top = y + side - QUIET_ZONE * module
+    path = canvas.beginPath()
+    for row_index, row in enumerate(matrix):
+        col = 0
+        while col < len(row):
+            if row[col]:
+                start = col
+                while col < len(row) and row[col]:
+                    col += 1
+                path.rect(
+                    x + (QUIET_ZONE + start) * module,
+                    top - (row_index + 1) * module,
+                    (col - start) * module,
+                    module,
+                )
+            else:
+                col += 1
+    canvas.setFillColorRGB(0, 0, 0)
+    canvas.drawPath(path, stroke=0, fill=1)
+
+
+def sheet_pdf(label: LabelText, count: int, paper: Paper, *, title: str = "") -> bytes:
+    """`count` copies of one label on A4 pages of `paper` (true size: print at 100 %, no scaling)."""
+    register_fonts()
+    count = max(1, min(count, MAX_LABELS))
+    page_w, page_h = paper.page_w * mm, paper.page_h * mm
+    label_w, label_h = paper.label_w * mm, paper.label_h * mm
+    pad = min(2.0, paper.label_h * 0.06) * mm
+    qr_side = label_h - 2 * pad
+    text_x = pad + qr_side + 1 * mm
+    text_w = label_w - text_x - pad
+    size, rows = fit_text(label, text_w, label_h - 2 * pad)
+    ascent = pdfmetrics.getFont(FONT).face.ascent / 1000
+
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=(page_w, page_h), pageCompression=1, lang="vi", initialFontName=FONT)
+    canvas.setTitle(title or label.title)
+    canvas.setAuthor("HàngViệt")
+    canvas.setSubject(label.uri)
+    canvas.setCreator("HàngViệt – trace")
+
+    canvas.beginForm("label", 0, 0, label_w, label_h)
+    _qr_path(canvas, label.uri, pad, pad, qr_side)
+    baseline = label_h - pad - ascent * size
+    for text, font in rows:
+        canvas.setFont(font, size)
+        canvas.drawString(text_x, baseline, text)
+        baseline -= size * LEADING
+    canvas.endForm()
+
+    for first in range(0, count, paper.per_page):
+        for index in range(min(paper.per_page, count - first)):
+            col, row = index % paper.columns, index // paper.columns
+            x = (paper.margin_left + col * (paper.label_w + paper.gap_x)) * mm
+            top = (paper.margin_top + row * (paper.label_h + paper.gap_y)) * mm
+            canvas.saveState()
+            canvas.translate(x, page_h - top - label_h)
+            canvas.doForm("label")
+            canvas.restoreState()
+        canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()

@@ -3,6 +3,7 @@
 import datetime
 import json
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -11,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
@@ -262,31 +264,70 @@ def _label_text(lot: Lot) -> labels.LabelText:
         lines.append(_("HSD: %(d)s") % {"d": lot.expires_on.strftime("%d/%m/%Y")})
     elif lot.best_before_on:
         lines.append(_("SD tốt nhất trước: %(d)s") % {"d": lot.best_before_on.strftime("%d/%m/%Y")})
+    mark = ""
     certificate, status = _certificate(lot.product, timezone.localdate())
     if certificate is not None and status in ("valid", "expiring"):
-        lines.append(f"OCOP {certificate.stars}★")
-    lines.append(lot.product.seller.trading_name)
-    return labels.LabelText(uri=lot_uri(lot, with_dates=True), title=lot.product.name, lines=tuple(lines))
+        mark = _("OCOP %(stars)s · số %(number)s") % {
+            "stars": "★" * certificate.stars,
+            "number": certificate.number,
+        }
+    return labels.LabelText(
+        uri=lot_uri(lot, with_dates=True),
+        title=lot.product.name,
+        lines=tuple(lines),
+        mark=mark,
+        producer=lot.product.seller.trading_name,
+    )
+
+
+LABEL_FORMATS = ("pdf", "html", "svg")
 
 
 @login_required
 @require_safe
 def label_sheet(request: HttpRequest, shop: str, pk: int) -> HttpResponse:
-    """A printable sheet of QR labels (HTML page with A4 SVG pages at true size)."""
+    """A printable sheet of QR labels: the PDF (default), an HTML preview of A4 SVG pages
+    (`?format=html`), or the first page as one SVG (`?format=svg`). Members of the seller only."""
     seller = _seller(request, shop)
     lot = _lot(seller, pk)
-    form = LabelsForm(request.GET or None)
+    kind = request.GET.get("format", "pdf")
+    if kind not in LABEL_FORMATS:
+        raise Http404
+    form = LabelsForm()
+    if "paper" in request.GET or "count" in request.GET:  # what is not given takes its default
+        given_paper = request.GET.get("paper", labels.DEFAULT_PAPER)
+        per_page = labels.PAPERS.get(given_paper, labels.PAPERS[labels.DEFAULT_PAPER]).per_page
+        form = LabelsForm({"paper": given_paper, "count": request.GET.get("count", per_page)})
     paper_key, count = labels.DEFAULT_PAPER, labels.PAPERS[labels.DEFAULT_PAPER].per_page
-    if form.is_bound and form.is_valid():
+    if form.is_bound:
+        if not form.is_valid():
+            context = {
+                "seller": seller,
+                "lot": lot,
+                "pages": [],
+                "paper": labels.PAPERS[paper_key],
+                "form": form,
+            }
+            return render(request, "trace/labels.html", context, status=400)
         paper_key, count = form.cleaned_data["paper"], form.cleaned_data["count"]
     paper = labels.PAPERS[paper_key]
-    pages = labels.sheet_svgs(_label_text(lot), count, paper)
-    if request.GET.get("format") == "svg":
+    label = _label_text(lot)
+    if kind == "pdf":
+        title = _("Tem QR – %(product)s – lô %(code)s") % {"product": lot.product.name, "code": lot.code}
+        response = HttpResponse(
+            labels.sheet_pdf(label, count, paper, title=title), content_type="application/pdf"
+        )
+        name = f"tem-qr-{lot.product.slug}-lo-{slugify(lot.code) or lot.pk}-{paper.key}.pdf"
+        response["Content-Disposition"] = f'inline; filename="{name}"'
+        return response
+    pages = labels.sheet_svgs(label, count, paper)
+    if kind == "svg":
         return HttpResponse(pages[0], content_type="image/svg+xml; charset=utf-8")
+    query = urlencode({"paper": paper.key, "count": count})
     return render(
         request,
         "trace/labels.html",
-        {"seller": seller, "lot": lot, "pages": pages, "paper": paper, "form": form},
+        {"seller": seller, "lot": lot, "pages": pages, "paper": paper, "form": form, "pdf_query": query},
     )
 
 

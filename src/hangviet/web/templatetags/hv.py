@@ -4,7 +4,9 @@ import json
 from typing import Any
 
 from django import template
+from django.conf import settings
 from django.http import QueryDict
+from django.template.loader import get_template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, ngettext
@@ -87,3 +89,12 @@ def query(context: template.Context, **changes: Any) -> str:
             params[key] = str(value)
     encoded = params.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+@register.simple_tag(takes_context=True)
+def panels(context: template.Context, slot: str) -> SafeString:
+    """Render the templates other rooms registered for `slot` (settings.HANGVIET_PANELS), in order."""
+    names = settings.HANGVIET_PANELS.get(slot, [])
+    flat: dict[str, Any] = context.flatten()  # type: ignore[assignment]
+    request = context.get("request")
+    return mark_safe("".join(get_template(name).render(flat, request) for name in names))

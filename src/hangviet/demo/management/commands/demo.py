@@ -18,7 +18,12 @@ LOGINS = (
 
 
 # Each area's demo, loaded after the marketplace's own (sellers, products, certificates), in this order.
-AREA_LOADERS = ("hangviet.trace.demo.load_demo",)
+AREA_LOADERS = (
+    "hangviet.ocop.demo.load_demo",
+    "hangviet.orders.demo.load_demo",
+    "hangviet.trace.demo.load_demo",
+    "hangviet.promotion.demo.load_demo",
+)
 
 
 class Command(BaseCommand):

@@ -1,0 +1,103 @@
+"""Forms of the buyer and seller pages; the services check everything again."""
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from hangviet.core.forms import AddressFieldsMixin
+from hangviet.orders.models import PaymentMethod
+
+
+class AddToCartForm(forms.Form):
+    product = forms.SlugField(max_length=100, widget=forms.HiddenInput)
+    quantity = forms.IntegerField(label=_("Số lượng"), min_value=0, max_value=999, initial=1)
+
+
+class CheckoutForm(AddressFieldsMixin, forms.Form):
+    name = forms.CharField(label=_("Họ và tên người nhận"), max_length=150)
+    phone = forms.CharField(label=_("Số điện thoại"), max_length=20)
+    email = forms.EmailField(
+        label=_("Email"), required=False, help_text=_("Để nhận xác nhận đơn và thông báo giao hàng.")
+    )
+    street = forms.CharField(label=_("Số nhà, đường, ấp"), max_length=200)
+    payment_method = forms.ChoiceField(
+        label=_("Cách thanh toán"), choices=PaymentMethod.choices, widget=forms.RadioSelect, initial="cod"
+    )
+    expected_total_vnd = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    field_order = ["name", "phone", "email", "street", "province", "commune", "payment_method"]
+
+    def as_hidden_data(self) -> list[tuple[str, Any]]:
+        """The cleaned data as (name, value) pairs for the review page's hidden inputs."""
+        data = self.cleaned_data
+        return [
+            ("name", data["name"]),
+            ("phone", data["phone"]),
+            ("email", data.get("email", "")),
+            ("street", data["street"]),
+            ("province", data["province"].pk),
+            ("commune", data["commune"].pk),
+            ("payment_method", data["payment_method"]),
+        ]
+
+
+class ShipForm(forms.Form):
+    carrier = forms.CharField(label=_("Đơn vị vận chuyển"), max_length=100)
+    tracking_number = forms.CharField(label=_("Mã vận đơn"), max_length=60)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Lý do"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class TrackForm(forms.Form):
+    code = forms.CharField(label=_("Mã đơn hàng"), max_length=10, help_text=_("Ví dụ: HV7K3M9P"))
+    phone = forms.CharField(label=_("Số điện thoại đặt hàng"), max_length=20)
+
+
+class ResolvePaymentForm(forms.Form):
+    note = forms.CharField(label=_("Cách đã xử lý"), max_length=500)
+
+
+class AssignPaymentForm(forms.Form):
+    order_code = forms.CharField(label=_("Mã đơn"), max_length=10)
+
+
+class DeliveryPolicyForm(forms.Form):
+    flat_fee_vnd = forms.IntegerField(label=_("Phí giao hàng (đồng)"), min_value=0, max_value=10_000_000)
+    free_above_vnd = forms.IntegerField(
+        label=_("Miễn phí giao cho đơn từ (đồng)"),
+        min_value=0,
+        required=False,
+        help_text=_("Để trống nếu không."),
+    )
+    min_days = forms.IntegerField(label=_("Giao nhanh nhất (ngày)"), min_value=0, max_value=60)
+    max_days = forms.IntegerField(label=_("Giao chậm nhất (ngày)"), min_value=0, max_value=60)
+    lapse_hours = forms.IntegerField(
+        label=_("Thời hạn xác nhận đơn (giờ)"),
+        min_value=1,
+        max_value=72,
+        required=False,
+        help_text=_("Để trống: 12 giờ (Nghị định 52, Điều 20)."),
+    )
+    province_fees = forms.CharField(
+        label=_("Phí theo tỉnh"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Mỗi dòng: mã tỉnh = phí, ví dụ 79 = 45000"),
+    )
+
+    def clean_province_fees(self) -> dict[str, int]:
+        from hangviet.core.models import Province
+
+        fees: dict[str, int] = {}
+        for raw in (self.cleaned_data.get("province_fees") or "").splitlines():
+            if not raw.strip():
+                continue
+            code, _sep, fee = raw.partition("=")
+            code, fee = code.strip().zfill(2), fee.strip().replace(".", "")
+            if not fee.isdigit() or not Province.objects.filter(pk=code).exists():
+                raise forms.ValidationError(_("Dòng không hợp lệ: %(line)s"), params={"line": raw.strip()})
+            fees[code] = int(fee)
+        return fees

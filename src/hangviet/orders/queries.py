@@ -1,0 +1,176 @@
+"""Reads reused by the pages, the API and the payout statements."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Prefetch, Q, QuerySet
+
+from hangviet.catalog.models import Product
+from hangviet.core.models import Province
+from hangviet.core.validators import normalize_phone
+from hangviet.orders import conf
+from hangviet.orders.models import Cart, CartItem, DeliveryPolicy, Order, OrderEvent, Payment
+from hangviet.sellers.models import Seller
+
+
+def is_orderable(product: Product) -> bool:
+    """A product a buyer may order: active, of a verified seller."""
+    return product.status == Product.Status.ACTIVE and product.seller.status == Seller.Status.VERIFIED
+
+
+def policy_of(seller: Seller) -> DeliveryPolicy | None:
+    try:
+        return seller.delivery_policy  # type: ignore[attr-defined,no-any-return]
+    except ObjectDoesNotExist:
+        return None
+
+
+@dataclass(frozen=True)
+class DeliveryQuote:
+    fee_vnd: int
+    min_days: int
+    max_days: int
+    is_free: bool = False
+
+
+def delivery_quote(seller: Seller, province: Province | None, subtotal_vnd: int) -> DeliveryQuote:
+    """The seller's fee to deliver `subtotal_vnd` of goods to `province`: free above the seller's threshold,
+    else the province's own fee if set, else the flat fee (a seller without rules: the platform default)."""
+    policy = policy_of(seller)
+    if policy is None:
+        return DeliveryQuote(conf.default_delivery_fee(), 2, 5)
+    if policy.free_above_vnd is not None and subtotal_vnd >= policy.free_above_vnd:
+        return DeliveryQuote(0, policy.min_days, policy.max_days, is_free=True)
+    fee = policy.flat_fee_vnd
+    if province is not None:
+        for rule in policy.province_fees.all():
+            if rule.province_id == province.pk:
+                fee = rule.fee_vnd
+                break
+    return DeliveryQuote(fee, policy.min_days, policy.max_days)
+
+
+@dataclass
+class CartLine:
+    item: CartItem
+    product: Product
+    quantity: int
+    unit_price_vnd: int
+    line_total_vnd: int
+    price_changed: bool
+    available: int
+    is_orderable: bool
+
+
+@dataclass
+class CartGroup:
+    seller: Seller
+    lines: list[CartLine] = field(default_factory=list)
+    subtotal_vnd: int = 0
+    delivery: DeliveryQuote | None = None
+
+    @property
+    def total_vnd(self) -> int:
+        return self.subtotal_vnd + (self.delivery.fee_vnd if self.delivery else 0)
+
+
+@dataclass
+class CartSummary:
+    cart: Cart | None
+    groups: list[CartGroup]
+    goods_vnd: int
+    delivery_vnd: int
+    count: int
+
+    @property
+    def total_vnd(self) -> int:
+        return self.goods_vnd + self.delivery_vnd
+
+    @property
+    def has_problems(self) -> bool:
+        return any(not ln.is_orderable or ln.quantity > ln.available for g in self.groups for ln in g.lines)
+
+    @property
+    def has_price_changes(self) -> bool:
+        return any(ln.price_changed for g in self.groups for ln in g.lines)
+
+
+def cart_summary(cart: Cart | None, province: Province | None = None) -> CartSummary:
+    """The cart's lines at today's prices, grouped by seller, with each seller's delivery fee."""
+    if cart is None:
+        return CartSummary(None, [], 0, 0, 0)
+    items = (
+        CartItem.objects.filter(cart=cart)
+        .select_related("product__seller__delivery_policy")
+        .prefetch_related("product__seller__delivery_policy__province_fees")
+        .order_by("product__seller__trading_name", "product__seller_id", "added_at", "pk")
+    )
+    groups: dict[int, CartGroup] = {}
+    for item in items:
+        product = item.product
+        group = groups.setdefault(product.seller_id, CartGroup(seller=product.seller))
+        line = CartLine(
+            item=item,
+            product=product,
+            quantity=item.quantity,
+            unit_price_vnd=product.price_vnd,
+            line_total_vnd=product.price_vnd * item.quantity,
+            price_changed=item.price_seen_vnd != product.price_vnd,
+            available=product.stock,
+            is_orderable=is_orderable(product),
+        )
+        group.lines.append(line)
+        group.subtotal_vnd += line.line_total_vnd
+    for group in groups.values():
+        group.delivery = delivery_quote(group.seller, province, group.subtotal_vnd)
+    listed = list(groups.values())
+    goods = sum(g.subtotal_vnd for g in listed)
+    delivery = sum(g.delivery.fee_vnd for g in listed if g.delivery)
+    count = sum(ln.quantity for g in listed for ln in g.lines)
+    return CartSummary(cart, listed, goods, delivery, count)
+
+
+def order_detail_queryset() -> QuerySet[Order]:
+    return Order.objects.select_related(
+        "seller", "checkout__commune", "checkout__province", "buyer"
+    ).prefetch_related(
+        "items",
+        Prefetch("events", queryset=OrderEvent.objects.select_related("actor").order_by("created_at", "pk")),
+    )
+
+
+def order_by_code(code: str) -> Order | None:
+    return order_detail_queryset().filter(code=code.strip().upper()).first()
+
+
+def order_for_guest(code: str, phone: str) -> Order | None:
+    """The order with this code whose buyer phone is `phone` (any common way of writing it), else None."""
+    try:
+        normalized = normalize_phone(phone)
+    except Exception:
+        return None
+    return order_detail_queryset().filter(code=code.strip().upper(), checkout__buyer_phone=normalized).first()
+
+
+def orders_of_buyer(user: Any) -> QuerySet[Order]:
+    return Order.objects.filter(buyer=user).select_related("seller").prefetch_related("items")
+
+
+def orders_of_checkout(code: str) -> QuerySet[Order]:
+    return order_detail_queryset().filter(checkout__code=code).order_by("seller__trading_name", "pk")
+
+
+def orders_of_seller(seller: Seller, status: str | None = None) -> QuerySet[Order]:
+    qs = Order.objects.filter(seller=seller).select_related("checkout__commune", "checkout__province")
+    if status:
+        qs = qs.filter(status=status)
+    return qs.prefetch_related("items")
+
+
+def payments_to_reconcile(seller: Seller) -> QuerySet[Payment]:
+    """Payments of the seller's orders that need review, and unmatched ones paid into its account."""
+    condition = Q(order__seller=seller)
+    if seller.bank_account:
+        condition |= Q(order__isnull=True, account=seller.bank_account)
+    return Payment.objects.filter(condition, needs_review=True).select_related("order")

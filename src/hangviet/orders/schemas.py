@@ -1,0 +1,175 @@
+"""Pydantic schemas of the orders API (money is int VND)."""
+
+import datetime
+from typing import Literal
+
+from ninja import Schema
+from pydantic import Field
+
+
+class CartTokenOut(Schema):
+    token: str
+
+
+class CartItemIn(Schema):
+    product: str = Field(min_length=1, max_length=100, description="product slug")
+    quantity: int = Field(default=1, ge=1, le=999)
+
+
+class CartLineOut(Schema):
+    product: str
+    name: str
+    seller: str
+    quantity: int
+    unit_price_vnd: int
+    line_total_vnd: int
+    price_changed: bool
+    available: int
+
+
+class CartOut(Schema):
+    token: str
+    items: list[CartLineOut]
+    goods_vnd: int
+    delivery_vnd: int = Field(description="each shop's flat fee; the exact fee depends on the address")
+    total_vnd: int
+
+
+class BuyerIn(Schema):
+    name: str = Field(min_length=1, max_length=150)
+    phone: str = Field(min_length=9, max_length=20)
+    email: str = Field(default="", max_length=254)
+
+
+class AddressIn(Schema):
+    street: str = Field(min_length=1, max_length=200)
+    commune_code: str = Field(min_length=1, max_length=5)
+    province_code: str = Field(min_length=1, max_length=2)
+
+
+class CheckoutIn(Schema):
+    buyer: BuyerIn
+    address: AddressIn
+    payment_method: Literal["cod", "vietqr"]
+    expected_total_vnd: int | None = Field(
+        default=None,
+        description="the total the buyer confirmed; a different current total → 409 price_changed",
+    )
+
+
+class OrderItemOut(Schema):
+    product: str
+    name: str
+    sku: str
+    quantity: int
+    unit_price_vnd: int
+    line_total_vnd: int
+
+
+class VietQROut(Schema):
+    payload: str
+    bank_bin: str
+    bank_name: str
+    account: str
+    account_name: str
+    amount_vnd: int
+    note: str
+
+
+class PaymentOut(Schema):
+    method: str
+    status: str
+    paid_vnd: int
+    vietqr: str | None = Field(description="the VietQR payload while a transfer is awaited, else null")
+    transfer: VietQROut | None
+
+
+class EventOut(Schema):
+    from_status: str
+    to_status: str
+    by: str
+    note: str
+    at: datetime.datetime
+
+
+class OrderOut(Schema):
+    code: str
+    checkout: str
+    seller: str
+    seller_name: str
+    status: str
+    subtotal_vnd: int
+    delivery_fee_vnd: int
+    total_vnd: int
+    delivery_days: list[int]
+    items: list[OrderItemOut]
+    payment: PaymentOut
+    carrier: str
+    tracking_number: str
+    respond_by: datetime.datetime | None
+    timeline: list[EventOut]
+
+
+class CheckoutOut(Schema):
+    checkout: str
+    total_vnd: int
+    orders: list[OrderOut]
+
+
+class ShipIn(Schema):
+    carrier: str = Field(min_length=1, max_length=100)
+    tracking_number: str = Field(min_length=1, max_length=60)
+
+
+class ReasonIn(Schema):
+    reason: str = Field(min_length=1, max_length=1000)
+
+
+class GuestCancelIn(Schema):
+    phone: str = Field(min_length=9, max_length=20)
+    reason: str = Field(default="", max_length=1000)
+
+
+class WebhookIn(Schema):
+    transaction_id: str = Field(min_length=1, max_length=100)
+    amount: int = Field(gt=0)
+    description: str = Field(max_length=500)
+    account: str = Field(default="", max_length=30)
+    paid_at: datetime.datetime
+
+
+class WebhookOut(Schema):
+    status: Literal["stored", "duplicate"]
+    outcome: str
+    order: str | None
+
+
+class VietQRParseIn(Schema):
+    payload: str = Field(min_length=1, max_length=512)
+
+
+class VietQRParsedOut(Schema):
+    bank_bin: str
+    bank_name: str
+    account: str
+    service: str
+    is_dynamic: bool
+    amount_vnd: int | None
+    note: str
+
+
+class PaymentStatusFilter(Schema):
+    status: (
+        Literal[
+            "awaiting",
+            "confirmed",
+            "shipped",
+            "delivered",
+            "cancelled",
+            "lapsed",
+            "return_requested",
+            "returned",
+            "refunded",
+        ]
+        | None
+    ) = None

@@ -1,0 +1,843 @@
+"""Every write of the orders app: carts, checkout (stock reserved atomically), order transitions, payments.
+
+Stock is the one thing orders write in another app: catalog_product.stock moves only through conditional
+UPDATEs here (`stock >= quantity`), each recorded as a catalog StockMove with reason "order <code>".
+"""
+
+import hashlib
+import hmac
+import logging
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hangviet.catalog.models import Product, StockMove
+from hangviet.core import vietqr
+from hangviet.core.errors import ValidationFailed
+from hangviet.core.models import Commune, Province
+from hangviet.core.validators import normalize_phone
+from hangviet.orders import conf, tasks
+from hangviet.orders.errors import BadSignature, InvalidTransition, OutOfStock, PaymentRequired, PriceChanged
+from hangviet.orders.models import (
+    CHECKOUT_CODE_PREFIX,
+    CODE_ALPHABET,
+    CODE_LENGTH,
+    ORDER_CODE_PREFIX,
+    Cart,
+    CartItem,
+    Checkout,
+    DeliveryPolicy,
+    Order,
+    OrderEvent,
+    OrderItem,
+    Payment,
+    PaymentMethod,
+    ProvinceDeliveryFee,
+    new_code,
+)
+from hangviet.orders.queries import delivery_quote, is_orderable, policy_of
+from hangviet.sellers.models import Seller
+from hangviet.sellers.permissions import can_manage, ensure_can_manage, is_officer
+
+log = logging.getLogger(__name__)
+S = Order.Status
+
+
+def _invalid(field: str, code: str, message: str) -> ValidationFailed:
+    return ValidationFailed([{"field": field, "code": code, "message": message}])
+
+
+# --- Cart -----------------------------------------------------------------------------------------
+
+
+def cart_for(*, user: Any = None, token: str | None = None, create: bool = True) -> Cart | None:
+    """The signed-in buyer's cart, else the guest cart of `token`; a new one when `create`."""
+    if user is not None and getattr(user, "is_authenticated", False):
+        cart = Cart.objects.filter(user=user).first()
+        if cart is None and create:
+            try:
+                with transaction.atomic():
+                    cart = Cart.objects.create(user=user)
+            except IntegrityError:  # created by a parallel request
+                cart = Cart.objects.get(user=user)
+        return cart
+    cart = Cart.objects.filter(token=token, user__isnull=True).first() if token else None
+    if cart is None and create:
+        cart = Cart.objects.create()
+    return cart
+
+
+def _check_quantity(product: Product, quantity: int, field: str) -> None:
+    limit = conf.max_quantity_per_product()
+    if quantity < 1:
+        raise _invalid(field, "min_quantity", _("Số lượng phải từ 1 trở lên."))
+    if quantity > limit:
+        raise _invalid(
+            field, "max_quantity", _("Mỗi sản phẩm đặt tối đa %(n)s trong một đơn.") % {"n": limit}
+        )
+    if quantity > product.stock:
+        raise OutOfStock(
+            [
+                {
+                    "field": field,
+                    "code": "out_of_stock",
+                    "message": _("%(name)s chỉ còn %(n)s.") % {"name": product.name, "n": product.stock},
+                    "product": product.slug,
+                    "available": product.stock,  # type: ignore[dict-item]
+                }
+            ]
+        )
+
+
+@transaction.atomic
+def add_to_cart(*, cart: Cart, product: Product, quantity: int = 1) -> CartItem:
+    """Add units of a public product; the line's quantity stays within stock and the per-product maximum."""
+    if not is_orderable(product):
+        raise _invalid("product", "product_unavailable", _("Sản phẩm này hiện không bán."))
+    item = CartItem.objects.select_for_update().filter(cart=cart, product=product).first()
+    total = quantity + (item.quantity if item else 0)
+    if quantity < 1:
+        raise _invalid("quantity", "min_quantity", _("Số lượng phải từ 1 trở lên."))
+    _check_quantity(product, total, "quantity")
+    if item is None:
+        item = CartItem.objects.create(
+            cart=cart, product=product, quantity=total, price_seen_vnd=product.price_vnd
+        )
+    else:
+        item.quantity = total
+        item.save(update_fields=["quantity"])
+    Cart.objects.filter(pk=cart.pk).update(updated_at=timezone.now())
+    return item
+
+
+@transaction.atomic
+def set_cart_quantity(*, cart: Cart, product: Product, quantity: int) -> CartItem | None:
+    """Set a line's quantity; 0 removes the line."""
+    if quantity <= 0:
+        CartItem.objects.filter(cart=cart, product=product).delete()
+        return None
+    item = CartItem.objects.select_for_update().filter(cart=cart, product=product).first()
+    if item is None:
+        return add_to_cart(cart=cart, product=product, quantity=quantity)
+    _check_quantity(product, quantity, "quantity")
+    item.quantity = quantity
+    item.save(update_fields=["quantity"])
+    return item
+
+
+@transaction.atomic
+def merge_guest_cart(*, user: Any, token: str | None) -> Cart | None:
+    """On login: the guest cart's lines join the user's cart (quantities added, capped by the maximum)."""
+    guest = Cart.objects.filter(token=token, user__isnull=True).first() if token else None
+    if guest is None:
+        return None
+    mine = cart_for(user=user)
+    assert mine is not None
+    limit = conf.max_quantity_per_product()
+    for line in guest.items.select_related("product"):
+        existing = CartItem.objects.filter(cart=mine, product=line.product).first()
+        if existing is None:
+            line.cart = mine
+            line.quantity = min(line.quantity, limit)
+            line.save(update_fields=["cart", "quantity"])
+        else:
+            existing.quantity = min(existing.quantity + line.quantity, limit)
+            existing.save(update_fields=["quantity"])
+    guest.delete()
+    return mine
+
+
+# --- Delivery rules -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def set_delivery_policy(
+    *,
+    actor: Any,
+    seller: Seller,
+    flat_fee_vnd: int,
+    free_above_vnd: int | None,
+    min_days: int,
+    max_days: int,
+    lapse_hours: int | None = None,
+    province_fees: dict[str, int] | None = None,
+) -> DeliveryPolicy:
+    """A seller member sets the shop's delivery fees, delivery time and answer deadline."""
+    ensure_can_manage(actor, seller)
+    errors = []
+    if min_days > max_days:
+        errors.append(
+            {"field": "max_days", "code": "invalid_range", "message": _("Số ngày tối đa phải ≥ tối thiểu.")}
+        )
+    if lapse_hours is not None and not 1 <= lapse_hours <= 72:
+        errors.append(
+            {"field": "lapse_hours", "code": "out_of_range", "message": _("Thời hạn từ 1 đến 72 giờ.")}
+        )
+    if errors:
+        raise ValidationFailed(errors)
+    policy, _created = DeliveryPolicy.objects.update_or_create(
+        seller=seller,
+        defaults={
+            "flat_fee_vnd": flat_fee_vnd,
+            "free_above_vnd": free_above_vnd,
+            "min_days": min_days,
+            "max_days": max_days,
+            "lapse_hours": lapse_hours,
+        },
+    )
+    if province_fees is not None:
+        policy.province_fees.all().delete()
+        ProvinceDeliveryFee.objects.bulk_create(
+            ProvinceDeliveryFee(policy=policy, province_id=code, fee_vnd=fee)
+            for code, fee in province_fees.items()
+        )
+    return policy
+
+
+# --- Checkout -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BuyerDetails:
+    name: str
+    phone: str
+    email: str
+    street: str
+    commune_code: str
+    province_code: str
+
+
+def validate_buyer(details: BuyerDetails) -> tuple[BuyerDetails, Commune, Province]:
+    """Check the buyer and the address (current units; the commune in the province); ValidationFailed."""
+    errors: list[dict[str, str]] = []
+    name, street = details.name.strip(), details.street.strip()
+    if not name:
+        errors.append({"field": "buyer.name", "code": "required", "message": _("Hãy nhập họ và tên.")})
+    elif len(name) > 150:
+        errors.append({"field": "buyer.name", "code": "too_long", "message": _("Tối đa 150 ký tự.")})
+    phone = ""
+    try:
+        phone = normalize_phone(details.phone)
+    except ValidationError as exc:
+        errors.append({"field": "buyer.phone", "code": "invalid_phone", "message": exc.messages[0]})
+    email = details.email.strip()
+    if email:
+        from django.core.validators import validate_email
+
+        try:
+            validate_email(email)
+        except ValidationError:
+            errors.append(
+                {"field": "buyer.email", "code": "invalid_email", "message": _("Email không hợp lệ.")}
+            )
+    if not street:
+        errors.append(
+            {"field": "address.street", "code": "required", "message": _("Hãy nhập số nhà, đường, ấp.")}
+        )
+    elif len(street) > 200:
+        errors.append({"field": "address.street", "code": "too_long", "message": _("Tối đa 200 ký tự.")})
+    province = Province.objects.filter(pk=details.province_code).first()
+    commune = Commune.objects.filter(pk=details.commune_code).first()
+    if province is None:
+        errors.append(
+            {
+                "field": "address.province_code",
+                "code": "unit_not_found",
+                "message": _("Tỉnh/thành phố không hợp lệ."),
+            }
+        )
+    if commune is None:
+        errors.append(
+            {
+                "field": "address.commune_code",
+                "code": "unit_not_found",
+                "message": _("Xã/phường không hợp lệ."),
+            }
+        )
+    elif province is not None and commune.province_id != province.pk:
+        errors.append(
+            {
+                "field": "address.commune_code",
+                "code": "commune_not_in_province",
+                "message": _("%(commune)s không thuộc %(province)s.")
+                % {"commune": commune.name, "province": province.name},
+            }
+        )
+    if errors:
+        raise ValidationFailed(errors)
+    assert commune is not None and province is not None
+    clean = BuyerDetails(name, phone, email, street, commune.pk, province.pk)
+    return clean, commune, province
+
+
+def _unique_code(model: type[Order] | type[Checkout], prefix: str) -> str:
+    for _attempt in range(10):
+        code = new_code(prefix)
+        if not model.objects.filter(code=code).exists():
+            return code
+    raise RuntimeError("could not draw a free code")  # 31^6 codes: practically unreachable
+
+
+def payment_note(order_code: str) -> str:
+    """The transfer note written into the VietQR: the order code first, so matching finds it."""
+    return vietqr.ascii_note(f"{order_code} HangViet")
+
+
+def vietqr_for(order: Order, seller: Seller) -> str:
+    return vietqr.build_payload(
+        bin=seller.bank_bin,
+        account=seller.bank_account,
+        amount=order.total_vnd,
+        note=payment_note(order.code),
+    )
+
+
+def _acknowledge_prices(items: list[CartItem], expected_total_vnd: int | None, total: int) -> None:
+    """Raise PriceChanged when a price moved since the buyer saw it (recording the new one as seen)."""
+    changed = [item for item in items if item.price_seen_vnd != item.product.price_vnd]
+    if not changed and (expected_total_vnd is None or expected_total_vnd == total):
+        return
+    errors: list[dict[str, Any]] = []
+    with transaction.atomic():
+        for item in changed:
+            errors.append(
+                {
+                    "field": f"items.{items.index(item)}",
+                    "code": "price_changed",
+                    "message": _("Giá %(name)s đổi từ %(old)s thành %(new)s.")
+                    % {
+                        "name": item.product.name,
+                        "old": f"{item.price_seen_vnd:,}".replace(",", "."),
+                        "new": f"{item.product.price_vnd:,}".replace(",", "."),
+                    },
+                    "product": item.product.slug,
+                    "old_price_vnd": item.price_seen_vnd,
+                    "price_vnd": item.product.price_vnd,
+                }
+            )
+            CartItem.objects.filter(pk=item.pk).update(price_seen_vnd=item.product.price_vnd)
+    if not errors:
+        errors.append(
+            {
+                "field": "expected_total_vnd",
+                "code": "price_changed",
+                "message": _("Tổng tiền hiện là %(total)s.") % {"total": f"{total:,}".replace(",", ".")},
+                "total_vnd": total,
+            }
+        )
+    raise PriceChanged(errors)
+
+
+def _reserve(
+    product_id: int, quantity: int, *, reason: str, actor: Any, name: str, slug: str, field: str
+) -> None:
+    """Take `quantity` units off the stock or raise OutOfStock: one conditional UPDATE, no read before."""
+    updated = Product.objects.filter(pk=product_id, stock__gte=quantity).update(stock=F("stock") - quantity)
+    if not updated:
+        available = Product.objects.values_list("stock", flat=True).get(pk=product_id)
+        raise OutOfStock(
+            [
+                {
+                    "field": field,
+                    "code": "out_of_stock",
+                    "message": _("%(name)s chỉ còn %(n)s.") % {"name": name, "n": available},
+                    "product": slug,
+                    "available": available,
+                    "requested": quantity,
+                }
+            ]
+        )
+    stock_after = Product.objects.values_list("stock", flat=True).get(pk=product_id)
+    StockMove.objects.create(
+        product_id=product_id, delta=-quantity, stock_after=stock_after, reason=reason, actor=actor
+    )
+
+
+def _release(order: Order, *, why: str, actor: Any) -> None:
+    """Put an order's units back on the shelf (cancel, expiry, lapse)."""
+    lines = (
+        order.items.filter(product__isnull=False).order_by("product_id").values_list("product_id", "quantity")
+    )
+    for product_id, quantity in lines:
+        Product.objects.filter(pk=product_id).update(stock=F("stock") + quantity)
+        stock_after = Product.objects.values_list("stock", flat=True).get(pk=product_id)
+        StockMove.objects.create(
+            product_id=product_id,
+            delta=quantity,
+            stock_after=stock_after,
+            reason=f"order {order.code} {why}",
+            actor=actor,
+        )
+
+
+def place_order(
+    *,
+    cart: Cart,
+    buyer: BuyerDetails,
+    payment_method: str,
+    user: Any = None,
+    expected_total_vnd: int | None = None,
+) -> Checkout:
+    """Turn a cart into one order per seller under a checkout; reserve stock atomically or change nothing.
+
+    Raises ValidationFailed (bad buyer/address/method, empty cart, unavailable product), PriceChanged
+    (a price moved since the buyer saw it; the new prices are then recorded as seen) and OutOfStock.
+    """
+    details, commune, province = validate_buyer(buyer)
+    if payment_method not in PaymentMethod.values:
+        raise _invalid("payment_method", "invalid_choice", _("Hãy chọn cách thanh toán."))
+    items = list(
+        CartItem.objects.filter(cart=cart)
+        .select_related("product__seller__delivery_policy")
+        .order_by("product__seller_id", "product_id")
+    )
+    if not items:
+        raise _invalid("items", "empty_cart", _("Giỏ hàng đang trống."))
+    by_seller: dict[int, list[CartItem]] = defaultdict(list)
+    for i, item in enumerate(items):
+        if not is_orderable(item.product):
+            raise _invalid(
+                f"items.{i}.product",
+                "product_unavailable",
+                _("%(name)s hiện không bán; hãy bỏ khỏi giỏ.") % {"name": item.product.name},
+            )
+        if item.quantity > conf.max_quantity_per_product():
+            raise _invalid(f"items.{i}.quantity", "max_quantity", _("Số lượng vượt mức tối đa."))
+        by_seller[item.product.seller_id].append(item)
+    sellers = {items_[0].product.seller_id: items_[0].product.seller for items_ in by_seller.values()}
+    if payment_method == PaymentMethod.VIETQR:
+        for seller in sellers.values():
+            if not (seller.bank_bin and seller.bank_account):
+                raise _invalid(
+                    "payment_method",
+                    "vietqr_unavailable",
+                    _("%(shop)s chưa nhận chuyển khoản; hãy chọn thanh toán khi nhận hàng.")
+                    % {"shop": seller.trading_name},
+                )
+    quotes = {}
+    total = 0
+    for seller_id, lines in by_seller.items():
+        subtotal = sum(line.product.price_vnd * line.quantity for line in lines)
+        quotes[seller_id] = delivery_quote(sellers[seller_id], province, subtotal)
+        total += subtotal + quotes[seller_id].fee_vnd
+    _acknowledge_prices(items, expected_total_vnd, total)
+
+    now = timezone.now()
+    lapse_default = conf.lapse_hours()
+    with transaction.atomic():
+        checkout = Checkout.objects.create(
+            code=_unique_code(Checkout, CHECKOUT_CODE_PREFIX),
+            buyer=user if getattr(user, "is_authenticated", False) else None,
+            buyer_name=details.name,
+            buyer_phone=details.phone,
+            buyer_email=details.email,
+            street=details.street,
+            commune=commune,
+            province=province,
+            payment_method=payment_method,
+            total_vnd=total,
+        )
+        orders: list[Order] = []
+        for seller_id, lines in by_seller.items():
+            seller, quote = sellers[seller_id], quotes[seller_id]
+            subtotal = sum(line.product.price_vnd * line.quantity for line in lines)
+            is_cod = payment_method == PaymentMethod.COD
+            policy = policy_of(seller)
+            lapse = (policy.lapse_hours if policy and policy.lapse_hours else None) or lapse_default
+            code = _unique_code(Order, ORDER_CODE_PREFIX)
+            order = Order(
+                code=code,
+                checkout=checkout,
+                seller=seller,
+                buyer=checkout.buyer,
+                payment_method=payment_method,
+                payment_status=Order.PaymentStatus.COD if is_cod else Order.PaymentStatus.UNPAID,
+                subtotal_vnd=subtotal,
+                delivery_fee_vnd=quote.fee_vnd,
+                total_vnd=subtotal + quote.fee_vnd,
+                delivery_min_days=quote.min_days,
+                delivery_max_days=quote.max_days,
+                # A COD order must be answered from now; a transfer order once it is paid.
+                respond_by=now + timedelta(hours=lapse) if is_cod else None,
+                pay_by=None if is_cod else now + timedelta(hours=conf.unpaid_expiry_hours()),
+            )
+            if not is_cod:
+                order.vietqr_payload = vietqr_for(order, seller)
+            order.save(force_insert=True)
+            OrderItem.objects.bulk_create(
+                OrderItem(
+                    order=order,
+                    product=line.product,
+                    product_name=line.product.name,
+                    product_slug=line.product.slug,
+                    sku=line.product.sku,
+                    unit=line.product.unit,
+                    unit_price_vnd=line.product.price_vnd,
+                    quantity=line.quantity,
+                    line_total_vnd=line.product.price_vnd * line.quantity,
+                )
+                for line in lines
+            )
+            OrderEvent.objects.create(
+                order=order, from_status="", to_status=S.AWAITING, actor=checkout.buyer, actor_role="buyer"
+            )
+            orders.append(order)
+        # Stock last, in product order: the row locks are held only until the commit just after, and two
+        # checkouts never wait on each other in opposite orders.
+        order_of_seller = {o.seller_id: o for o in orders}
+        for line in sorted(items, key=lambda it: it.product_id):
+            product = line.product
+            _reserve(
+                product.pk,
+                line.quantity,
+                reason=f"order {order_of_seller[product.seller_id].code}",
+                actor=checkout.buyer,
+                name=product.name,
+                slug=product.slug,
+                field=f"items.{items.index(line)}.quantity",
+            )
+        CartItem.objects.filter(cart=cart).delete()
+        order_ids = [o.pk for o in orders]
+        transaction.on_commit(lambda: tasks.send_order_placed.enqueue(checkout.pk, order_ids))
+    return checkout
+
+
+# --- Order lifecycle ------------------------------------------------------------------------------
+
+# (from, to) → the kinds of actor that may make the move. Anything else is refused.
+TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
+    (S.AWAITING, S.CONFIRMED): frozenset({"seller"}),
+    (S.AWAITING, S.CANCELLED): frozenset({"buyer", "seller", "system"}),
+    (S.CONFIRMED, S.CANCELLED): frozenset({"buyer", "seller"}),
+    (S.AWAITING, S.LAPSED): frozenset({"system"}),
+    (S.CONFIRMED, S.SHIPPED): frozenset({"seller"}),
+    (S.SHIPPED, S.DELIVERED): frozenset({"seller"}),
+    (S.DELIVERED, S.RETURN_REQUESTED): frozenset({"buyer"}),
+    (S.RETURN_REQUESTED, S.RETURNED): frozenset({"seller"}),
+    (S.RETURNED, S.REFUNDED): frozenset({"seller"}),
+}
+RELEASES_STOCK = {S.CANCELLED, S.LAPSED}
+
+
+def allowed_moves(order: Order, role: str) -> list[str]:
+    """The statuses `role` may move this order to now (for pages: which buttons to show)."""
+    return [to for (frm, to), roles in TRANSITIONS.items() if frm == order.status and role in roles]
+
+
+def _transition(order: Order, to: str, *, actor: Any, role: str, note: str = "", **changes: Any) -> Order:
+    """Move the order (locked) to `to`, record who/when/from/to, release stock when it ends unfulfilled."""
+    locked = Order.objects.select_for_update().get(pk=order.pk)
+    frm = locked.status
+    if role not in TRANSITIONS.get((frm, to), frozenset()):
+        raise InvalidTransition(
+            _("Không thể chuyển đơn %(code)s từ “%(from)s” sang “%(to)s”.")
+            % {"code": locked.code, "from": S(frm).label, "to": S(to).label},
+            field="status",
+            from_status=frm,
+            to_status=to,
+        )
+    locked.status = to
+    for field, value in changes.items():
+        setattr(locked, field, value)
+    if to in RELEASES_STOCK:
+        _release(locked, why=to, actor=actor if getattr(actor, "is_authenticated", False) else None)
+        if locked.paid_vnd > 0:
+            locked.payment_status = Order.PaymentStatus.REFUND_DUE
+    locked.save()
+    event = OrderEvent.objects.create(
+        order=locked,
+        from_status=frm,
+        to_status=to,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor_role=role,
+        note=note,
+    )
+    transaction.on_commit(lambda: tasks.send_status_changed.enqueue(event.pk))
+    return locked
+
+
+def _ensure_buyer(order: Order, actor: Any, phone: str | None) -> None:
+    """The buyer: the signed-in user who placed it, or a guest who knows the order's phone number."""
+    if getattr(actor, "is_authenticated", False) and order.buyer_id == actor.pk:
+        return
+    if phone:
+        try:
+            if normalize_phone(phone) == order.checkout.buyer_phone:
+                return
+        except ValidationError:
+            pass
+    raise PermissionDenied(_("Bạn không phải người đặt đơn này."))
+
+
+@transaction.atomic
+def confirm_order(*, actor: Any, order: Order) -> Order:
+    """The seller accepts the order (Art. 19 confirmation goes to the buyer by email)."""
+    ensure_can_manage(actor, order.seller)
+    return _transition(order, S.CONFIRMED, actor=actor, role="seller")
+
+
+@transaction.atomic
+def ship_order(*, actor: Any, order: Order, carrier: str, tracking_number: str) -> Order:
+    """The seller hands the goods to a carrier; a transfer order must be paid in full first."""
+    ensure_can_manage(actor, order.seller)
+    errors = []
+    if not carrier.strip():
+        errors.append({"field": "carrier", "code": "required", "message": _("Hãy nhập đơn vị vận chuyển.")})
+    if not tracking_number.strip():
+        errors.append({"field": "tracking_number", "code": "required", "message": _("Hãy nhập mã vận đơn.")})
+    if len(carrier) > 100 or len(tracking_number) > 60:
+        errors.append({"field": "tracking_number", "code": "too_long", "message": _("Quá dài.")})
+    if errors:
+        raise ValidationFailed(errors)
+    status, paid = Order.objects.values_list("status", "payment_status").get(pk=order.pk)
+    is_paid = paid in {Order.PaymentStatus.PAID, Order.PaymentStatus.OVERPAID}
+    if order.payment_method == PaymentMethod.VIETQR and status == S.CONFIRMED and not is_paid:
+        raise PaymentRequired()
+    return _transition(
+        order,
+        S.SHIPPED,
+        actor=actor,
+        role="seller",
+        note=f"{carrier.strip()} {tracking_number.strip()}",
+        carrier=carrier.strip(),
+        tracking_number=tracking_number.strip(),
+    )
+
+
+@transaction.atomic
+def mark_delivered(*, actor: Any, order: Order) -> Order:
+    """The seller records the delivery; a COD order's cash is then collected."""
+    ensure_can_manage(actor, order.seller)
+    changes: dict[str, Any] = {"delivered_at": timezone.now()}
+    if order.payment_method == PaymentMethod.COD:
+        changes |= {"payment_status": Order.PaymentStatus.PAID, "paid_vnd": order.total_vnd}
+    return _transition(order, S.DELIVERED, actor=actor, role="seller", **changes)
+
+
+@transaction.atomic
+def cancel_by_seller(*, actor: Any, order: Order, reason: str) -> Order:
+    ensure_can_manage(actor, order.seller)
+    if not reason.strip():
+        raise _invalid("reason", "required", _("Hãy ghi lý do huỷ đơn."))
+    return _transition(
+        order, S.CANCELLED, actor=actor, role="seller", note=reason.strip(), cancel_reason=reason.strip()
+    )
+
+
+@transaction.atomic
+def cancel_by_buyer(*, order: Order, actor: Any = None, phone: str | None = None, reason: str = "") -> Order:
+    """The buyer cancels before the goods are shipped."""
+    _ensure_buyer(order, actor, phone)
+    return _transition(
+        order, S.CANCELLED, actor=actor, role="buyer", note=reason.strip(), cancel_reason=reason.strip()
+    )
+
+
+@transaction.atomic
+def request_return(*, order: Order, reason: str, actor: Any = None, phone: str | None = None) -> Order:
+    _ensure_buyer(order, actor, phone)
+    if not reason.strip():
+        raise _invalid("reason", "required", _("Hãy ghi lý do trả hàng."))
+    return _transition(order, S.RETURN_REQUESTED, actor=actor, role="buyer", note=reason.strip())
+
+
+@transaction.atomic
+def accept_return(*, actor: Any, order: Order) -> Order:
+    ensure_can_manage(actor, order.seller)
+    return _transition(order, S.RETURNED, actor=actor, role="seller")
+
+
+@transaction.atomic
+def refund_order(*, actor: Any, order: Order) -> Order:
+    ensure_can_manage(actor, order.seller)
+    return _transition(
+        order, S.REFUNDED, actor=actor, role="seller", payment_status=Order.PaymentStatus.REFUNDED
+    )
+
+
+def expire_unpaid_orders(now: datetime | None = None) -> list[str]:
+    """Cancel VietQR orders still unpaid after the configured time; their stock goes back. Returns codes."""
+    now = now or timezone.now()
+    due = Order.objects.filter(
+        payment_method=PaymentMethod.VIETQR,
+        payment_status=Order.PaymentStatus.UNPAID,
+        status=S.AWAITING,
+        pay_by__lte=now,
+    ).values_list("pk", flat=True)
+    done = []
+    for pk in list(due[:500]):
+        with transaction.atomic():
+            order = Order.objects.select_for_update().get(pk=pk)
+            if order.payment_status != Order.PaymentStatus.UNPAID or order.status != S.AWAITING:
+                continue
+            _transition(
+                order,
+                S.CANCELLED,
+                actor=None,
+                role="system",
+                note=_("Quá hạn thanh toán"),
+                cancel_reason=_("Quá hạn thanh toán"),
+            )
+            done.append(order.code)
+    return done
+
+
+def lapse_unanswered_orders(now: datetime | None = None) -> list[str]:
+    """Orders the seller did not answer by their deadline lapse (Art. 20); their stock goes back."""
+    now = now or timezone.now()
+    due = Order.objects.filter(status=S.AWAITING, respond_by__lte=now).values_list("pk", flat=True)
+    done = []
+    for pk in list(due[:500]):
+        with transaction.atomic():
+            order = Order.objects.select_for_update().get(pk=pk)
+            if order.status != S.AWAITING or order.respond_by is None or order.respond_by > now:
+                continue
+            _transition(
+                order, S.LAPSED, actor=None, role="system", note=_("Người bán không trả lời đúng hạn")
+            )
+            done.append(order.code)
+    return done
+
+
+# --- Payments (bank-statement webhook) --------------------------------------------------------------
+
+_CODE_IN_TEXT = re.compile(rf"{ORDER_CODE_PREFIX}[{CODE_ALPHABET}]{{{CODE_LENGTH}}}")
+
+
+def verify_signature(raw_body: bytes, header: str | None) -> None:
+    """HMAC-SHA256 of the raw body with the shared secret, compared in constant time; BadSignature."""
+    secret = conf.webhook_secret()
+    if not secret or not header or not header.startswith("sha256="):
+        raise BadSignature()
+    expected = hmac.new(secret.encode(), raw_body, hashlib.sha256).hexdigest()
+    if not hmac.compare_digest(expected, header.removeprefix("sha256=").strip().lower()):
+        raise BadSignature()
+
+
+def find_order_code(description: str) -> list[str]:
+    """Order codes written in a transfer note (banks may upper-case it or glue words to it)."""
+    return _CODE_IN_TEXT.findall(re.sub(r"[^A-Z0-9]", " ", description.upper()))
+
+
+def _apply_payment(order: Order, amount: int, now: datetime) -> str:
+    """Add a transfer to a (locked) order; returns the payment outcome."""
+    if order.status not in {S.AWAITING, S.CONFIRMED} or order.payment_method != PaymentMethod.VIETQR:
+        return Payment.Outcome.NOT_PAYABLE
+    if order.payment_status not in {Order.PaymentStatus.UNPAID, Order.PaymentStatus.PARTIAL}:
+        return Payment.Outcome.NOT_PAYABLE
+    order.paid_vnd += amount
+    if order.paid_vnd == order.total_vnd:
+        order.payment_status, outcome = Order.PaymentStatus.PAID, Payment.Outcome.MATCHED
+    elif order.paid_vnd < order.total_vnd:
+        order.payment_status, outcome = Order.PaymentStatus.PARTIAL, Payment.Outcome.SHORT
+    else:
+        order.payment_status, outcome = Order.PaymentStatus.OVERPAID, Payment.Outcome.OVER
+    if order.is_paid:
+        order.paid_at = now
+        policy = DeliveryPolicy.objects.filter(seller_id=order.seller_id).first()
+        hours = (policy.lapse_hours if policy and policy.lapse_hours else None) or conf.lapse_hours()
+        if order.status == S.AWAITING:
+            order.respond_by = now + timedelta(hours=hours)
+    order.save(update_fields=["paid_vnd", "payment_status", "paid_at", "respond_by", "updated_at"])
+    return outcome
+
+
+def record_bank_payment(
+    *, transaction_id: str, amount_vnd: int, description: str, account: str, paid_at: datetime, raw: dict
+) -> tuple[Payment, bool]:
+    """Store a bank transfer once (by transaction_id) and apply it to the order its note names.
+
+    Returns (payment, created). A second delivery of the same transaction changes nothing.
+    Short, over, unmatched or too-late payments are kept with needs_review for reconciliation.
+    """
+    existing = Payment.objects.filter(transaction_id=transaction_id).first()
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            now = timezone.now()
+            order = None
+            for code in find_order_code(description):
+                order = Order.objects.select_for_update().filter(code=code).first()
+                if order is not None:
+                    break
+            outcome = _apply_payment(order, amount_vnd, now) if order else Payment.Outcome.UNMATCHED
+            payment = Payment.objects.create(
+                transaction_id=transaction_id,
+                amount_vnd=amount_vnd,
+                description=description[:500],
+                account=account[:30],
+                paid_at=paid_at,
+                order=order,
+                outcome=outcome,
+                needs_review=outcome != Payment.Outcome.MATCHED,
+                raw=raw,
+            )
+            if (
+                order is not None
+                and order.is_paid
+                and outcome in {Payment.Outcome.MATCHED, Payment.Outcome.OVER}
+            ):
+                order_id = order.pk
+                transaction.on_commit(lambda: tasks.send_order_paid.enqueue(order_id))
+            return payment, True
+    except IntegrityError:  # the same transaction delivered twice at once: the other one stored it
+        return Payment.objects.get(transaction_id=transaction_id), False
+
+
+def _ensure_can_reconcile(actor: Any, payment: Payment) -> None:
+    if is_officer(actor):
+        return
+    if payment.order_id is not None and can_manage(actor, payment.order.seller):  # type: ignore[union-attr]
+        return
+    if payment.order_id is None and payment.account:
+        sellers = Seller.objects.filter(bank_account=payment.account)
+        if any(can_manage(actor, s) for s in sellers):
+            return
+    raise PermissionDenied(_("Bạn không được đối soát khoản thanh toán này."))
+
+
+@transaction.atomic
+def resolve_payment(*, actor: Any, payment: Payment, note: str) -> Payment:
+    """Close a payment that needed review (refunded the excess, agreed with the buyer, …) with a note."""
+    _ensure_can_reconcile(actor, payment)
+    if not note.strip():
+        raise _invalid("note", "required", _("Hãy ghi cách đã xử lý."))
+    payment = Payment.objects.select_for_update().get(pk=payment.pk)
+    payment.needs_review = False
+    payment.resolved_at = timezone.now()
+    payment.resolved_by = actor
+    payment.resolution_note = note.strip()
+    payment.save(update_fields=["needs_review", "resolved_at", "resolved_by", "resolution_note"])
+    return payment
+
+
+@transaction.atomic
+def assign_payment(*, actor: Any, payment: Payment, order: Order) -> Payment:
+    """Apply an unmatched transfer to one of the seller's orders (the buyer mistyped the note)."""
+    _ensure_can_reconcile(actor, payment)
+    ensure_can_manage(actor, order.seller)
+    payment = Payment.objects.select_for_update().get(pk=payment.pk)
+    if payment.order_id is not None:
+        raise _invalid("payment", "already_matched", _("Khoản này đã gắn với một đơn."))
+    locked = Order.objects.select_for_update().get(pk=order.pk)
+    outcome = _apply_payment(locked, payment.amount_vnd, timezone.now())
+    if outcome == Payment.Outcome.NOT_PAYABLE:
+        raise _invalid("order", "not_payable", _("Đơn này không còn nhận thanh toán."))
+    payment.order = locked
+    payment.outcome = outcome
+    payment.needs_review = outcome != Payment.Outcome.MATCHED
+    payment.resolved_by = actor
+    payment.resolution_note = _("Gắn vào đơn %(code)s") % {"code": locked.code}
+    if not payment.needs_review:
+        payment.resolved_at = timezone.now()
+    payment.save()
+    return payment

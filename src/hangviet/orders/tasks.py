@@ -1,0 +1,40 @@
+"""Background work: emails after an order changes, and the periodic expiry and lapse.
+
+The periodic tasks are enqueued by core/scheduler.py from settings.HANGVIET_PERIODIC_TASKS. The email
+tasks are enqueued by the services once the transaction has committed (transaction.on_commit).
+"""
+
+from django.tasks import task
+
+from hangviet.orders import emails
+
+
+@task
+def send_order_placed(checkout_id: int, order_ids: list[int]) -> None:
+    emails.order_placed(checkout_id, order_ids)
+
+
+@task
+def send_status_changed(event_id: int) -> None:
+    emails.status_changed(event_id)
+
+
+@task
+def send_order_paid(order_id: int) -> None:
+    emails.order_paid(order_id)
+
+
+@task
+def expire_unpaid_orders() -> list[str]:
+    """Cancel VietQR orders unpaid past HANGVIET_UNPAID_EXPIRY_HOURS; releases their stock."""
+    from hangviet.orders import services
+
+    return services.expire_unpaid_orders()
+
+
+@task
+def lapse_unanswered_orders() -> list[str]:
+    """Lapse orders the seller did not answer by their deadline (Decree 52 Art. 20); releases stock."""
+    from hangviet.orders import services
+
+    return services.lapse_unanswered_orders()

@@ -1,0 +1,533 @@
+"""Buyer and seller pages: cart, checkout with a review step, orders, tracking, seller fulfilment, payouts.
+
+Everything works without JavaScript: each action is a small POST form. Guests reach their orders through
+the session (granted at checkout, or by tracking with the order code and phone number).
+"""
+
+import datetime
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from hangviet.catalog.models import Product
+from hangviet.core import vietqr
+from hangviet.core.errors import DomainError, ValidationFailed
+from hangviet.core.models import Province
+from hangviet.orders import payouts, queries, services
+from hangviet.orders.apps import CART_COOKIE, CART_COOKIE_SALT
+from hangviet.orders.errors import OutOfStock, PriceChanged
+from hangviet.orders.forms import (
+    AddToCartForm,
+    AssignPaymentForm,
+    CheckoutForm,
+    DeliveryPolicyForm,
+    ReasonForm,
+    ResolvePaymentForm,
+    ShipForm,
+    TrackForm,
+)
+from hangviet.orders.models import Cart, Order, Payment
+from hangviet.sellers.models import Seller
+
+SESSION_ORDERS = "hv_orders"  # {order code: buyer phone} the guest may see
+SESSION_CHECKOUTS = "hv_checkouts"
+COOKIE_AGE = 60 * 60 * 24 * 30
+
+
+def _add_errors(form: Any, exc: ValidationFailed) -> None:
+    aliases = {
+        "buyer.name": "name",
+        "buyer.phone": "phone",
+        "buyer.email": "email",
+        "address.street": "street",
+        "address.commune_code": "commune",
+        "address.province_code": "province",
+    }
+    for error in exc.errors:
+        field = aliases.get(error.get("field", ""), error.get("field", ""))
+        form.add_error(field if field in form.fields else None, error["message"])
+
+
+# --- Cart -----------------------------------------------------------------------------------------
+
+
+def _cart(request: HttpRequest, *, create: bool = False) -> Cart | None:
+    if request.user.is_authenticated:
+        return services.cart_for(user=request.user, create=create)
+    token = request.get_signed_cookie(CART_COOKIE, default=None, salt=CART_COOKIE_SALT)
+    return services.cart_for(token=token, create=create)
+
+
+def _with_cart_cookie(request: HttpRequest, response: HttpResponse, cart: Cart | None) -> HttpResponse:
+    if cart is not None and cart.user_id is None:
+        response.set_signed_cookie(
+            CART_COOKIE,
+            cart.token,
+            salt=CART_COOKIE_SALT,
+            max_age=COOKIE_AGE,
+            httponly=True,
+            samesite="Lax",
+            secure=request.is_secure(),
+        )
+    return response
+
+
+def cart_page(request: HttpRequest) -> HttpResponse:
+    cart = _cart(request)
+    summary = queries.cart_summary(cart)
+    return render(request, "orders/cart.html", {"summary": summary})
+
+
+@require_POST
+def cart_add(request: HttpRequest) -> HttpResponse:
+    """Add a product (from its page or the cart), then show the cart."""
+    form = AddToCartForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Số lượng không hợp lệ."))
+        return redirect("orders:cart")
+    product = get_object_or_404(Product.objects.select_related("seller"), slug=form.cleaned_data["product"])
+    cart = _cart(request, create=True)
+    assert cart is not None
+    quantity = form.cleaned_data["quantity"] or 1
+    try:
+        services.add_to_cart(cart=cart, product=product, quantity=quantity)
+    except ValidationFailed as exc:
+        messages.error(request, " ".join(e["message"] for e in exc.errors))
+    else:
+        messages.success(request, _("Đã thêm %(name)s vào giỏ hàng.") % {"name": product.name})
+    return _with_cart_cookie(request, redirect("orders:cart"), cart)
+
+
+@require_POST
+def cart_update(request: HttpRequest) -> HttpResponse:
+    """Change a line's quantity (0 or the remove button takes it out)."""
+    form = AddToCartForm(request.POST)
+    cart = _cart(request)
+    if cart is None or not form.is_valid():
+        messages.error(request, _("Số lượng không hợp lệ."))
+        return redirect("orders:cart")
+    product = get_object_or_404(Product.objects.select_related("seller"), slug=form.cleaned_data["product"])
+    quantity = 0 if "remove" in request.POST else form.cleaned_data["quantity"]
+    try:
+        services.set_cart_quantity(cart=cart, product=product, quantity=quantity)
+    except ValidationFailed as exc:
+        messages.error(request, " ".join(e["message"] for e in exc.errors))
+    return redirect("orders:cart")
+
+
+# --- Checkout -------------------------------------------------------------------------------------
+
+
+def _initial(request: HttpRequest) -> dict[str, Any]:
+    user = request.user
+    if not user.is_authenticated:
+        return {}
+    return {"name": user.full_name, "phone": user.phone or "", "email": user.email or ""}  # type: ignore[union-attr]
+
+
+def _review(request: HttpRequest, form: CheckoutForm, cart: Cart, notice: str = "") -> HttpResponse:
+    province: Province = form.cleaned_data["province"]
+    summary = queries.cart_summary(cart, province)
+    return render(
+        request,
+        "orders/review.html",
+        {
+            "form": form,
+            "summary": summary,
+            "hidden": form.as_hidden_data(),
+            "commune": form.cleaned_data["commune"],
+            "province": province,
+            "method_label": dict(form.fields["payment_method"].choices)[form.cleaned_data["payment_method"]],  # type: ignore[attr-defined]
+            "notice": notice,
+        },
+    )
+
+
+def checkout_page(request: HttpRequest) -> HttpResponse:
+    """Step 1: the buyer and the address; POST shows step 2, the review (Art. 18) before the order is sent."""
+    cart = _cart(request)
+    summary = queries.cart_summary(cart)
+    if cart is None or not summary.groups:
+        messages.info(request, _("Giỏ hàng đang trống."))
+        return redirect("orders:cart")
+    if request.method == "POST":
+        form = CheckoutForm(request.POST)
+        if "edit" not in request.POST and not form.wants_commune_list() and form.is_valid():
+            return _review(request, form, cart)
+        if "edit" in request.POST or form.wants_commune_list():
+            form.errors.clear()  # type: ignore[attr-defined]
+    else:
+        form = CheckoutForm(initial=_initial(request))
+    return render(request, "orders/checkout.html", {"form": form, "summary": summary})
+
+
+@require_POST
+def checkout_place(request: HttpRequest) -> HttpResponse:
+    """Step 3: place the orders; a changed price or stock sends the buyer back to look again."""
+    cart = _cart(request)
+    form = CheckoutForm(request.POST)
+    if cart is None or not form.is_valid():
+        summary = queries.cart_summary(cart)
+        return render(request, "orders/checkout.html", {"form": form, "summary": summary}, status=422)
+    data = form.cleaned_data
+    try:
+        checkout = services.place_order(
+            cart=cart,
+            buyer=services.BuyerDetails(
+                name=data["name"],
+                phone=data["phone"],
+                email=data.get("email") or "",
+                street=data["street"],
+                commune_code=data["commune"].pk,
+                province_code=data["province"].pk,
+            ),
+            payment_method=data["payment_method"],
+            user=request.user,
+            expected_total_vnd=data.get("expected_total_vnd"),
+        )
+    except PriceChanged as exc:
+        notice = " ".join(e["message"] for e in exc.errors)
+        return _review(request, form, cart, notice=_("Giá đã thay đổi: %(what)s") % {"what": notice})
+    except OutOfStock as exc:
+        messages.error(request, " ".join(e["message"] for e in exc.errors))
+        return redirect("orders:cart")
+    except ValidationFailed as exc:
+        _add_errors(form, exc)
+        summary = queries.cart_summary(cart)
+        return render(request, "orders/checkout.html", {"form": form, "summary": summary}, status=422)
+    grants = request.session.get(SESSION_ORDERS, {})
+    for code in checkout.orders.values_list("code", flat=True):
+        grants[code] = checkout.buyer_phone
+    request.session[SESSION_ORDERS] = grants
+    request.session[SESSION_CHECKOUTS] = [*request.session.get(SESSION_CHECKOUTS, [])[-20:], checkout.code]
+    return redirect("orders:checkout_done", code=checkout.code)
+
+
+def checkout_done(request: HttpRequest, code: str) -> HttpResponse:
+    orders = list(queries.orders_of_checkout(code))
+    if not orders:
+        raise Http404
+    mine = request.user.is_authenticated and orders[0].buyer_id == request.user.pk
+    if not mine and code not in request.session.get(SESSION_CHECKOUTS, []):
+        raise Http404
+    for order in orders:
+        _decorate(order)
+    return render(request, "orders/checkout_done.html", {"checkout": orders[0].checkout, "orders": orders})
+
+
+# --- Buyer's orders -------------------------------------------------------------------------------
+
+
+def _decorate(order: Order) -> Order:
+    """Attach what the order pages show: the QR (inline SVG) and bank details while a transfer is due."""
+    order.transfer = None  # type: ignore[attr-defined]
+    if order.vietqr_payload and order.is_awaiting_transfer:
+        parsed = vietqr.parse_payload(order.vietqr_payload)
+        order.transfer = {  # type: ignore[attr-defined]
+            "payload": order.vietqr_payload,
+            "svg": vietqr.qr_svg(order.vietqr_payload, title=f"VietQR {order.code}"),
+            "bank": parsed.bank_name,
+            "bin": parsed.bin,
+            "account": parsed.account,
+            "amount": parsed.amount,
+            "note": parsed.note,
+        }
+    return order
+
+
+def _buyer_access(request: HttpRequest, order: Order) -> str | None:
+    """'user' or the guest's phone when the visitor may see the order as its buyer; None otherwise."""
+    if request.user.is_authenticated and order.buyer_id == request.user.pk:
+        return "user"
+    phone = request.session.get(SESSION_ORDERS, {}).get(order.code)
+    return phone or None
+
+
+def _order_for_buyer(request: HttpRequest, code: str) -> tuple[Order, str]:
+    order = queries.order_by_code(code)
+    if order is None:
+        raise Http404
+    access = _buyer_access(request, order)
+    if access is None:
+        raise Http404
+    return order, access
+
+
+@login_required
+def my_orders(request: HttpRequest) -> HttpResponse:
+    page = Paginator(queries.orders_of_buyer(request.user), 20).get_page(request.GET.get("page"))
+    return render(request, "orders/my_orders.html", {"page": page})
+
+
+def order_detail(request: HttpRequest, code: str) -> HttpResponse:
+    order, _access = _order_for_buyer(request, code)
+    _decorate(order)
+    moves = services.allowed_moves(order, "buyer")
+    return render(
+        request,
+        "orders/order_detail.html",
+        {
+            "order": order,
+            "can_cancel": Order.Status.CANCELLED in moves,
+            "can_return": Order.Status.RETURN_REQUESTED in moves,
+            "reason_form": ReasonForm(),
+        },
+    )
+
+
+def order_qr_png(request: HttpRequest, code: str) -> HttpResponse:
+    order, _access = _order_for_buyer(request, code)
+    if not order.vietqr_payload or not order.is_awaiting_transfer:
+        raise Http404
+    response = HttpResponse(vietqr.qr_png(order.vietqr_payload), content_type="image/png")
+    response["Cache-Control"] = "private, max-age=300"
+    response["Content-Disposition"] = f'inline; filename="vietqr-{order.code}.png"'
+    return response
+
+
+@require_POST
+def order_buyer_action(request: HttpRequest, code: str, action: str) -> HttpResponse:
+    order, access = _order_for_buyer(request, code)
+    actor = request.user if access == "user" else None
+    phone = None if access == "user" else access
+    form = ReasonForm(request.POST)
+    reason = form.data.get("reason", "")
+    try:
+        if action == "cancel":
+            services.cancel_by_buyer(order=order, actor=actor, phone=phone, reason=str(reason))
+            messages.success(request, _("Đã huỷ đơn %(code)s.") % {"code": order.code})
+        elif action == "return":
+            services.request_return(order=order, actor=actor, phone=phone, reason=str(reason))
+            messages.success(request, _("Đã gửi yêu cầu trả hàng."))
+        else:
+            raise Http404
+    except ValidationFailed as exc:
+        messages.error(request, " ".join(e["message"] for e in exc.errors))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("orders:detail", code=order.code)
+
+
+def track(request: HttpRequest) -> HttpResponse:
+    """Guests find an order with its code and the phone number it was placed with."""
+    form = TrackForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        order = queries.order_for_guest(form.cleaned_data["code"], form.cleaned_data["phone"])
+        if order is not None:
+            grants = request.session.get(SESSION_ORDERS, {})
+            grants[order.code] = order.checkout.buyer_phone
+            request.session[SESSION_ORDERS] = grants
+            return redirect("orders:detail", code=order.code)
+        form.add_error(None, _("Không tìm thấy đơn với mã và số điện thoại này."))
+    return render(request, "orders/track.html", {"form": form}, status=422 if form.errors else 200)
+
+
+# --- Seller pages ---------------------------------------------------------------------------------
+
+
+def _shop(request: HttpRequest, shop: str) -> Seller:
+    return get_object_or_404(Seller, slug=shop, memberships__user=request.user)
+
+
+def _shop_order(seller: Seller, code: str) -> Order:
+    order = queries.order_by_code(code)
+    if order is None or order.seller_id != seller.pk:
+        raise Http404
+    return order
+
+
+@login_required
+def seller_orders(request: HttpRequest, shop: str) -> HttpResponse:
+    seller = _shop(request, shop)
+    status = request.GET.get("status") or ""
+    if status and status not in Order.Status.values:
+        status = ""
+    page = Paginator(queries.orders_of_seller(seller, status or None), 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "orders/seller/orders.html",
+        {"seller": seller, "page": page, "status": status, "statuses": Order.Status.choices},
+    )
+
+
+@login_required
+def seller_order(request: HttpRequest, shop: str, code: str) -> HttpResponse:
+    seller = _shop(request, shop)
+    order = _shop_order(seller, code)
+    return render(
+        request,
+        "orders/seller/order.html",
+        {
+            "seller": seller,
+            "order": order,
+            "moves": services.allowed_moves(order, "seller"),
+            "ship_form": ShipForm(),
+            "reason_form": ReasonForm(),
+            "payments": order.payments.all(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def seller_order_action(request: HttpRequest, shop: str, code: str, action: str) -> HttpResponse:
+    seller = _shop(request, shop)
+    order = _shop_order(seller, code)
+    actor = request.user
+    try:
+        if action == "confirm":
+            services.confirm_order(actor=actor, order=order)
+        elif action == "ship":
+            services.ship_order(
+                actor=actor,
+                order=order,
+                carrier=request.POST.get("carrier", ""),
+                tracking_number=request.POST.get("tracking_number", ""),
+            )
+        elif action == "deliver":
+            services.mark_delivered(actor=actor, order=order)
+        elif action == "cancel":
+            services.cancel_by_seller(actor=actor, order=order, reason=request.POST.get("reason", ""))
+        elif action == "accept-return":
+            services.accept_return(actor=actor, order=order)
+        elif action == "refund":
+            services.refund_order(actor=actor, order=order)
+        else:
+            raise Http404
+    except ValidationFailed as exc:
+        messages.error(request, " ".join(e["message"] for e in exc.errors))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Đã cập nhật đơn %(code)s.") % {"code": order.code})
+    return redirect("orders:seller_order", shop=seller.slug, code=order.code)
+
+
+@login_required
+def packing_slip(request: HttpRequest, shop: str, code: str) -> HttpResponse:
+    seller = _shop(request, shop)
+    order = _shop_order(seller, code)
+    return render(request, "orders/seller/slip.html", {"seller": seller, "order": order})
+
+
+@login_required
+def reconciliation(request: HttpRequest, shop: str) -> HttpResponse:
+    """Payments to look at: short, over, too late, or matching no order but paid into the shop's account."""
+    seller = _shop(request, shop)
+    if request.method == "POST":
+        payment = get_object_or_404(queries.payments_to_reconcile(seller), pk=request.POST.get("payment"))
+        try:
+            if "assign" in request.POST:
+                form = AssignPaymentForm(request.POST)
+                code = form.data.get("order_code", "")
+                order = queries.order_by_code(str(code))
+                if order is None or order.seller_id != seller.pk:
+                    raise ValidationFailed(
+                        [
+                            {
+                                "field": "order_code",
+                                "code": "not_found",
+                                "message": _("Không có đơn này ở cửa hàng."),
+                            }
+                        ]
+                    )
+                services.assign_payment(actor=request.user, payment=payment, order=order)
+            else:
+                services.resolve_payment(
+                    actor=request.user, payment=payment, note=request.POST.get("note", "")
+                )
+        except ValidationFailed as exc:
+            messages.error(request, " ".join(e["message"] for e in exc.errors))
+        except (DomainError, PermissionDenied) as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Đã cập nhật khoản thanh toán."))
+        return redirect("orders:reconciliation", shop=seller.slug)
+    payments = list(queries.payments_to_reconcile(seller)[:200])
+    return render(
+        request,
+        "orders/seller/reconciliation.html",
+        {
+            "seller": seller,
+            "payments": payments,
+            "resolve_form": ResolvePaymentForm(),
+            "assign_form": AssignPaymentForm(),
+            "outcomes": dict(Payment.Outcome.choices),
+        },
+    )
+
+
+def _month(value: str | None) -> tuple[int, int]:
+    today = timezone.localdate()
+    try:
+        parsed = datetime.datetime.strptime(value or "", "%Y-%m")
+    except ValueError:
+        return today.year, today.month
+    return parsed.year, parsed.month
+
+
+@login_required
+def payout_statement(request: HttpRequest, shop: str) -> HttpResponse:
+    seller = _shop(request, shop)
+    year, month = _month(request.GET.get("month"))
+    statement = payouts.monthly_statement(seller, year, month)
+    return render(
+        request,
+        "orders/seller/payouts.html",
+        {
+            "seller": seller,
+            "statement": statement,
+            "month_value": f"{year}-{month:02d}",
+            "xlsx_url": reverse("orders:payout_xlsx", args=[seller.slug]) + f"?month={year}-{month:02d}",
+            "commission_pct": statement.commission_rate * 100,
+            "vat_pct": statement.vat_rate * 100,
+            "pit_pct": statement.pit_rate * 100,
+        },
+    )
+
+
+@login_required
+def payout_xlsx(request: HttpRequest, shop: str) -> HttpResponse:
+    seller = _shop(request, shop)
+    year, month = _month(request.GET.get("month"))
+    data = payouts.statement_xlsx(payouts.monthly_statement(seller, year, month))
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="bang-ke-{seller.slug}-{year}-{month:02d}.xlsx"'
+    return response
+
+
+@login_required
+def delivery_settings(request: HttpRequest, shop: str) -> HttpResponse:
+    seller = _shop(request, shop)
+    policy = queries.policy_of(seller)
+    initial: dict[str, Any] = {"flat_fee_vnd": 30000, "min_days": 2, "max_days": 5}
+    if policy is not None:
+        initial = {
+            "flat_fee_vnd": policy.flat_fee_vnd,
+            "free_above_vnd": policy.free_above_vnd,
+            "min_days": policy.min_days,
+            "max_days": policy.max_days,
+            "lapse_hours": policy.lapse_hours,
+            "province_fees": "\n".join(f"{r.province_id} = {r.fee_vnd}" for r in policy.province_fees.all()),
+        }
+    form = DeliveryPolicyForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_delivery_policy(actor=request.user, seller=seller, **form.cleaned_data)
+        except ValidationFailed as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Đã lưu chính sách giao hàng."))
+            return redirect("orders:delivery", shop=seller.slug)
+    return render(request, "orders/seller/delivery.html", {"seller": seller, "form": form})

@@ -18,7 +18,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from hangviet.accounts import queries, ratelimit, services
+from hangviet.accounts import queries, services
+from hangviet.core import ratelimit
 from hangviet.accounts.forms import (
     RATE_LIMITED_MESSAGE,
     DeleteAccountForm,

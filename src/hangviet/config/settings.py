@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "hangviet.core.middleware.RateLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -203,6 +204,22 @@ HANGVIET_PROVINCE_CODE = os.environ.get("HANGVIET_PROVINCE_CODE", "86")  # the n
 # share a carrier IP, so the IP rate may be set higher); registration and password reset count per IP.
 HANGVIET_LOGIN_RATE = os.environ.get("HANGVIET_LOGIN_RATE", "5/300")
 HANGVIET_LOGIN_IP_RATE = os.environ.get("HANGVIET_LOGIN_IP_RATE", HANGVIET_LOGIN_RATE)
+# Public endpoints limited per client address: (method, path regex, "N/S"). HANGVIET_RATE_LIMITS=off
+# switches these off (benchmarks drive thousands of requests from one address); login limits stay.
+HANGVIET_RATE_LIMITS: list[tuple[str, str, str]] = [
+    ("POST", r"^/api/v1/carts$", "30/60"),
+    ("POST", r"^/api/v1/carts/[^/]+/checkout$", "10/60"),
+    ("GET", r"^/api/v1/orders/[^/]+$", "30/60"),  # guest tracking by code + phone
+    ("POST", r"^/checkout/place/$", "10/60"),
+    ("POST", r"^/orders/track/$", "10/60"),
+    ("POST", r"^/cart/add/$", "60/60"),
+    ("POST", r"^/sell/register/$", "10/3600"),
+    ("POST", r"^/buy-requests/new/$", "10/3600"),
+    ("POST", r"^/api/v1/payments/webhook$", "300/60"),
+    ("POST", r"^/api/v1/vietqr/parse$", "60/60"),
+]
+if os.environ.get("HANGVIET_RATE_LIMITS", "").strip().lower() in {"0", "off", "false", "no"}:
+    HANGVIET_RATE_LIMITS = []
 HANGVIET_REGISTER_RATE = os.environ.get("HANGVIET_REGISTER_RATE", "10/3600")
 HANGVIET_PASSWORD_RESET_RATE = os.environ.get("HANGVIET_PASSWORD_RESET_RATE", "5/3600")
 HANGVIET_MAX_IMAGE_BYTES = 5 * 1024 * 1024

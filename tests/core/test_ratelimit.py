@@ -2,7 +2,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.test import RequestFactory, override_settings
 
-from hangviet.accounts import ratelimit
+from hangviet.core import ratelimit
 
 
 def test_parse_rate():

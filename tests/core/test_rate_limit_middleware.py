@@ -1,0 +1,30 @@
+import pytest
+from django.test import override_settings
+
+pytestmark = pytest.mark.django_db
+
+RULES = [("POST", r"^/api/v1/carts$", "3/60"), ("POST", r"^/orders/track/$", "2/60")]
+
+
+@override_settings(HANGVIET_RATE_LIMITS=RULES)
+def test_api_write_over_the_limit_gets_a_429_problem_and_runs_nothing(client):
+    from hangviet.orders.models import Cart
+
+    statuses = [client.post("/api/v1/carts", content_type="application/json").status_code for _ in range(4)]
+    assert statuses == [201, 201, 201, 429]
+    assert Cart.objects.count() == 3
+    response = client.post("/api/v1/carts", content_type="application/json")
+    assert response.status_code == 429
+    assert response["Content-Type"] == "application/problem+json"
+    assert response.json()["code"] == "rate_limited"
+    assert response["Retry-After"] == "60"
+
+
+@override_settings(HANGVIET_RATE_LIMITS=RULES)
+def test_limit_is_per_client_address_and_per_rule(client):
+    for _ in range(2):
+        client.post("/orders/track/", {"code": "X", "phone": "0912345678"}, REMOTE_ADDR="10.0.0.1")
+    assert client.post("/orders/track/", {}, REMOTE_ADDR="10.0.0.1").status_code == 429
+    assert client.post("/orders/track/", {}, REMOTE_ADDR="10.0.0.2").status_code != 429
+    assert client.post("/api/v1/carts", content_type="application/json", REMOTE_ADDR="10.0.0.1").status_code == 201
+    assert client.get("/orders/track/", REMOTE_ADDR="10.0.0.1").status_code == 200  # only POST is limited

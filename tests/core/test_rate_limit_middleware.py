@@ -26,5 +26,8 @@ def test_limit_is_per_client_address_and_per_rule(client):
         client.post("/orders/track/", {"code": "X", "phone": "0912345678"}, REMOTE_ADDR="10.0.0.1")
     assert client.post("/orders/track/", {}, REMOTE_ADDR="10.0.0.1").status_code == 429
     assert client.post("/orders/track/", {}, REMOTE_ADDR="10.0.0.2").status_code != 429
-    assert client.post("/api/v1/carts", content_type="application/json", REMOTE_ADDR="10.0.0.1").status_code == 201
+    assert (
+        client.post("/api/v1/carts", content_type="application/json", REMOTE_ADDR="10.0.0.1").status_code
+        == 201
+    )
     assert client.get("/orders/track/", REMOTE_ADDR="10.0.0.1").status_code == 200  # only POST is limited

@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from hangviet.core import ratelimit
 from hangviet.accounts.models import User
+from hangviet.core import ratelimit
 from hangviet.core.errors import ValidationFailed
 from hangviet.core.validators import normalize_phone
 

@@ -19,7 +19,6 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from hangviet.accounts import queries, services
-from hangviet.core import ratelimit
 from hangviet.accounts.forms import (
     RATE_LIMITED_MESSAGE,
     DeleteAccountForm,
@@ -31,6 +30,7 @@ from hangviet.accounts.forms import (
     apply_errors,
 )
 from hangviet.accounts.models import ApiToken, User
+from hangviet.core import ratelimit
 from hangviet.core.errors import DomainError, ValidationFailed
 
 _BACKEND = "hangviet.accounts.backends.EmailOrPhoneBackend"

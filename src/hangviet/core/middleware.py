@@ -25,9 +25,9 @@ class RateLimitMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         for method, pattern, rate, name in self.rules:
-            if request.method == method and pattern.match(request.path_info):
-                if not ratelimit.hit(f"{name}|{ratelimit.client_ip(request)}", rate):
-                    return self._too_many(request, rate.period)
+            matches = request.method == method and pattern.match(request.path_info)
+            if matches and not ratelimit.hit(f"{name}|{ratelimit.client_ip(request)}", rate):
+                return self._too_many(request, rate.period)
         return self.get_response(request)
 
     @staticmethod

@@ -175,6 +175,7 @@ class CriterionForm(forms.ModelForm):
             "mandatory_min_points",
             "position",
             "source",
+            "source_ref",
         ]
 
     def clean(self) -> dict[str, Any]:

@@ -84,6 +84,9 @@ class Criterion(models.Model):
     )
     position = models.PositiveSmallIntegerField(default=0)
     source = models.CharField(_("nguồn"), max_length=15, choices=Source.choices, default=Source.RECONSTRUCTED)
+    # Where the text, points or mandatory level come from ("QĐ 148/QĐ-TTg, Phụ lục III, mục …"), or what
+    # partial evidence a reconstructed criterion has.
+    source_ref = models.CharField(_("trích dẫn nguồn"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["part__code", "position", "code"]

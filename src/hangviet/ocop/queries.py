@@ -69,7 +69,7 @@ def certificate_by_number(number: str) -> Certificate | None:
             "product__seller__commune",
             "product__seller__province",
             "product__category",
-            "dossier__round",
+            "dossier__round__province",
             "replaces",
         )
         .filter(number=number.strip())

@@ -12,6 +12,7 @@ from typing import Any
 
 DATA_DIR = Path(__file__).parent / "data" / "rubrics"
 TOTAL_POINTS = Decimal(100)
+RECONSTRUCTED, INSTRUMENT = "reconstructed", "instrument"
 
 
 class RubricDataError(ValueError):
@@ -45,6 +46,18 @@ def check_rubric(data: dict[str, Any], name: str = "") -> None:
         for crit in part["criteria"]:
             if Decimal(str(crit.get("mandatory_min_points", 0))) > Decimal(str(crit["max_points"])):
                 raise RubricDataError(f"{name}: {crit['code']} minimum above its maximum")
+            if len(_source_fields(crit, True)["source_ref"]) > 300:
+                raise RubricDataError(f"{name}: {crit['code']} source longer than 300 characters")
+
+
+def _source_fields(crit: dict[str, Any], with_ref: bool) -> dict[str, str]:
+    """`"source"` is "reconstructed", "instrument", or a citation ("QĐ 148/QĐ-TTg, Phụ lục III, mục …"),
+    which means "instrument"; `"source_ref"` adds the citation, or the evidence behind a reconstruction."""
+    source = str(crit.get("source") or RECONSTRUCTED)
+    ref = str(crit.get("source_ref", ""))
+    if source not in (RECONSTRUCTED, INSTRUMENT):
+        source, ref = INSTRUMENT, "; ".join(x for x in (source, ref) if x)
+    return {"source": source, "source_ref": ref} if with_ref else {"source": source}
 
 
 def load_rubrics(rubric_model: Any, part_model: Any, criterion_model: Any, sheet_model: Any = None) -> int:
@@ -53,6 +66,9 @@ def load_rubrics(rubric_model: Any, part_model: Any, criterion_model: Any, sheet
     Works with the real models and with a migration's historical ones. Rubrics already scored on are skipped.
     """
     written = 0
+    with_ref = any(
+        field.name == "source_ref" for field in criterion_model._meta.get_fields()
+    )  # 0003 has none
     for data in read_rubric_files():
         rubric = rubric_model.objects.filter(code=data["code"]).first()
         if (
@@ -93,7 +109,7 @@ def load_rubrics(rubric_model: Any, part_model: Any, criterion_model: Any, sheet
                         "mandatory_for_stars": int(crit.get("mandatory_for_stars", 0)),
                         "mandatory_min_points": Decimal(str(crit.get("mandatory_min_points", 0))),
                         "position": position,
-                        "source": crit.get("source", "reconstructed"),
+                        **_source_fields(crit, with_ref),
                     },
                 )
                 keep.append(obj.pk)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("ocop/", views.registry, name="registry"),
     path("ocop/certificates/<str:number>/", views.certificate, name="certificate"),
     path("ocop/certificates/<str:number>/print/", views.certificate_print, name="certificate_print"),
+    path("ocop/certificates/<str:number>/certificate.pdf", views.certificate_file, name="certificate_pdf"),
     path("ocop/certificates/<str:number>/revoke/", views.certificate_revoke, name="certificate_revoke"),
     path("ocop/rounds/", views.rounds, name="rounds"),
     path("ocop/rounds/new/", views.round_new, name="round_new"),

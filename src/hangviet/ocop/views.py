@@ -14,12 +14,13 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from hangviet.core.errors import DomainError, ValidationFailed
 from hangviet.core.models import Province
-from hangviet.ocop import queries, services
+from hangviet.ocop import certificate_pdf, queries, services
 from hangviet.ocop.forms import (
     LOCAL_LABELS,
     ApplyForm,
@@ -101,16 +102,33 @@ def certificate(request: HttpRequest, number: str) -> HttpResponse:
 
 @require_safe
 def certificate_print(request: HttpRequest, number: str) -> HttpResponse:
-    """A printable certificate (A4 landscape via the browser's print; no PDF library installed)."""
+    """A printable certificate page (A4 landscape via the browser's print); the PDF file is below."""
     found = queries.certificate_by_number(number)
     if found is None:
         raise Http404
-    url = settings.HANGVIET_BASE_URL + request.path.removesuffix("print/")
     return render(
         request,
         "ocop/certificate_print.html",
-        {"certificate": found, "state": found.status_on(timezone.localdate()), "check_url": url},
+        {
+            "certificate": found,
+            "state": found.status_on(timezone.localdate()),
+            "check_url": certificate_pdf.check_url(found),
+        },
     )
+
+
+@require_safe
+def certificate_file(request: HttpRequest, number: str) -> HttpResponse:
+    """The certificate as a PDF file (public, like the check page), marked when revoked or expired."""
+    found = queries.certificate_by_number(number)
+    if found is None:
+        raise Http404
+    response = HttpResponse(
+        certificate_pdf.certificate_pdf(found, timezone.localdate()), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'inline; filename="giay-chung-nhan-ocop-{slugify(found.number)}.pdf"'
+    response["Cache-Control"] = "no-cache"  # the status (revoked, expired) can change any day
+    return response
 
 
 @officer_required

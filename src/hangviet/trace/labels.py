@@ -1,27 +1,26 @@
 """QR codes (segno) for lots: single SVG/PNG codes and printable sheets of labels for common label papers.
 
 The sheet is an A4 PDF (reportlab) with the QR code drawn as vector paths and the text in DejaVu Sans
-Condensed (vendored in `trace/fonts/`, Bitstream Vera / Arev licence): reportlab's built-in fonts cannot
+Condensed (vendored in `core/fonts/`, registered by `hangviet.core.pdf`): reportlab's built-in fonts cannot
 draw Vietnamese letters. One label is drawn once as a PDF form XObject and placed on every cell, so a
 1000-label sheet stays small. The SVG sheet (one A4 SVG per page) remains as a browser-printable preview.
 """
 
-import functools
 import io
 from dataclasses import dataclass
-from pathlib import Path
 from xml.sax.saxutils import escape
 
 import segno
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
+
+from hangviet.core.pdf import FONT, FONT_BOLD, QR_QUIET_ZONE, draw_qr, register_fonts
 
 # Q (~25 % recovery) survives scuffs and a small, logo-free print on cheap label stock.
 ERROR_LEVEL = "q"
-QUIET_ZONE = 4  # modules, as ISO/IEC 18004 asks
+QUIET_ZONE = QR_QUIET_ZONE
 
 
 @dataclass(frozen=True)
@@ -157,19 +156,9 @@ def sheet_svgs(label: LabelText, count: int, paper: Paper) -> list[str]:
 
 # --- PDF sheet (reportlab) ---------------------------------------------------------------------------
 
-FONT_DIR = Path(__file__).resolve().parent / "fonts"
-FONT = "HVSans"
-FONT_BOLD = "HVSans-Bold"
 MAX_FONT_PT = 9.0
 MIN_FONT_PT = 4.5
 LEADING = 1.18
-
-
-@functools.cache
-def register_fonts() -> None:
-    """DejaVu Sans Condensed: Vietnamese letters (ơ, ư, ạ, ế …), ★ and ₫, narrow enough for small labels."""
-    pdfmetrics.registerFont(TTFont(FONT, str(FONT_DIR / "DejaVuSansCondensed.ttf")))
-    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(FONT_DIR / "DejaVuSansCondensed-Bold.ttf")))
 
 
 def _ellipsize(text: str, font: str, size: float, width: float) -> str:
@@ -218,32 +207,6 @@ def fit_text(label: LabelText, width: float, height: float) -> tuple[float, list
         size = max(MIN_FONT_PT, size - 0.25)
 
 
-def _qr_path(canvas: Canvas, data: str, x: float, y: float, side: float) -> None:
-    """The code as one vector path (a rectangle per run of dark modules) in the square (x, y, side),
-    quiet zone included: one path, so renderers fill it as a union without hairline seams."""
-    matrix = make_qr(data).matrix
-    module = side / (len(matrix) + 2 * QUIET_ZONE)
-    top = y + side - QUIET_ZONE * module
-    path = canvas.beginPath()
-    for row_index, row in enumerate(matrix):
-        col = 0
-        while col < len(row):
-            if row[col]:
-                start = col
-                while col < len(row) and row[col]:
-                    col += 1
-                path.rect(
-                    x + (QUIET_ZONE + start) * module,
-                    top - (row_index + 1) * module,
-                    (col - start) * module,
-                    module,
-                )
-            else:
-                col += 1
-    canvas.setFillColorRGB(0, 0, 0)
-    canvas.drawPath(path, stroke=0, fill=1)
-
-
 def sheet_pdf(label: LabelText, count: int, paper: Paper, *, title: str = "") -> bytes:
     """`count` copies of one label on A4 pages of `paper` (true size: print at 100 %, no scaling)."""
     register_fonts()
@@ -265,7 +228,7 @@ def sheet_pdf(label: LabelText, count: int, paper: Paper, *, title: str = "") ->
     canvas.setCreator("HàngViệt – trace")
 
     canvas.beginForm("label", 0, 0, label_w, label_h)
-    _qr_path(canvas, label.uri, pad, pad, qr_side)
+    draw_qr(canvas, make_qr(label.uri), pad, pad, qr_side)
     baseline = label_h - pad - ascent * size
     for text, font in rows:
         canvas.setFont(font, size)

@@ -66,3 +66,52 @@ def test_checkout_never_oversells(f):
     assert Product.objects.get(pk=product.pk).stock == 0
     assert Order.objects.count() == STOCK
     assert StockMove.objects.filter(product=product, delta=-1).count() == STOCK
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_shops_two_products_no_deadlock_no_oversell(f):
+    """Buyers take one of A (shop 1) and one of B (shop 2), carts filled in either order: the batched
+    reservation locks rows in one order, so nobody deadlocks; exactly as many succeed as the scarcer stock."""
+    if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith(
+        ("file:memorydb", ":memory:")
+    ):
+        pytest.skip(
+            "in-memory SQLite test database cannot be shared by threads; run on PostgreSQL or file SQLite"
+        )
+    com = f.commune()
+    a = f.product(f.seller(commune=com), price_vnd=50000, stock=5)
+    b = f.product(f.seller(commune=com), price_vnd=70000, stock=8)
+    tokens = []
+    for i in range(24):
+        cart = Cart.objects.create()
+        for product in (a, b) if i % 2 else (b, a):
+            CartItem.objects.create(cart=cart, product=product, quantity=1, price_seen_vnd=product.price_vnd)
+        tokens.append(cart.token)
+    body = json.dumps(
+        {
+            "buyer": {"name": "Khách", "phone": "0987654321", "email": ""},
+            "address": {"street": "1 Đường A", "commune_code": com.code, "province_code": com.province_id},
+            "payment_method": "cod",
+        }
+    )
+    barrier = threading.Barrier(len(tokens))
+    statuses: list[int] = []
+    lock = threading.Lock()
+
+    def buy(token: str) -> None:
+        try:
+            barrier.wait(timeout=30)
+            response = Client().post(f"/api/v1/carts/{token}/checkout", body, content_type="application/json")
+            with lock:
+                statuses.append(response.status_code)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=buy, args=(t,)) for t in tokens]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(statuses) == [201] * 5 + [409] * 19
+    assert Product.objects.get(pk=a.pk).stock == 0 and Product.objects.get(pk=b.pk).stock == 3
+    assert Order.objects.count() == 10  # 5 checkouts × 2 shops

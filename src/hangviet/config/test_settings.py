@@ -16,4 +16,4 @@ STORAGES = {
 }
 # The public rate limits are tested on their own (tests/core/test_rate_limit_middleware.py); elsewhere many
 # requests come from one test client address.
-HANGVIET_RATE_LIMITS: list[tuple[str, str, str]] = []
+HANGVIET_RATE_LIMITS = []

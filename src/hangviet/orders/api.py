@@ -77,7 +77,8 @@ def transfer_details(order: Order) -> dict[str, Any] | None:
     }
 
 
-def order_out(order: Order) -> dict[str, Any]:
+def order_out(order: Order, items: Any = None, events: Any = None) -> dict[str, Any]:
+    """An order as JSON; `items`/`events` when already in hand (just placed), else read (prefetched)."""
     transfer = transfer_details(order)
     return {
         "code": order.code,
@@ -98,7 +99,7 @@ def order_out(order: Order) -> dict[str, Any]:
                 "unit_price_vnd": item.unit_price_vnd,
                 "line_total_vnd": item.line_total_vnd,
             }
-            for item in order.items.all()
+            for item in (order.items.all() if items is None else items)
         ],
         "payment": {
             "method": order.payment_method,
@@ -118,7 +119,7 @@ def order_out(order: Order) -> dict[str, Any]:
                 "note": e.note,
                 "at": e.created_at,
             }
-            for e in order.events.all()
+            for e in (order.events.all() if events is None else events)
         ],
     }
 
@@ -181,13 +182,10 @@ def checkout(request: HttpRequest, token: str, body: CheckoutIn) -> tuple[int, d
             if error.get("field", "").startswith(("buyer.", "address.", "payment_method", "expected_total")):
                 error["field"] = "body." + error["field"]
         raise
-    orders = list(queries.orders_of_checkout(result.code))
-    for order in orders:
-        order.checkout = result
-    return 201, {
+    return 201, {  # from the objects just written: nothing is read back
         "checkout": result.code,
         "total_vnd": result.total_vnd,
-        "orders": [order_out(o) for o in orders],
+        "orders": [order_out(p.order, p.items, p.events) for p in result.placed],
     }
 
 

@@ -5,7 +5,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from hangviet.catalog.models import Product
 from hangviet.core.forms import AddressFieldsMixin
+from hangviet.core.money import format_vnd
 from hangviet.orders.models import PaymentMethod
 
 
@@ -40,6 +42,60 @@ class CheckoutForm(AddressFieldsMixin, forms.Form):
             ("commune", data["commune"].pk),
             ("payment_method", data["payment_method"]),
         ]
+
+
+class B2BOrderForm(AddressFieldsMixin, forms.Form):
+    """Turn an agreed deal (an accepted buy-request offer) into a marketplace order of one seller's product.
+
+    `products`: the seller's products to choose from. The price and quantity come from the deal.
+    """
+
+    # Service error fields → form fields.
+    SERVICE_FIELDS = {
+        "buyer.name": "name",
+        "buyer.phone": "phone",
+        "buyer.email": "email",
+        "address.street": "street",
+        "address.province_code": "province",
+        "address.commune_code": "commune",
+        "payment_method": "payment_method",
+        "lines.0.product": "product",
+        "lines.0.quantity": "product",
+    }
+
+    product = forms.ModelChoiceField(
+        label=_("Sản phẩm của nhà cung cấp"),
+        queryset=Product.objects.none(),
+        empty_label=_("— Chọn sản phẩm —"),
+        error_messages={
+            "required": _("Hãy chọn sản phẩm."),
+            "invalid_choice": _("Sản phẩm không hợp lệ."),
+        },
+    )
+    name = forms.CharField(label=_("Tên người/đơn vị nhận"), max_length=150)
+    phone = forms.CharField(label=_("Số điện thoại"), max_length=20)
+    email = forms.EmailField(label=_("Email"), required=False)
+    street = forms.CharField(label=_("Số nhà, đường, ấp"), max_length=200)
+    payment_method = forms.ChoiceField(
+        label=_("Cách thanh toán"), choices=PaymentMethod.choices, widget=forms.RadioSelect, initial="vietqr"
+    )
+
+    field_order = ["product", "name", "phone", "email", "street", "province", "commune", "payment_method"]
+
+    def __init__(self, *args: Any, products: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["product"]
+        field.queryset = products  # type: ignore[attr-defined]
+        field.label_from_instance = _product_label  # type: ignore[attr-defined]
+
+
+def _product_label(product: Product) -> str:
+    return _("%(name)s · %(price)s/%(unit)s · còn %(stock)s") % {
+        "name": product.name,
+        "price": format_vnd(product.price_vnd),
+        "unit": product.unit,
+        "stock": product.stock,
+    }
 
 
 class ShipForm(forms.Form):

@@ -1,6 +1,7 @@
 """Carts, checkouts, orders per seller, their status history, bank payments and delivery fee rules."""
 
 import secrets
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -117,6 +118,10 @@ class Checkout(models.Model):
     payment_method = models.CharField(max_length=10, choices=PaymentMethod.choices)
     total_vnd = models.PositiveBigIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    # Not a column: services.place_order/place_b2b_order set it on the checkout they return, the orders
+    # just written (services.PlacedOrder: order, items, events, by shop name), so callers need not read back.
+    placed: list[Any]
 
     class Meta:
         ordering = ["-created_at"]

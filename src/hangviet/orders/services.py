@@ -9,12 +9,14 @@ import hmac
 import logging
 import re
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -43,7 +45,7 @@ from hangviet.orders.models import (
     ProvinceDeliveryFee,
     new_code,
 )
-from hangviet.orders.queries import delivery_quote, is_orderable, policy_of
+from hangviet.orders.queries import DeliveryQuote, delivery_quote, is_orderable, policy_of
 from hangviet.sellers.models import Seller
 from hangviet.sellers.permissions import can_manage, ensure_can_manage, is_officer
 
@@ -244,8 +246,12 @@ def validate_buyer(details: BuyerDetails) -> tuple[BuyerDetails, Commune, Provin
         )
     elif len(street) > 200:
         errors.append({"field": "address.street", "code": "too_long", "message": _("Tối đa 200 ký tự.")})
-    province = Province.objects.filter(pk=details.province_code).first()
-    commune = Commune.objects.filter(pk=details.commune_code).first()
+    # One query in the usual case (the commune, with its province); the province alone otherwise.
+    commune = Commune.objects.select_related("province").filter(pk=details.commune_code).first()
+    if commune is not None and commune.province_id == details.province_code:
+        province: Province | None = commune.province
+    else:
+        province = Province.objects.filter(pk=details.province_code).first()
     if province is None:
         errors.append(
             {
@@ -276,14 +282,6 @@ def validate_buyer(details: BuyerDetails) -> tuple[BuyerDetails, Commune, Provin
     assert commune is not None and province is not None
     clean = BuyerDetails(name, phone, email, street, commune.pk, province.pk)
     return clean, commune, province
-
-
-def _unique_code(model: type[Order] | type[Checkout], prefix: str) -> str:
-    for _attempt in range(10):
-        code = new_code(prefix)
-        if not model.objects.filter(code=code).exists():
-            return code
-    raise RuntimeError("could not draw a free code")  # 31^6 codes: practically unreachable
 
 
 def payment_note(order_code: str) -> str:
@@ -336,28 +334,67 @@ def _acknowledge_prices(items: list[CartItem], expected_total_vnd: int | None, t
     raise PriceChanged(errors)
 
 
-def _reserve(
-    product_id: int, quantity: int, *, reason: str, actor: Any, name: str, slug: str, field: str
-) -> None:
-    """Take `quantity` units off the stock or raise OutOfStock: one conditional UPDATE, no read before."""
-    updated = Product.objects.filter(pk=product_id, stock__gte=quantity).update(stock=F("stock") - quantity)
-    if not updated:
-        available = Product.objects.values_list("stock", flat=True).get(pk=product_id)
+def _take_stock(wanted: list[tuple[Product, int, str, str]], *, actor: Any) -> None:
+    """Take units off several products at once, or raise OutOfStock having taken nothing that commits.
+
+    `wanted`: (product, quantity, stock-move reason, error field). One UPDATE for every line, each row
+    conditional on `stock >= quantity` (no read before: no check-then-act); a line that did not update is
+    short. On PostgreSQL the rows are first locked in id order (FOR UPDATE in the same statement), so two
+    checkouts of the same products queue instead of deadlocking. Each line moved is a catalog StockMove.
+    """
+    quantities: dict[int, int] = defaultdict(int)
+    for product, quantity, _reason, _field in wanted:
+        quantities[product.pk] += quantity
+    ids = sorted(quantities)
+    table = connection.ops.quote_name(Product._meta.db_table)
+    pk = connection.ops.quote_name(Product._meta.pk.column or "id")  # type: ignore[union-attr]
+    stock = connection.ops.quote_name(Product._meta.get_field("stock").column or "stock")
+    # Identifiers come from the model's _meta and every value is a query parameter (hence the S608 noqa).
+    values = ", ".join(["(%s, %s)"] * len(ids))
+    params: list[Any] = [x for product_id in ids for x in (product_id, quantities[product_id])]
+    if connection.vendor == "postgresql":
+        marks = ", ".join(["%s"] * len(ids))
+        lock = (
+            f"WITH locked AS MATERIALIZED (SELECT {pk} FROM {table} WHERE {pk} IN ({marks})"  # noqa: S608
+            f" ORDER BY {pk} FOR UPDATE) "
+        )
+        also, join, returning = ", locked", f" AND locked.{pk} = p.{pk}", f"p.{pk}, p.{stock}"
+        params = [*ids, *params]
+    else:  # SQLite: the write lock is the whole database, taken at BEGIN IMMEDIATE; RETURNING is unqualified
+        lock = also = join = ""
+        returning = f"{pk}, {stock}"
+    sql = (
+        f"{lock}UPDATE {table} AS p SET {stock} = p.{stock} - v.column2 FROM (VALUES {values}) AS v{also}"  # noqa: S608
+        f" WHERE p.{pk} = v.column1{join} AND p.{stock} >= v.column2 RETURNING {returning}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        stock_after = dict(cursor.fetchall())
+    if len(stock_after) < len(ids):
+        product, _quantity, _reason, field = next(w for w in wanted if w[0].pk not in stock_after)
+        available = Product.objects.values_list("stock", flat=True).get(pk=product.pk)
         raise OutOfStock(
             [
                 {
                     "field": field,
                     "code": "out_of_stock",
-                    "message": _("%(name)s chỉ còn %(n)s.") % {"name": name, "n": available},
-                    "product": slug,
+                    "message": _("%(name)s chỉ còn %(n)s.") % {"name": product.name, "n": available},
+                    "product": product.slug,
                     "available": available,
-                    "requested": quantity,
+                    "requested": quantities[product.pk],
                 }
             ]
         )
-    stock_after = Product.objects.values_list("stock", flat=True).get(pk=product_id)
-    StockMove.objects.create(
-        product_id=product_id, delta=-quantity, stock_after=stock_after, reason=reason, actor=actor
+    reasons = {product.pk: reason for product, _quantity, reason, _field in wanted}
+    StockMove.objects.bulk_create(
+        StockMove(
+            product_id=product_id,
+            delta=-quantities[product_id],
+            stock_after=stock_after[product_id],
+            reason=reasons[product_id],
+            actor=actor,
+        )
+        for product_id in ids
     )
 
 
@@ -378,64 +415,58 @@ def _release(order: Order, *, why: str, actor: Any) -> None:
         )
 
 
-def place_order(
+@dataclass(frozen=True)
+class OrderLine:
+    """A line to order: a product, how many, and the unit price agreed (the catalog's, or a deal's)."""
+
+    product: Product
+    quantity: int
+    unit_price_vnd: int
+
+
+@dataclass
+class PlacedOrder:
+    """An order just written with its lines and first event, so callers need not read them back."""
+
+    order: Order
+    items: list[OrderItem]
+    events: list[OrderEvent]
+
+
+def _write_checkout(
     *,
-    cart: Cart,
-    buyer: BuyerDetails,
+    details: BuyerDetails,
+    commune: Commune,
+    province: Province,
     payment_method: str,
-    user: Any = None,
-    expected_total_vnd: int | None = None,
+    user: Any,
+    by_seller: dict[int, list[OrderLine]],
+    sellers: dict[int, Seller],
+    quotes: dict[int, DeliveryQuote],
+    fields: dict[int, str],
+    before_stock: Callable[[], object] | None = None,
+    note: str = "",
 ) -> Checkout:
-    """Turn a cart into one order per seller under a checkout; reserve stock atomically or change nothing.
+    """Write the checkout, one order per seller, their lines and first event, then take the stock.
 
-    Raises ValidationFailed (bad buyer/address/method, empty cart, unavailable product), PriceChanged
-    (a price moved since the buyer saw it; the new prices are then recorded as seen) and OutOfStock.
+    A handful of statements whatever the number of lines: the orders, lines and events are bulk inserts
+    and the stock is one UPDATE (see _take_stock), done last so the product rows stay locked only until
+    the commit just after. Codes are drawn without a look-up: the unique constraints decide, and the rare
+    collision (31^6 codes) is retried. `fields[product_id]` names the line in an OutOfStock error.
     """
-    details, commune, province = validate_buyer(buyer)
-    if payment_method not in PaymentMethod.values:
-        raise _invalid("payment_method", "invalid_choice", _("Hãy chọn cách thanh toán."))
-    items = list(
-        CartItem.objects.filter(cart=cart)
-        .select_related("product__seller__delivery_policy")
-        .order_by("product__seller_id", "product_id")
-    )
-    if not items:
-        raise _invalid("items", "empty_cart", _("Giỏ hàng đang trống."))
-    by_seller: dict[int, list[CartItem]] = defaultdict(list)
-    for i, item in enumerate(items):
-        if not is_orderable(item.product):
-            raise _invalid(
-                f"items.{i}.product",
-                "product_unavailable",
-                _("%(name)s hiện không bán; hãy bỏ khỏi giỏ.") % {"name": item.product.name},
-            )
-        if item.quantity > conf.max_quantity_per_product():
-            raise _invalid(f"items.{i}.quantity", "max_quantity", _("Số lượng vượt mức tối đa."))
-        by_seller[item.product.seller_id].append(item)
-    sellers = {items_[0].product.seller_id: items_[0].product.seller for items_ in by_seller.values()}
-    if payment_method == PaymentMethod.VIETQR:
-        for seller in sellers.values():
-            if not (seller.bank_bin and seller.bank_account):
-                raise _invalid(
-                    "payment_method",
-                    "vietqr_unavailable",
-                    _("%(shop)s chưa nhận chuyển khoản; hãy chọn thanh toán khi nhận hàng.")
-                    % {"shop": seller.trading_name},
-                )
-    quotes = {}
-    total = 0
-    for seller_id, lines in by_seller.items():
-        subtotal = sum(line.product.price_vnd * line.quantity for line in lines)
-        quotes[seller_id] = delivery_quote(sellers[seller_id], province, subtotal)
-        total += subtotal + quotes[seller_id].fee_vnd
-    _acknowledge_prices(items, expected_total_vnd, total)
-
-    now = timezone.now()
+    buyer_user = user if getattr(user, "is_authenticated", False) else None
+    is_cod = payment_method == PaymentMethod.COD
     lapse_default = conf.lapse_hours()
-    with transaction.atomic():
-        checkout = Checkout.objects.create(
-            code=_unique_code(Checkout, CHECKOUT_CODE_PREFIX),
-            buyer=user if getattr(user, "is_authenticated", False) else None,
+    expiry = timedelta(hours=conf.unpaid_expiry_hours())
+    total = sum(
+        sum(line.unit_price_vnd * line.quantity for line in lines) + quotes[seller_id].fee_vnd
+        for seller_id, lines in by_seller.items()
+    )
+    for attempt in range(3):
+        now = timezone.now()
+        checkout = Checkout(
+            code=new_code(CHECKOUT_CODE_PREFIX),
+            buyer=buyer_user,
             buyer_name=details.name,
             buyer_phone=details.phone,
             buyer_email=details.email,
@@ -448,16 +479,14 @@ def place_order(
         orders: list[Order] = []
         for seller_id, lines in by_seller.items():
             seller, quote = sellers[seller_id], quotes[seller_id]
-            subtotal = sum(line.product.price_vnd * line.quantity for line in lines)
-            is_cod = payment_method == PaymentMethod.COD
+            subtotal = sum(line.unit_price_vnd * line.quantity for line in lines)
             policy = policy_of(seller)
             lapse = (policy.lapse_hours if policy and policy.lapse_hours else None) or lapse_default
-            code = _unique_code(Order, ORDER_CODE_PREFIX)
             order = Order(
-                code=code,
+                code=new_code(ORDER_CODE_PREFIX),
                 checkout=checkout,
                 seller=seller,
-                buyer=checkout.buyer,
+                buyer=buyer_user,
                 payment_method=payment_method,
                 payment_status=Order.PaymentStatus.COD if is_cod else Order.PaymentStatus.UNPAID,
                 subtotal_vnd=subtotal,
@@ -467,47 +496,259 @@ def place_order(
                 delivery_max_days=quote.max_days,
                 # A COD order must be answered from now; a transfer order once it is paid.
                 respond_by=now + timedelta(hours=lapse) if is_cod else None,
-                pay_by=None if is_cod else now + timedelta(hours=conf.unpaid_expiry_hours()),
+                pay_by=None if is_cod else now + expiry,
             )
             if not is_cod:
                 order.vietqr_payload = vietqr_for(order, seller)
-            order.save(force_insert=True)
-            OrderItem.objects.bulk_create(
-                OrderItem(
-                    order=order,
-                    product=line.product,
-                    product_name=line.product.name,
-                    product_slug=line.product.slug,
-                    sku=line.product.sku,
-                    unit=line.product.unit,
-                    unit_price_vnd=line.product.price_vnd,
-                    quantity=line.quantity,
-                    line_total_vnd=line.product.price_vnd * line.quantity,
-                )
-                for line in lines
-            )
-            OrderEvent.objects.create(
-                order=order, from_status="", to_status=S.AWAITING, actor=checkout.buyer, actor_role="buyer"
-            )
             orders.append(order)
-        # Stock last, in product order: the row locks are held only until the commit just after, and two
-        # checkouts never wait on each other in opposite orders.
-        order_of_seller = {o.seller_id: o for o in orders}
-        for line in sorted(items, key=lambda it: it.product_id):
-            product = line.product
-            _reserve(
-                product.pk,
-                line.quantity,
-                reason=f"order {order_of_seller[product.seller_id].code}",
-                actor=checkout.buyer,
-                name=product.name,
-                slug=product.slug,
-                field=f"items.{items.index(line)}.quantity",
+        try:
+            with transaction.atomic():
+                checkout.save(force_insert=True)
+                for order in orders:
+                    order.checkout = checkout  # sets checkout_id now that it exists
+                Order.objects.bulk_create(orders)
+                items = OrderItem.objects.bulk_create(
+                    OrderItem(
+                        order=order,
+                        product=line.product,
+                        product_name=line.product.name,
+                        product_slug=line.product.slug,
+                        sku=line.product.sku,
+                        unit=line.product.unit,
+                        unit_price_vnd=line.unit_price_vnd,
+                        quantity=line.quantity,
+                        line_total_vnd=line.unit_price_vnd * line.quantity,
+                    )
+                    for order in orders
+                    for line in by_seller[order.seller_id]
+                )
+                events = OrderEvent.objects.bulk_create(
+                    OrderEvent(
+                        order=order,
+                        from_status="",
+                        to_status=S.AWAITING,
+                        actor=buyer_user,
+                        actor_role="buyer",
+                        note=note,
+                    )
+                    for order in orders
+                )
+                if before_stock is not None:
+                    before_stock()
+                order_of_seller = {order.seller_id: order for order in orders}
+                _take_stock(
+                    [
+                        (
+                            line.product,
+                            line.quantity,
+                            f"order {order_of_seller[seller_id].code}",
+                            fields[line.product.pk],
+                        )
+                        for seller_id, lines in by_seller.items()
+                        for line in lines
+                    ],
+                    actor=buyer_user,
+                )
+                transaction.on_commit(
+                    partial(tasks.send_order_placed.enqueue, checkout.pk, [order.pk for order in orders])
+                )
+        except IntegrityError:
+            codes = [order.code for order in orders]
+            taken = Checkout.objects.filter(code=checkout.code).exists() or (
+                Order.objects.filter(code__in=codes).exists()
             )
-        CartItem.objects.filter(cart=cart).delete()
-        order_ids = [o.pk for o in orders]
-        transaction.on_commit(lambda: tasks.send_order_placed.enqueue(checkout.pk, order_ids))
-    return checkout
+            if not taken or attempt == 2:
+                raise
+            continue
+        checkout.placed = sorted(
+            (
+                PlacedOrder(
+                    order,
+                    [item for item in items if item.order_id == order.pk],
+                    [event for event in events if event.order_id == order.pk],
+                )
+                for order in orders
+            ),
+            key=lambda placed: (placed.order.seller.trading_name, placed.order.pk),
+        )
+        return checkout
+    raise AssertionError("unreachable")
+
+
+def place_order(
+    *,
+    cart: Cart,
+    buyer: BuyerDetails,
+    payment_method: str,
+    user: Any = None,
+    expected_total_vnd: int | None = None,
+) -> Checkout:
+    """Turn a cart into one order per seller under a checkout; reserve stock atomically or change nothing.
+
+    Raises ValidationFailed (bad buyer/address/method, empty cart, unavailable product), PriceChanged
+    (a price moved since the buyer saw it; the new prices are then recorded as seen) and OutOfStock.
+    The checkout returned carries `placed`: its orders (by shop name) with their lines and first event.
+    """
+    details, commune, province = validate_buyer(buyer)
+    if payment_method not in PaymentMethod.values:
+        raise _invalid("payment_method", "invalid_choice", _("Hãy chọn cách thanh toán."))
+    items = list(
+        CartItem.objects.filter(cart=cart)
+        .select_related("product__seller__delivery_policy")
+        .order_by("product__seller_id", "product_id")
+    )
+    if not items:
+        raise _invalid("items", "empty_cart", _("Giỏ hàng đang trống."))
+    by_seller: dict[int, list[OrderLine]] = defaultdict(list)
+    fields: dict[int, str] = {}
+    for i, item in enumerate(items):
+        if not is_orderable(item.product):
+            raise _invalid(
+                f"items.{i}.product",
+                "product_unavailable",
+                _("%(name)s hiện không bán; hãy bỏ khỏi giỏ.") % {"name": item.product.name},
+            )
+        if item.quantity > conf.max_quantity_per_product():
+            raise _invalid(f"items.{i}.quantity", "max_quantity", _("Số lượng vượt mức tối đa."))
+        by_seller[item.product.seller_id].append(
+            OrderLine(item.product, item.quantity, item.product.price_vnd)
+        )
+        fields[item.product_id] = f"items.{i}.quantity"
+    sellers = {lines[0].product.seller_id: lines[0].product.seller for lines in by_seller.values()}
+    _ensure_vietqr_possible(payment_method, sellers.values())
+    quotes = _quotes(by_seller, sellers, province)
+    total = sum(
+        sum(line.unit_price_vnd * line.quantity for line in lines) + quotes[seller_id].fee_vnd
+        for seller_id, lines in by_seller.items()
+    )
+    _acknowledge_prices(items, expected_total_vnd, total)
+    return _write_checkout(
+        details=details,
+        commune=commune,
+        province=province,
+        payment_method=payment_method,
+        user=user,
+        by_seller=by_seller,
+        sellers=sellers,
+        quotes=quotes,
+        fields=fields,
+        # The cart is emptied before the stock is taken: the product rows stay locked for less time.
+        before_stock=lambda: CartItem.objects.filter(cart=cart).delete(),
+    )
+
+
+def _ensure_vietqr_possible(payment_method: str, sellers: Iterable[Seller]) -> None:
+    if payment_method != PaymentMethod.VIETQR:
+        return
+    for seller in sellers:
+        if not (seller.bank_bin and seller.bank_account):
+            raise _invalid(
+                "payment_method",
+                "vietqr_unavailable",
+                _("%(shop)s chưa nhận chuyển khoản; hãy chọn thanh toán khi nhận hàng.")
+                % {"shop": seller.trading_name},
+            )
+
+
+def _quotes(
+    by_seller: dict[int, list[OrderLine]], sellers: dict[int, Seller], province: Province
+) -> dict[int, DeliveryQuote]:
+    return {
+        seller_id: delivery_quote(
+            sellers[seller_id], province, sum(line.unit_price_vnd * line.quantity for line in lines)
+        )
+        for seller_id, lines in by_seller.items()
+    }
+
+
+@transaction.atomic
+def place_b2b_order(
+    *,
+    actor: Any,
+    seller: Seller,
+    lines: list[OrderLine],
+    buyer: BuyerDetails,
+    payment_method: str,
+    delivery_fee_vnd: int | None = None,
+    note: str = "",
+) -> Checkout:
+    """A signed-in buyer orders from one seller at agreed prices (e.g. an accepted buy-request offer).
+
+    The order is an ordinary marketplace order (same codes, lifecycle, deadlines, VietQR, emails, payout);
+    only the unit prices come from the deal instead of the catalog, and the per-product cart maximum does
+    not apply (a B2B volume is bounded by the stock alone). Stock is reserved as at checkout: a short line
+    raises OutOfStock and nothing is written. `delivery_fee_vnd` None = the seller's delivery rules;
+    `note` goes on the order's first timeline entry (where the deal came from).
+    Raises PermissionDenied (not signed in), ValidationFailed and OutOfStock.
+    """
+    if not getattr(actor, "is_authenticated", False):
+        raise PermissionDenied(_("Hãy đăng nhập để đặt hàng."))
+    details, commune, province = validate_buyer(buyer)
+    if payment_method not in PaymentMethod.values:
+        raise _invalid("payment_method", "invalid_choice", _("Hãy chọn cách thanh toán."))
+    if not lines:
+        raise _invalid("lines", "required", _("Đơn hàng cần ít nhất một sản phẩm."))
+    errors: list[dict[str, str]] = []
+    fields: dict[int, str] = {}
+    for i, line in enumerate(lines):
+        product = line.product
+        if product.seller_id != seller.pk:
+            errors.append(
+                {
+                    "field": f"lines.{i}.product",
+                    "code": "not_sellers_product",
+                    "message": _("%(name)s không phải sản phẩm của %(shop)s.")
+                    % {"name": product.name, "shop": seller.trading_name},
+                }
+            )
+        elif not (product.status == Product.Status.ACTIVE and seller.status == Seller.Status.VERIFIED):
+            errors.append(
+                {
+                    "field": f"lines.{i}.product",
+                    "code": "product_unavailable",
+                    "message": _("%(name)s hiện không bán.") % {"name": product.name},
+                }
+            )
+        if line.quantity < 1:
+            errors.append(
+                {
+                    "field": f"lines.{i}.quantity",
+                    "code": "min_quantity",
+                    "message": _("Số lượng phải từ 1 trở lên."),
+                }
+            )
+        if line.unit_price_vnd < 1:
+            errors.append(
+                {
+                    "field": f"lines.{i}.unit_price_vnd",
+                    "code": "not_positive",
+                    "message": _("Đơn giá phải lớn hơn 0."),
+                }
+            )
+        fields.setdefault(product.pk, f"lines.{i}.quantity")
+    if delivery_fee_vnd is not None and delivery_fee_vnd < 0:
+        errors.append(
+            {"field": "delivery_fee_vnd", "code": "negative", "message": _("Phí giao hàng không được âm.")}
+        )
+    if errors:
+        raise ValidationFailed(errors)
+    _ensure_vietqr_possible(payment_method, [seller])
+    by_seller = {seller.pk: list(lines)}
+    quote = _quotes(by_seller, {seller.pk: seller}, province)[seller.pk]
+    if delivery_fee_vnd is not None:
+        quote = DeliveryQuote(delivery_fee_vnd, quote.min_days, quote.max_days, is_free=delivery_fee_vnd == 0)
+    return _write_checkout(
+        details=details,
+        commune=commune,
+        province=province,
+        payment_method=payment_method,
+        user=actor,
+        by_seller=by_seller,
+        sellers={seller.pk: seller},
+        quotes={seller.pk: quote},
+        fields=fields,
+        note=note.strip()[:500],
+    )
 
 
 # --- Order lifecycle ------------------------------------------------------------------------------

@@ -205,8 +205,8 @@ def checkout_place(request: HttpRequest) -> HttpResponse:
         summary = queries.cart_summary(cart)
         return render(request, "orders/checkout.html", {"form": form, "summary": summary}, status=422)
     grants = request.session.get(SESSION_ORDERS, {})
-    for code in checkout.orders.values_list("code", flat=True):
-        grants[code] = checkout.buyer_phone
+    for placed in checkout.placed:
+        grants[placed.order.code] = checkout.buyer_phone
     request.session[SESSION_ORDERS] = grants
     request.session[SESSION_CHECKOUTS] = [*request.session.get(SESSION_CHECKOUTS, [])[-20:], checkout.code]
     return redirect("orders:checkout_done", code=checkout.code)

@@ -24,6 +24,7 @@ urlpatterns = [
     path("buy-requests/<int:pk>/", views.buy_request_detail, name="buy_request"),
     path("buy-requests/<int:pk>/close/", views.buy_request_close, name="buy_request_close"),
     path("buy-requests/<int:pk>/offers/<int:offer_id>/accept/", views.offer_accept, name="offer_accept"),
+    path("buy-requests/<int:pk>/offers/<int:offer_id>/order/", views.offer_order, name="offer_order"),
     path("showrooms/", views.showroom_list, name="showrooms"),
     path("showrooms/<slug:slug>/", views.showroom_detail, name="showroom"),
     path("showrooms/<slug:slug>/counter/", views.showroom_counter, name="showroom_counter"),

@@ -22,7 +22,10 @@ from hangviet.accounts.models import User
 from hangviet.catalog.models import Product
 from hangviet.core import vietqr
 from hangviet.core.errors import DomainError, ValidationFailed
+from hangviet.orders.forms import B2BOrderForm
+from hangviet.orders.services import BuyerDetails
 from hangviet.promotion import exports, queries, services
+from hangviet.promotion.errors import BuyRequestClosed
 from hangviet.promotion.forms import (
     ApplicationForm,
     AssignForm,
@@ -399,6 +402,75 @@ def offer_accept(request: HttpRequest, pk: int, offer_id: int) -> HttpResponse:
     else:
         messages.success(request, _("Đã chọn chào giá của %(name)s.") % {"name": offer.seller.trading_name})
     return redirect("promotion:buy_request", pk=pk)
+
+
+@login_required
+def offer_order(request: HttpRequest, pk: int, offer_id: int) -> HttpResponse:
+    """The buyer accepts an offer as a marketplace order: the seller's product, the delivery address and
+    how to pay; price and quantity are the offer's (orders.services.place_b2b_order)."""
+    offer = get_object_or_404(
+        Offer.objects.select_related("buy_request", "seller"), pk=offer_id, buy_request_id=pk
+    )
+    buy_request = offer.buy_request
+    if buy_request.buyer_id != request.user.pk:
+        raise PermissionDenied(_("Chỉ bên đăng nhu cầu mua được chọn chào giá."))
+    if buy_request.status != BuyRequest.Status.OPEN:
+        messages.error(request, BuyRequestClosed.message)
+        return redirect("promotion:buy_request", pk=pk)
+    products = Product.objects.filter(seller=offer.seller, status=Product.Status.ACTIVE).order_by("name")
+    initial: dict[str, Any] = {
+        "name": buy_request.buyer_name,
+        "phone": buy_request.contact_phone,
+        "email": buy_request.contact_email,
+        "street": buy_request.delivery_place,
+        "province": buy_request.delivery_province_id,
+    }
+    if buy_request.category_id:
+        initial["product"] = products.filter(category_id=buy_request.category_id).first()
+    form = B2BOrderForm(request.POST or None, products=products, initial=initial)
+    if request.method == "POST" and form.wants_commune_list():
+        form.errors.clear()  # type: ignore[attr-defined]
+    elif request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            _accepted, checkout = services.accept_offer_as_order(
+                actor=_actor(request),
+                offer=offer,
+                product=data["product"],
+                buyer=BuyerDetails(
+                    name=data["name"],
+                    phone=data["phone"],
+                    email=data.get("email") or "",
+                    street=data["street"],
+                    commune_code=data["commune"].pk,
+                    province_code=data["province"].pk,
+                ),
+                payment_method=data["payment_method"],
+                create_mou=bool(request.POST.get("create_mou")),
+            )
+        except ValidationFailed as exc:  # also OutOfStock: the product and what is left
+            for error in exc.errors:
+                name = B2BOrderForm.SERVICE_FIELDS.get(error.get("field", ""))
+                form.add_error(name, error["message"])
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(
+                request,
+                _("Đã chọn chào giá của %(name)s và đặt hàng.") % {"name": offer.seller.trading_name},
+            )
+            return redirect("orders:checkout_done", code=checkout.code)
+    return render(
+        request,
+        "promotion/offer_order.html",
+        {
+            "offer": offer,
+            "br": buy_request,
+            "form": form,
+            "has_products": products.exists(),
+            "create_mou": bool(request.POST.get("create_mou")),
+        },
+    )
 
 
 @login_required

@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 
 from hangviet.accounts.models import User
 from hangviet.core import ratelimit
-from hangviet.core.errors import ValidationFailed
 from hangviet.core.validators import normalize_phone
 
 RATE_LIMITED_MESSAGE = _("Bạn đã thử quá nhiều lần. Vui lòng đợi vài phút rồi thử lại.")
@@ -37,15 +36,6 @@ def identifier_key(identifier: str) -> str:
         return normalize_phone(identifier)
     except ValidationError:
         return identifier.lower()
-
-
-def apply_errors(form: forms.Form, exc: ValidationFailed, field_map: dict[str, str] | None = None) -> None:
-    """Show a service's field errors next to the form's fields (unknown fields: at the top)."""
-    for error in exc.errors:
-        field = (field_map or {}).get(error["field"], error["field"])
-        form.add_error(
-            field if field in form.fields else None, ValidationError(error["message"], code=error["code"])
-        )
 
 
 class RegistrationForm(forms.Form):

@@ -27,11 +27,11 @@ from hangviet.accounts.forms import (
     RegistrationForm,
     ThrottledPasswordResetForm,
     TokenForm,
-    apply_errors,
 )
 from hangviet.accounts.models import ApiToken, User
 from hangviet.core import ratelimit
 from hangviet.core.errors import DomainError, ValidationFailed
+from hangviet.core.forms import show_service_errors
 
 _BACKEND = "hangviet.accounts.backends.EmailOrPhoneBackend"
 TOO_MANY_REQUESTS = 429
@@ -67,7 +67,7 @@ def register(request: HttpRequest) -> HttpResponse:
                     accepted_terms=data["accepted_terms"],
                 )
             except ValidationFailed as exc:
-                apply_errors(form, exc, RegistrationForm.field_map)
+                show_service_errors(form, exc, RegistrationForm.field_map)
             else:
                 login(request, user, backend=_BACKEND)
                 messages.success(request, _("Chào mừng bạn đến với HàngViệt! Tài khoản đã được tạo."))
@@ -133,7 +133,7 @@ def account(request: HttpRequest) -> HttpResponse:
                 phone=form.cleaned_data["phone"] or None,
             )
         except ValidationFailed as exc:
-            apply_errors(form, exc)
+            show_service_errors(form, exc)
             status = 422
         else:
             messages.success(request, _("Đã lưu thông tin tài khoản."))
@@ -158,7 +158,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
             try:
                 _token, new_key = services.create_api_token(actor=user, name=form.cleaned_data["name"])
             except ValidationFailed as exc:
-                apply_errors(form, exc)
+                show_service_errors(form, exc)
             except DomainError as exc:
                 form.add_error(None, str(exc))
             else:

@@ -6,10 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hangviet.catalog.models import Category, Product, Unit
-from hangviet.core.errors import ValidationFailed
 from hangviet.core.models import Commune
 from hangviet.core.validators import normalize_gtin
-from hangviet.sellers.forms import add_service_errors
 from hangviet.sellers.models import Seller
 
 PRODUCT_FIELDS = (
@@ -42,15 +40,6 @@ def category_choices() -> list[tuple[Any, Any]]:
 
     walk(None, 0)
     return choices
-
-
-def add_product_errors(form: forms.BaseForm, exc: ValidationFailed) -> None:
-    """Service errors next to their fields; the per-seller SKU constraint reports on the SKU."""
-    for error in exc.errors:
-        if error.get("field") in ("__all__", "") and error.get("code") == "unique":
-            error["field"] = "sku"
-            error["message"] = str(_("Mã SKU này đã dùng cho sản phẩm khác của cửa hàng."))
-    add_service_errors(form, exc)
 
 
 class ProductForm(forms.ModelForm):

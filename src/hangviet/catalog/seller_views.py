@@ -14,12 +14,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hangviet.catalog import queries, services
-from hangviet.catalog.forms import ImageForm, ProductFilterForm, ProductForm, StockForm, add_product_errors
+from hangviet.catalog.forms import ImageForm, ProductFilterForm, ProductForm, StockForm
 from hangviet.catalog.models import Product, ProductImage
 from hangviet.core.errors import ValidationFailed
+from hangviet.core.forms import show_service_errors
 from hangviet.core.money import format_vnd
 from hangviet.core.text import fold
-from hangviet.sellers.forms import add_service_errors
 from hangviet.sellers.models import Seller
 
 PAGE_SIZE = 50
@@ -72,7 +72,7 @@ def product_create(request: HttpRequest, shop: str) -> HttpResponse:
                     **form.service_fields(),
                 )
             except ValidationFailed as exc:
-                add_product_errors(form, exc)
+                show_service_errors(form, exc)
             else:
                 messages.success(request, _("Đã thêm sản phẩm %(name)s.") % {"name": product.name})
                 return redirect("seller_catalog:edit", shop=seller.slug, pk=product.pk)
@@ -95,7 +95,7 @@ def product_edit(request: HttpRequest, shop: str, pk: int) -> HttpResponse:
             try:
                 services.update_product(actor=request.user, product=product, **form.service_fields())  # type: ignore[arg-type]
             except ValidationFailed as exc:
-                add_product_errors(form, exc)
+                show_service_errors(form, exc)
             else:
                 messages.success(request, _("Đã lưu sản phẩm."))
                 return redirect("seller_catalog:edit", shop=seller.slug, pk=product.pk)
@@ -172,7 +172,7 @@ def product_images(request: HttpRequest, shop: str, pk: int) -> HttpResponse:
                     alt=form.cleaned_data["alt"],
                 )
             except ValidationFailed as exc:
-                add_service_errors(form, exc)
+                show_service_errors(form, exc)
             else:
                 messages.success(request, _("Đã thêm ảnh."))
                 return redirect("seller_catalog:images", shop=seller.slug, pk=product.pk)

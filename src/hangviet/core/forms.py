@@ -8,14 +8,16 @@ view sees `form.wants_commune_list()` and shows the form again with that provinc
 posted, clean() checks that the commune belongs to the province.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from hangviet.core import units
+from hangviet.core.errors import ValidationFailed
 from hangviet.core.models import Commune, Province
 
 REFRESH_FIELD = "address_refresh"
@@ -159,3 +161,22 @@ class LegacyAddressForm(forms.Form):
                 _("Nhập ít nhất tỉnh, huyện hoặc xã cũ (tên hoặc mã)."), code="required"
             )
         return cleaned
+
+
+def show_service_errors(
+    form: forms.BaseForm, exc: ValidationFailed, aliases: dict[str, str] | Callable[[str], str] | None = None
+) -> None:
+    """Show a service's ValidationFailed next to the fields it names, others above the form.
+
+    A service names fields as its arguments ("price_vnd", "buyer.phone", "scores.A1.1"); `aliases` maps
+    such a name to the form's field (a dict, or a function for patterns). Without an alias the full name,
+    then its first segment, is tried.
+    """
+    for error in exc.errors:
+        name = (error.get("field") or "").removeprefix("body.")
+        if callable(aliases):
+            name = aliases(name)
+        elif aliases:
+            name = aliases.get(name, name)
+        field = next((f for f in (name, name.split(".")[0]) if f in form.fields), None)
+        form.add_error(field, ValidationError(error["message"], code=error.get("code")))

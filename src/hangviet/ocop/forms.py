@@ -9,20 +9,17 @@ from django.utils.translation import gettext_lazy as _
 
 from hangviet.accounts.models import User
 from hangviet.catalog.models import Product
-from hangviet.core.errors import ValidationFailed
 from hangviet.ocop import queries
 from hangviet.ocop.models import Dossier, Round
 from hangviet.ocop.services import LOCAL_CRITERIA
 
 
-def add_service_errors(form: forms.BaseForm, exc: ValidationFailed) -> None:
-    """Show a service's errors next to the fields they name ("scores.A1.1" → field "c_A1.1")."""
-    for error in exc.errors:
-        field = (error.get("field") or "").removeprefix("body.")
-        for prefix in ("scores.", "self_assessment."):
-            if field.startswith(prefix):
-                field = "c_" + field.removeprefix(prefix)
-        form.add_error(field if field in form.fields else None, error["message"])
+def sheet_field(name: str) -> str:
+    """A service's criterion path ("scores.A1.1", "self_assessment.A1.1") → the form field "c_A1.1"."""
+    for prefix in ("scores.", "self_assessment."):
+        if name.startswith(prefix):
+            return "c_" + name.removeprefix(prefix)
+    return name
 
 
 class DateInput(forms.DateInput):

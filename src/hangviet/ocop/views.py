@@ -1,13 +1,10 @@
 """OCOP pages: the public registry and certificate check; rounds, dossiers and score sheets."""
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -19,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from hangviet.core.errors import DomainError, ValidationFailed
+from hangviet.core.forms import show_service_errors
 from hangviet.core.models import Province
 from hangviet.ocop import certificate_pdf, queries, services
 from hangviet.ocop.forms import (
@@ -35,26 +33,12 @@ from hangviet.ocop.forms import (
     SamplesForm,
     SheetForm,
     StageForm,
-    add_service_errors,
+    sheet_field,
 )
 from hangviet.ocop.models import Certificate, Dossier, Round, ScoreSheet
-from hangviet.sellers.permissions import can_manage, is_officer
+from hangviet.sellers.permissions import can_manage, is_officer, officer_required
 
 REGISTRY_PAGE_SIZE = 30
-
-
-def officer_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Anonymous users go to the login page; signed-in users who are not officers get 403."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not is_officer(request.user):
-            raise PermissionDenied(_("Chỉ cán bộ Sở Công Thương được làm việc này."))
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 # --- public ---------------------------------------------------------------------------------------
@@ -144,7 +128,7 @@ def certificate_revoke(request: HttpRequest, number: str) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except ValidationFailed as exc:
-            add_service_errors(form, exc)
+            show_service_errors(form, exc, sheet_field)
         except DomainError as exc:
             form.add_error(None, exc.message)
     if form.errors:
@@ -196,7 +180,7 @@ def round_new(request: HttpRequest) -> HttpResponse:
                     advisory_group=data["advisory_group"],
                 )
             except ValidationFailed as exc:
-                add_service_errors(form, exc)
+                show_service_errors(form, exc, sheet_field)
             else:
                 messages.success(request, _("Đã mở đợt đánh giá."))
                 return redirect("ocop:round", pk=round_.pk)
@@ -248,7 +232,7 @@ def dossier_new(request: HttpRequest, pk: int) -> HttpResponse:
                 product=form.cleaned_data["product"],
             )
         except ValidationFailed as exc:
-            add_service_errors(form, exc)
+            show_service_errors(form, exc, sheet_field)
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
@@ -308,7 +292,7 @@ def dossier_detail(request: HttpRequest, pk: int) -> HttpResponse:
             done = _run_action(request, dossier, action, forms)
         except ValidationFailed as exc:
             if action in forms:
-                add_service_errors(forms[action], exc)
+                show_service_errors(forms[action], exc, sheet_field)
             else:
                 errors = [e["message"] for e in exc.errors]
         except DomainError as exc:
@@ -411,7 +395,7 @@ def dossier_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 self_assessment=form.criteria_scores(),
             )
         except ValidationFailed as exc:
-            add_service_errors(form, exc)
+            show_service_errors(form, exc, sheet_field)
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
@@ -445,7 +429,7 @@ def sheet(request: HttpRequest, pk: int) -> HttpResponse:
                 submit="submit" in request.POST,
             )
         except ValidationFailed as exc:
-            add_service_errors(form, exc)
+            show_service_errors(form, exc, sheet_field)
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from hangviet.catalog.models import Product
 from hangviet.core import vietqr
 from hangviet.core.errors import DomainError, ValidationFailed
+from hangviet.core.forms import show_service_errors
 from hangviet.core.models import Province
 from hangviet.orders import payouts, queries, services
 from hangviet.orders.apps import CART_COOKIE, CART_COOKIE_SALT
@@ -43,18 +44,15 @@ SESSION_CHECKOUTS = "hv_checkouts"
 COOKIE_AGE = 60 * 60 * 24 * 30
 
 
-def _add_errors(form: Any, exc: ValidationFailed) -> None:
-    aliases = {
-        "buyer.name": "name",
-        "buyer.phone": "phone",
-        "buyer.email": "email",
-        "address.street": "street",
-        "address.commune_code": "commune",
-        "address.province_code": "province",
-    }
-    for error in exc.errors:
-        field = aliases.get(error.get("field", ""), error.get("field", ""))
-        form.add_error(field if field in form.fields else None, error["message"])
+# Checkout fields as the service names them → the checkout form's fields.
+CHECKOUT_FIELDS = {
+    "buyer.name": "name",
+    "buyer.phone": "phone",
+    "buyer.email": "email",
+    "address.street": "street",
+    "address.commune_code": "commune",
+    "address.province_code": "province",
+}
 
 
 # --- Cart -----------------------------------------------------------------------------------------
@@ -201,7 +199,7 @@ def checkout_place(request: HttpRequest) -> HttpResponse:
         messages.error(request, " ".join(e["message"] for e in exc.errors))
         return redirect("orders:cart")
     except ValidationFailed as exc:
-        _add_errors(form, exc)
+        show_service_errors(form, exc, CHECKOUT_FIELDS)
         summary = queries.cart_summary(cart)
         return render(request, "orders/checkout.html", {"form": form, "summary": summary}, status=422)
     grants = request.session.get(SESSION_ORDERS, {})
@@ -526,7 +524,7 @@ def delivery_settings(request: HttpRequest, shop: str) -> HttpResponse:
         try:
             services.set_delivery_policy(actor=request.user, seller=seller, **form.cleaned_data)
         except ValidationFailed as exc:
-            _add_errors(form, exc)
+            show_service_errors(form, exc, CHECKOUT_FIELDS)
         else:
             messages.success(request, _("Đã lưu chính sách giao hàng."))
             return redirect("orders:delivery", shop=seller.slug)

@@ -6,20 +6,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hangviet.catalog.models import Category, Product
-from hangviet.core.errors import ValidationFailed
 from hangviet.core.forms import AddressFieldsMixin
 from hangviet.core.models import Province
 from hangviet.promotion.models import Booth, BuyRequest, Fair, Mou, ShowroomSale
 from hangviet.sellers.models import Seller
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def add_service_errors(form: forms.BaseForm, exc: ValidationFailed) -> None:
-    """Show a service's ValidationFailed next to the fields it names (or above the form)."""
-    for error in exc.errors:
-        name = (error.get("field") or "").removeprefix("body.")
-        form.add_error(name if name in form.fields else None, error["message"])
 
 
 class FairForm(AddressFieldsMixin, forms.Form):

@@ -3,7 +3,6 @@ showrooms and their counter, trips and MoUs, training, contests and news. Thin: 
 
 import base64
 import datetime
-from functools import wraps
 from typing import Any, cast
 
 from django.conf import settings
@@ -22,6 +21,7 @@ from hangviet.accounts.models import User
 from hangviet.catalog.models import Product
 from hangviet.core import vietqr
 from hangviet.core.errors import DomainError, ValidationFailed
+from hangviet.core.forms import show_service_errors
 from hangviet.orders.forms import B2BOrderForm
 from hangviet.orders.services import BuyerDetails
 from hangviet.promotion import exports, queries, services
@@ -39,7 +39,6 @@ from hangviet.promotion.forms import (
     OfferForm,
     ResultsForm,
     StockChangeForm,
-    add_service_errors,
 )
 from hangviet.promotion.models import (
     Booth,
@@ -55,7 +54,7 @@ from hangviet.promotion.models import (
     Trip,
 )
 from hangviet.sellers.models import Seller
-from hangviet.sellers.permissions import is_officer
+from hangviet.sellers.permissions import is_officer, officer_required
 
 PAGE_SIZE = 30
 
@@ -63,20 +62,6 @@ PAGE_SIZE = 30
 def _actor(request: HttpRequest) -> User:
     """The signed-in user (views that call services are behind login_required or officer_required)."""
     return cast(User, request.user)
-
-
-def officer_required(view: Any) -> Any:
-    """Anonymous users go to the login page; signed-in users who are not officers get 403."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not is_officer(request.user):
-            raise PermissionDenied(_("Chỉ cán bộ Sở Công Thương được làm việc này."))
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _domain_message(request: HttpRequest, exc: DomainError) -> None:
@@ -157,7 +142,7 @@ def fair_apply(request: HttpRequest, slug: str, shop: str) -> HttpResponse:
                 note=form.cleaned_data["note"],
             )
         except ValidationFailed as exc:
-            add_service_errors(form, exc)
+            show_service_errors(form, exc)
         except DomainError as exc:
             form.add_error("products" if exc.field == "products" else None, exc.message)
         else:
@@ -202,7 +187,7 @@ def officer_fair_new(request: HttpRequest) -> HttpResponse:
             try:
                 fair = services.create_fair(actor=_actor(request), **form.service_fields())
             except ValidationFailed as exc:
-                add_service_errors(form, exc)
+                show_service_errors(form, exc)
             else:
                 messages.success(request, _("Đã tạo hội chợ. Hãy thêm sơ đồ gian hàng."))
                 return redirect("promotion:officer_fair", slug=fair.slug)
@@ -224,7 +209,7 @@ def officer_fair(request: HttpRequest, slug: str) -> HttpResponse:
                 actor=_actor(request), fair=fair, prefix=data.pop("code_prefix"), **data
             )
         except ValidationFailed as exc:
-            add_service_errors(grid_form, exc)
+            show_service_errors(grid_form, exc)
         else:
             messages.success(request, _("Đã thêm %(n)s gian hàng.") % {"n": len(made)})
             return redirect("promotion:officer_fair", slug=fair.slug)
@@ -330,7 +315,7 @@ def buy_request_new(request: HttpRequest) -> HttpResponse:
         try:
             buy_request = services.post_buy_request(actor=_actor(request), **form.cleaned_data)
         except ValidationFailed as exc:
-            add_service_errors(form, exc)
+            show_service_errors(form, exc)
         else:
             messages.success(request, _("Đã đăng nhu cầu mua. Các nhà cung cấp phù hợp đã được báo tin."))
             return redirect("promotion:buy_request", pk=buy_request.pk)
@@ -357,7 +342,7 @@ def buy_request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.make_offer(actor=_actor(request), buy_request=buy_request, **data)
         except ValidationFailed as exc:
-            add_service_errors(offer_form, exc)
+            show_service_errors(offer_form, exc)
         except DomainError as exc:
             offer_form.add_error(None, exc.message)
         else:
@@ -553,7 +538,7 @@ def showroom_counter(request: HttpRequest, slug: str) -> HttpResponse:
                     payment=form.cleaned_data["payment"],
                 )
             except ValidationFailed as exc:
-                add_service_errors(form, exc)
+                show_service_errors(form, exc)
             except DomainError as exc:
                 form.add_error(None, exc.message)
             else:
@@ -659,7 +644,7 @@ def showroom_stock_change(request: HttpRequest, slug: str, kind: str) -> HttpRes
                     reason=data["reason"],
                 )
         except ValidationFailed as exc:
-            add_service_errors(form, exc)
+            show_service_errors(form, exc)
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
@@ -735,7 +720,7 @@ def trip_detail(request: HttpRequest, slug: str) -> HttpResponse:
             try:
                 services.record_mou(actor=_actor(request), trip=trip, document=document, **data)
             except ValidationFailed as exc:
-                add_service_errors(form, exc)
+                show_service_errors(form, exc)
             else:
                 messages.success(request, _("Đã ghi biên bản ghi nhớ / hợp đồng."))
                 return redirect("promotion:trip", slug=trip.slug)

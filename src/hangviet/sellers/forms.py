@@ -11,7 +11,6 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from hangviet.core.errors import ValidationFailed
 from hangviet.core.models import Commune, Province
 from hangviet.core.validators import normalize_phone, normalize_tax_code
 from hangviet.sellers.models import Seller
@@ -19,16 +18,6 @@ from hangviet.sellers.services import PROFILE_FIELDS, VERIFIED_EDITABLE_FIELDS
 
 IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 MAX_LOGO_PIXELS = 25_000_000
-
-
-def add_service_errors(
-    form: forms.BaseForm, exc: ValidationFailed, aliases: dict[str, str] | None = None
-) -> None:
-    """Show a service's ValidationFailed next to the form fields it names (or above the form)."""
-    for error in exc.errors:
-        field = (error.get("field") or "").removeprefix("body.")
-        field = (aliases or {}).get(field, field)
-        form.add_error(field if field in form.fields else None, error["message"])
 
 
 def clean_logo_file(upload: UploadedFile) -> ContentFile:

@@ -1,8 +1,12 @@
 """Who may act on a seller's data: its members (owner or staff), officers, administrators."""
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 from hangviet.sellers.models import Membership, Seller
@@ -27,3 +31,16 @@ def ensure_can_manage(user: object, seller: Seller) -> None:
 def ensure_officer(user: object) -> None:
     if not is_officer(user):
         raise PermissionDenied(_("Chỉ cán bộ Sở Công Thương được làm việc này."))
+
+
+def officer_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A page for officers: anonymous users go to the login page, other signed-in users get 403."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        ensure_officer(request.user)
+        return view(request, *args, **kwargs)
+
+    return wrapper

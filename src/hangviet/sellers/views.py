@@ -1,12 +1,9 @@
 """Seller pages: registration, the shop picker and dashboard, profile correction; officer verification."""
 
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
@@ -15,10 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hangviet.core.errors import ValidationFailed
+from hangviet.core.forms import show_service_errors
 from hangviet.sellers import services
-from hangviet.sellers.forms import RejectForm, SellerForm, add_service_errors
+from hangviet.sellers.forms import RejectForm, SellerForm
 from hangviet.sellers.models import Membership, Seller
-from hangviet.sellers.permissions import is_officer
+from hangviet.sellers.permissions import officer_required
 
 PROVINCE_BUTTON = "choose_province"
 
@@ -40,20 +38,6 @@ def _labelled(changes: Any) -> list[Any]:
     return rows
 
 
-def officer_required(view: Any) -> Any:
-    """Anonymous users go to the login page; signed-in users who are not officers get 403."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not is_officer(request.user):
-            raise PermissionDenied(_("Chỉ cán bộ Sở Công Thương được làm việc này."))
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
 def _refreshed_form(request: HttpRequest, **kwargs: Any) -> SellerForm:
     """The form re-shown (unbound, nothing saved) with the communes of the province just chosen."""
     initial = {k: v for k, v in request.POST.items() if k not in ("csrfmiddlewaretoken", PROVINCE_BUTTON)}
@@ -71,7 +55,7 @@ def register(request: HttpRequest) -> HttpResponse:
             try:
                 seller = services.register_seller(actor=request.user, **form.service_fields())  # type: ignore[arg-type]
             except ValidationFailed as exc:
-                add_service_errors(form, exc)
+                show_service_errors(form, exc)
             else:
                 messages.success(
                     request, _("Đã gửi đăng ký. Cửa hàng đang chờ cán bộ Sở Công Thương xác minh.")
@@ -122,7 +106,7 @@ def profile(request: HttpRequest, shop: str) -> HttpResponse:
                     **form.service_fields(),
                 )
             except ValidationFailed as exc:
-                add_service_errors(form, exc)
+                show_service_errors(form, exc)
             except services.SellerProfileLocked:
                 form.add_error(None, _("Thông tin định danh của người bán đã xác minh chỉ cán bộ được sửa."))
             else:
@@ -219,7 +203,7 @@ def officer_reject(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.reject_seller(actor=request.user, seller=seller, reason=form.cleaned_data["reason"])  # type: ignore[arg-type]
     except ValidationFailed as exc:
-        add_service_errors(form, exc)
+        show_service_errors(form, exc)
         return officer_detail(request, pk, reject_form=form)
     except services.SellerAlreadyDecided:
         messages.error(request, _("Người bán này đã được xử lý."))

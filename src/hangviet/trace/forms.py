@@ -6,7 +6,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hangviet.catalog.models import Product
-from hangviet.core.errors import ValidationFailed
 from hangviet.core.models import Commune
 from hangviet.sellers.models import Seller
 from hangviet.trace.labels import DEFAULT_PAPER, MAX_LABELS, PAPERS
@@ -31,13 +30,6 @@ class DateTimeInput(forms.DateTimeInput):
 
     def format_value(self, value: Any) -> Any:
         return value.strftime("%Y-%m-%dT%H:%M") if hasattr(value, "strftime") else value
-
-
-def add_errors(form: forms.Form, exc: ValidationFailed) -> None:
-    """Show a service's field errors next to the fields (unknown fields at the top of the form)."""
-    for error in exc.errors:
-        field = error["field"].split(".")[0]
-        form.add_error(field if field in form.fields else None, error["message"])
 
 
 class LotForm(forms.Form):

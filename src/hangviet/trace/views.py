@@ -18,10 +18,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from hangviet.core.errors import ValidationFailed
+from hangviet.core.forms import show_service_errors
 from hangviet.sellers.models import Seller
 from hangviet.sellers.permissions import ensure_can_manage
 from hangviet.trace import documents, labels, queries, services
-from hangviet.trace.forms import LabelsForm, LotForm, SerialsForm, StepForm, add_errors
+from hangviet.trace.forms import LabelsForm, LotForm, SerialsForm, StepForm
 from hangviet.trace.identifiers import has_gtin, lot_uri, serial_uri
 from hangviet.trace.models import CounterfeitFlag, EpcisEvent, Lot, SerialItem, SupplyChain
 
@@ -175,7 +176,7 @@ def lot_list(request: HttpRequest, shop: str) -> HttpResponse:
                     notes=data["notes"],
                 )
             except ValidationFailed as exc:
-                add_errors(form, exc)
+                show_service_errors(form, exc)
             else:
                 messages.success(request, _("Đã tạo lô %(code)s.") % {"code": lot.code})
                 return redirect("trace:lot", shop=seller.slug, pk=lot.pk)
@@ -202,7 +203,7 @@ def lot_detail(request: HttpRequest, shop: str, pk: int) -> HttpResponse:
                         serials=serials_form.serial_list(),
                     )
                 except ValidationFailed as exc:
-                    add_errors(serials_form, exc)
+                    show_service_errors(serials_form, exc)
                 else:
                     messages.success(request, _("Đã thêm %(n)s số sê-ri.") % {"n": len(created)})
                     return redirect("trace:lot", shop=seller.slug, pk=lot.pk)
@@ -222,7 +223,7 @@ def lot_detail(request: HttpRequest, shop: str, pk: int) -> HttpResponse:
                         note=data["note"],
                     )
                 except ValidationFailed as exc:
-                    add_errors(step_form, exc)
+                    show_service_errors(step_form, exc)
                 else:
                     messages.success(request, _("Đã ghi nhận công đoạn."))
                     return redirect("trace:lot", shop=seller.slug, pk=lot.pk)

@@ -125,6 +125,10 @@ else:
         }
     }
 
+# Cached catalog reads (search results and facets, product page content), keyed by the catalog version
+# that every catalog write changes (catalog.versions): the time-to-live only bounds memory. 0 = off.
+CATALOG_CACHE_SECONDS = int(os.environ.get("CATALOG_CACHE_SECONDS", "60"))
+
 TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
 AUTH_USER_MODEL = "accounts.User"

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from hangviet.accounts.models import User
 from hangviet.catalog.models import Product
+from hangviet.catalog.versions import catalog_changed
 from hangviet.core.errors import DomainError, ValidationFailed
 from hangviet.ocop.models import Certificate
 from hangviet.sellers.permissions import ensure_officer
@@ -107,6 +108,7 @@ def refresh_product_stars(product_ids: Iterable[int], today: datetime.date | Non
         Product.objects.filter(pk__in=ids[start : start + 500]).update(
             ocop_stars=Coalesce(Subquery(best), Value(0))
         )
+    catalog_changed()  # stars and the certificate shown on the product page changed
 
 
 @transaction.atomic

@@ -1,20 +1,27 @@
 """Public catalog pages: a product (with its schema.org JSON-LD) and a shop with its products."""
 
 import datetime
+import hashlib
 from html import unescape
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
+from django.utils.text import Truncator
+from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from hangviet.catalog.models import Product, ProductImage
 from hangviet.catalog.queries import public_products
+from hangviet.catalog.versions import catalog_version
 from hangviet.sellers.models import Seller
 from hangviet.sellers.permissions import can_manage
 
@@ -75,9 +82,33 @@ def product_jsonld(request: HttpRequest, product: Product, images: list[ProductI
     return data
 
 
+def _page_key(request: HttpRequest, slug: str, today: datetime.date) -> str:
+    """What a product page's content depends on: the catalog version, language, day, site address, slug."""
+    parts = [str(catalog_version()), get_language() or "", today.isoformat(), request.build_absolute_uri("/")]
+    digest = hashlib.sha256("\n".join([*parts, slug]).encode()).hexdigest()[:40]
+    return f"catalog:page:{digest}"
+
+
 @require_safe
 def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """A public product; its seller's members may preview a non-public one (with a banner)."""
+    """A public product; its seller's members may preview a non-public one (with a banner).
+
+    The content of a public product's page (everything but the per-request header, footer, CSRF token
+    and CSP nonce) is cached under the catalog version, so any catalog write shows at once.
+    """
+    today = timezone.localdate()
+    seconds = settings.CATALOG_CACHE_SECONDS
+    key = _page_key(request, slug, today) if seconds > 0 else None
+    page = cache.get(key) if key else None
+    if page is None:
+        page, is_preview = _product_page(request, slug, today)
+        if key and not is_preview:
+            cache.set(key, page, seconds)
+    return render(request, "catalog/product_detail.html", {"page": page})
+
+
+def _product_page(request: HttpRequest, slug: str, today: datetime.date) -> tuple[dict[str, Any], bool]:
+    """The page's title, description, JSON-LD data and rendered content; whether it is a preview."""
     product = get_object_or_404(
         Product.objects.select_related(
             "seller__commune", "seller__province", "category__parent", "origin_commune__province"
@@ -87,7 +118,6 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
     is_preview = not product.is_public
     if is_preview and not can_manage(request.user, product.seller):
         raise Http404
-    today = timezone.localdate()
     certificate = current_certificate(product, today)
     images = list(product.images.all())
     context = {
@@ -99,7 +129,13 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "is_preview": is_preview,
         "jsonld": product_jsonld(request, product, images),
     }
-    return render(request, "catalog/product_detail.html", context)
+    page = {
+        "title": product.name,
+        "description": Truncator(context["jsonld"].get("description") or product.name).chars(160),
+        "jsonld": context["jsonld"],
+        "content": render_to_string("catalog/_product_content.html", context),
+    }
+    return page, is_preview
 
 
 @require_safe

@@ -131,10 +131,15 @@ def remove(apps, schema_editor):
     if vendor == "sqlite":
         for sql in SQLITE_REMOVE:
             schema_editor.execute(sql)
-        search_index.install_sqlite(schema_editor)
     elif vendor == "postgresql":
         for sql in POSTGRES_REMOVE:
             schema_editor.execute(sql)
+
+
+def reinstall_search_triggers(apps, schema_editor):
+    """Unapplying: the RemoveFields rebuilt the table again, dropping the FTS triggers of 0003."""
+    if schema_editor.connection.vendor == "sqlite":
+        search_index.install_sqlite(schema_editor)
 
 
 class Migration(migrations.Migration):
@@ -144,6 +149,7 @@ class Migration(migrations.Migration):
         ("core", "0003_load_admin_units"),
     ]
     operations = [
+        migrations.RunPython(migrations.RunPython.noop, reinstall_search_triggers),
         migrations.AddField(
             model_name="product",
             name="is_listed",

@@ -419,10 +419,11 @@ def _search(params: SearchParams) -> tuple[int, list[int], dict[str, list[dict[s
 
 
 def normalized(params: SearchParams) -> SearchParams:
-    """The same search with its page bounds applied and the query's spacing collapsed."""
+    """The same search with its page bounds applied (the query is kept as typed: it is cut at
+    MAX_QUERY_CHARS before it is read, so even its spacing may matter)."""
     return replace(
         params,
-        q=" ".join((params.q or "").split()),
+        q=params.q or "",
         page=max(1, params.page or 1),
         page_size=max(1, min(params.page_size or 24, MAX_PAGE_SIZE)),
     )

@@ -205,3 +205,20 @@ def test_preview_of_a_draft_is_never_cached(client, f):
     assert "Bản xem trước" in client.get(f"/p/{draft.slug}/").content.decode()
     client.logout()
     assert client.get(f"/p/{draft.slug}/").status_code == 404
+
+
+def test_cached_anonymous_page_sets_the_csrf_cookie_and_follows_address_language_and_login(client, f):
+    p = f.product(name="Mật ong U Minh")
+    client.get(f"/p/{p.slug}/?q=mat")
+    fresh = type(client)()
+    response = fresh.get(f"/p/{p.slug}/?q=ong")
+    html = response.content.decode()
+    assert "csrftoken" in response.cookies
+    assert 'value="ong"' in html and 'value="mat"' not in html
+    fresh.cookies["django_language"] = "en"
+    assert "In stock" in fresh.get(f"/p/{p.slug}/").content.decode()
+    member = f.user()
+    logged_in = type(client)()
+    logged_in.force_login(member)
+    assert "Đăng xuất" in logged_in.get(f"/p/{p.slug}/").content.decode()
+    assert "Đăng xuất" not in type(client)().get(f"/p/{p.slug}/").content.decode()

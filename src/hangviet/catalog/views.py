@@ -6,10 +6,13 @@ from html import unescape
 from typing import Any
 
 from django.conf import settings
+from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csp import get_nonce
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -82,11 +85,27 @@ def product_jsonld(request: HttpRequest, product: Product, images: list[ProductI
     return data
 
 
-def _page_key(request: HttpRequest, slug: str, today: datetime.date) -> str:
+# Stand-ins rendered into a cached anonymous page, replaced by each response's own token and nonce.
+_CSRF_PLACEHOLDER = "hv-csrf-token-placeholder-7c1e9a"
+_NONCE_PLACEHOLDER = "hv-csp-nonce-placeholder-52b4d0"
+
+
+def _page_key(request: HttpRequest, version: int, slug: str, today: datetime.date) -> str:
     """What a product page's content depends on: the catalog version, language, day, site address, slug."""
-    parts = [str(catalog_version()), get_language() or "", today.isoformat(), request.build_absolute_uri("/")]
-    digest = hashlib.sha256("\n".join([*parts, slug]).encode()).hexdigest()[:40]
-    return f"catalog:page:{digest}"
+    parts = [str(version), get_language() or "", today.isoformat(), request.build_absolute_uri("/"), slug]
+    return "catalog:page:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()[:40]
+
+
+def _whole_page_key(request: HttpRequest, version: int, today: datetime.date) -> str:
+    """The whole page of an anonymous visitor: the same, with the full address (the header's search box
+    and the language form's return address read it)."""
+    parts = [str(version), get_language() or "", today.isoformat(), request.build_absolute_uri()]
+    return "catalog:whole-page:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()[:40]
+
+
+def _sees_the_common_page(request: HttpRequest) -> bool:
+    """An anonymous visitor with no message waiting sees what every other one sees."""
+    return not request.user.is_authenticated and not len(get_messages(request))
 
 
 @require_safe
@@ -94,17 +113,36 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """A public product; its seller's members may preview a non-public one (with a banner).
 
     The content of a public product's page (everything but the per-request header, footer, CSRF token
-    and CSP nonce) is cached under the catalog version, so any catalog write shows at once.
+    and CSP nonce) is cached under the catalog version, so any catalog write shows at once; for anonymous
+    visitors the whole page is, with this response's CSRF token and CSP nonce put in.
     """
     today = timezone.localdate()
     seconds = settings.CATALOG_CACHE_SECONDS
-    key = _page_key(request, slug, today) if seconds > 0 else None
-    page = cache.get(key) if key else None
-    if page is None:
-        page, is_preview = _product_page(request, slug, today)
-        if key and not is_preview:
+    if seconds <= 0:
+        page, _ = _product_page(request, slug, today)
+        return render(request, "catalog/product_detail.html", {"page": page})
+    version = catalog_version()
+    whole_key = _whole_page_key(request, version, today) if _sees_the_common_page(request) else None
+    html = cache.get(whole_key) if whole_key else None
+    if html is None:
+        key = _page_key(request, version, slug, today)
+        page = cache.get(key)
+        if page is None:
+            page, is_preview = _product_page(request, slug, today)
+            if is_preview:
+                return render(request, "catalog/product_detail.html", {"page": page})
             cache.set(key, page, seconds)
-    return render(request, "catalog/product_detail.html", {"page": page})
+        if whole_key is None:
+            return render(request, "catalog/product_detail.html", {"page": page})
+        placeholders = {"page": page, "csrf_token": _CSRF_PLACEHOLDER, "csp_nonce": _NONCE_PLACEHOLDER}
+        html = render_to_string("catalog/product_detail.html", placeholders, request)
+        cache.set(whole_key, html, seconds)
+    # This response's own CSRF token (which also sets the CSRF cookie as {% csrf_token %} would) and
+    # CSP nonce; the page around them is the same for every anonymous visitor.
+    lazy_nonce = get_nonce(request)  # false until generated: str() generates it
+    nonce = "" if lazy_nonce is None else str(lazy_nonce)
+    html = html.replace(_CSRF_PLACEHOLDER, get_token(request)).replace(_NONCE_PLACEHOLDER, nonce)
+    return HttpResponse(html)
 
 
 def _product_page(request: HttpRequest, slug: str, today: datetime.date) -> tuple[dict[str, Any], bool]:

@@ -127,6 +127,9 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(VAR_DIR / "cache"),
+            # The default (300 files) is fewer than the product pages and searches of a busy hour: past
+            # it, every write lists the directory and deletes a third of the files at random.
+            "OPTIONS": {"MAX_ENTRIES": 20000},
         }
     }
 

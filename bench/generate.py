@@ -43,6 +43,7 @@ def generate(total: int, sellers_count: int, batch_size: int) -> dict[str, objec
 
     from hangviet.catalog.models import Category, Product
     from hangviet.catalog.services import search_text_for
+    from hangviet.catalog.versions import catalog_changed
     from hangviet.core.models import Commune
     from hangviet.core.text import fold, slugify_vi
     from hangviet.demo import builders
@@ -113,12 +114,10 @@ def generate(total: int, sellers_count: int, batch_size: int) -> dict[str, objec
             flush()
     if batch:
         flush()
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-    else:
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE catalog_product")
+    catalog_changed()  # bulk_create sends no post_save: a running server must not serve cached reads
+    with connection.cursor() as cursor:  # fresh planner statistics for the bulk-loaded rows
+        # PostgreSQL: VACUUM also sets the visibility map, without which no index-only scan is used.
+        cursor.execute("ANALYZE" if connection.vendor == "sqlite" else "VACUUM ANALYZE")
     return {
         "database": connection.vendor,
         "products_total": Product.objects.count(),

@@ -86,9 +86,11 @@ class Client:
         self.conn.close()
 
 
-def sequential(port: int, paths: list[str], count: int, max_seconds: float) -> dict[str, Any]:
+def sequential(
+    port: int, paths: list[str], count: int, max_seconds: float, prime: bool = False
+) -> dict[str, Any]:
     client = Client(port)
-    for path in paths[:10]:  # warm-up: imports, caches, connection
+    for path in paths if prime else paths[:10]:  # warm-up: imports, caches, connection
         client.get(path)
     latencies: list[float] = []
     errors = 0
@@ -190,6 +192,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--clients", type=int, default=8, help="concurrent clients")
     parser.add_argument("--max-requests", type=int, default=20_000, help="cap per concurrent run")
     parser.add_argument("--seconds", type=float, default=20, help="time cap per run")
+    parser.add_argument(
+        "--prime",
+        action="store_true",
+        help="warm: request every path once before measuring one client (with the catalog cache on)",
+    )
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="cold figures: the server caches no catalog read (CATALOG_CACHE_SECONDS=0)",
+    )
     args = parser.parse_args(argv)
 
     env = dict(os.environ)
@@ -200,6 +212,8 @@ def main(argv: list[str] | None = None) -> None:
         DEBUG="0",
         LOG_LEVEL="ERROR",
     )
+    if args.no_cache:
+        env["CATALOG_CACHE_SECONDS"] = "0"
     if args.database_url:
         env["DATABASE_URL"] = args.database_url
     else:
@@ -234,6 +248,14 @@ def main(argv: list[str] | None = None) -> None:
             "python": platform.python_version(),
         },
         "database": vendor,
+        "catalog_cache": (
+            "off (cold)"
+            if args.no_cache
+            else "on, primed (every path requested once first)"
+            if args.prime
+            else "on (the first pass over the paths misses)"
+        ),
+        "load_average_at_start": list(os.getloadavg()),
         "public_products": public_total,
         "server": "granian (WSGI) via `hangviet serve`",
         "client": "http.client keep-alive over loopback; latency = request sent → body read",
@@ -259,13 +281,17 @@ def main(argv: list[str] | None = None) -> None:
             runs: dict[str, Any] = {}
             if workers == 1:
                 runs["search_api_one_client"] = sequential(
-                    args.port, search_paths, args.requests, args.seconds
+                    args.port, search_paths, args.requests, args.seconds, args.prime
                 )
                 runs["product_page_one_client"] = sequential(
-                    args.port, page_paths, args.requests, args.seconds
+                    args.port, page_paths, args.requests, args.seconds, args.prime
                 )
-                runs["product_api_one_client"] = sequential(args.port, api_paths, args.requests, args.seconds)
+                runs["product_api_one_client"] = sequential(
+                    args.port, api_paths, args.requests, args.seconds, args.prime
+                )
             else:
+                if args.prime:  # the entries primed by the 1-worker run may have expired since
+                    sequential(args.port, page_paths + search_paths, 0, args.seconds, prime=True)
                 for path_set in (page_paths, search_paths):  # warm every worker
                     concurrent(args.port, path_set, args.clients, 200, 10)
                 runs["product_page_concurrent"] = concurrent(
@@ -284,6 +310,7 @@ def main(argv: list[str] | None = None) -> None:
                 proc.wait()
     one = report["results"].get("workers_1", {})
     many = report["results"].get(f"workers_{args.workers}", {})
+    report["load_average_at_end"] = list(os.getloadavg())
     report["targets"] = {
         "search_api_p95_ms<=50": one.get("search_api_one_client", {}).get("p95_ms", 1e9) <= 50,
         "product_page_p95_ms<=30": one.get("product_page_one_client", {}).get("p95_ms", 1e9) <= 30,

@@ -6,3 +6,8 @@ class CatalogConfig(AppConfig):
     name = "hangviet.catalog"
     label = "catalog"
     verbose_name = _("Danh mục sản phẩm")
+
+    def ready(self) -> None:
+        from hangviet.catalog import receivers
+
+        receivers.connect()

@@ -49,6 +49,7 @@ from openpyxl.styles import Font
 from hangviet.accounts.models import User
 from hangviet.catalog.models import Category, ImportJob, Product, StockMove, Unit
 from hangviet.catalog.services import sanitize_description, search_text_for
+from hangviet.catalog.versions import catalog_changed
 from hangviet.core.errors import ValidationFailed
 from hangviet.core.models import Commune
 from hangviet.core.text import fold, slugify_vi
@@ -734,6 +735,7 @@ def _write(actor: User, job: ImportJob, rows: list[ProductRow]) -> tuple[int, in
     try:
         with transaction.atomic():
             created = Product.objects.bulk_create(to_create, batch_size=500)
+            catalog_changed()  # bulk_create sends no post_save
             for product in to_update:  # one plain UPDATE each: bulk_update's CASE per field is slower
                 product.save(update_fields=_UPDATED_FIELDS)
             initial = _("Tồn kho ban đầu")

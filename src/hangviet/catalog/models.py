@@ -80,6 +80,12 @@ class Product(models.Model):
     # Folded copies (core.text.fold) that the search indexes; kept by catalog.services.
     name_folded = models.CharField(max_length=200, editable=False, default="")
     search_text = models.TextField(editable=False, default="")
+    # What every search reads, kept by database triggers (migration 0004) whatever the way of writing:
+    # listed = active and its seller verified; place = the origin commune (and its province), else the
+    # seller's. Read them in querysets only: an instance in memory may hold a stale value.
+    is_listed = models.BooleanField(default=False, editable=False)
+    place_commune_code = models.CharField(max_length=5, default="", editable=False)
+    place_province_code = models.CharField(max_length=2, default="", editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -97,6 +103,14 @@ class Product(models.Model):
             models.Index(fields=["status", "price_vnd"]),
             models.Index(fields=["status", "-ocop_stars"]),
             models.Index(fields=["gtin"]),
+            models.Index(
+                fields=["is_listed", "category", "ocop_stars", "place_province_code"],
+                name="product_listed_facets",
+            ),
+            models.Index(fields=["is_listed", "-ocop_stars", "-created_at"], name="product_listed_stars"),
+            models.Index(fields=["is_listed", "price_vnd"], name="product_listed_price"),
+            models.Index(fields=["is_listed", "-created_at"], name="product_listed_newest"),
+            models.Index(fields=["is_listed", "place_province_code"], name="product_listed_province"),
         ]
 
     def __str__(self) -> str:

@@ -5,7 +5,8 @@ from django.db.models import Q, QuerySet
 from hangviet.catalog.models import Category, Product
 from hangviet.sellers.models import Seller
 
-PUBLIC = Q(status=Product.Status.ACTIVE, seller__status=Seller.Status.VERIFIED)
+# is_listed = active and of a verified seller, kept by database triggers (migration 0004).
+PUBLIC = Q(is_listed=True)
 
 
 def public_products() -> QuerySet[Product]:

@@ -7,21 +7,26 @@ prefix), then every word allowing one-letter typos, then any word. Ranking: the 
 found in the name, query words found in the name, the whole phrase in the name, OCOP stars, in stock.
 """
 
+import hashlib
+import json
 import re
 import threading
 import time
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
-from django.db.models import BooleanField, Case, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce
 
 from hangviet.catalog import telex
 from hangviet.catalog.models import Category, Product
 from hangviet.catalog.queries import category_with_descendants, public_products
+from hangviet.catalog.versions import catalog_version
+from hangviet.core.models import Province
 from hangviet.core.text import fold
 
 SORTS = ("relevance", "price_asc", "price_desc", "newest", "stars")
@@ -34,9 +39,9 @@ VOCABULARY_TTL = 300.0  # seconds; the cache is also renewed whenever a product 
 _WORD = re.compile(r"[^\W_]+")
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
 _FTS_TABLE = "catalog_product_fts"
-_PG_TSV = (
-    "to_tsvector('simple'::regconfig, catalog_product.name_folded || ' ' || catalog_product.search_text)"
-)
+# A stored generated column with a GIN index (migration 0004): the index recheck reads it, never
+# recomputing to_tsvector() per matching row.
+_PG_TSV = "catalog_product.search_vector"
 _PG_NAME_TSV = "to_tsvector('simple'::regconfig, catalog_product.name_folded)"
 
 
@@ -264,10 +269,6 @@ def _phrase_score(readings: list[list[str]]) -> RawSQL | None:
 # --- Filters and facets ---------------------------------------------------------------------------
 
 
-def _origin_province() -> Coalesce:
-    return Coalesce(F("origin_commune__province_id"), F("seller__province_id"))
-
-
 def _filtered(params: SearchParams) -> QuerySet[Product]:
     qs = public_products()
     if params.category:
@@ -277,16 +278,11 @@ def _filtered(params: SearchParams) -> QuerySet[Product]:
         qs = qs.filter(category_id__in=category_with_descendants(category))
     if params.min_stars:
         qs = qs.filter(ocop_stars__gte=params.min_stars)
+    # The place columns hold the origin commune (and its province), else the seller's (migration 0004).
     if params.province:
-        qs = qs.filter(
-            Q(origin_commune__province_id=params.province)
-            | Q(origin_commune__isnull=True, seller__province_id=params.province)
-        )
+        qs = qs.filter(place_province_code=params.province)
     if params.commune:
-        qs = qs.filter(
-            Q(origin_commune_id=params.commune)
-            | Q(origin_commune__isnull=True, seller__commune_id=params.commune)
-        )
+        qs = qs.filter(place_commune_code=params.commune)
     if params.price_min is not None:
         qs = qs.filter(price_vnd__gte=params.price_min)
     if params.price_max is not None:
@@ -300,11 +296,21 @@ def _filtered(params: SearchParams) -> QuerySet[Product]:
     return qs
 
 
-def _category_facet(qs: QuerySet[Product], params: SearchParams) -> list[dict[str, Any]]:
-    """Counts per top-level group, or per child of the chosen category."""
-    counts = dict(
-        qs.order_by().values_list("category_id").annotate(n=Count("id")).values_list("category_id", "n")
+Groups = list[tuple[int, int, str, int]]  # (category id, OCOP stars, province code, products)
+
+
+def _groups(qs: QuerySet[Product]) -> Groups:
+    """The matches counted per (category, stars, province): the total and every facet in one pass."""
+    return list(
+        qs.order_by()
+        .values_list("category_id", "ocop_stars", "place_province_code")
+        .annotate(n=Count("id"))
+        .values_list("category_id", "ocop_stars", "place_province_code", "n")
     )
+
+
+def _category_facet(counts: dict[int, int], params: SearchParams) -> list[dict[str, Any]]:
+    """Counts per top-level group, or per child of the chosen category."""
     if not counts:
         return []
     tree = {
@@ -329,45 +335,43 @@ def _category_facet(qs: QuerySet[Product], params: SearchParams) -> list[dict[st
     return [{"slug": tree[pk]["slug"], "name": tree[pk]["name"], "count": totals[pk]} for pk in ordered]
 
 
-def _facets(qs: QuerySet[Product], params: SearchParams) -> dict[str, list[dict[str, Any]]]:
-    plain = qs.order_by()
-    stars = (
-        plain.filter(ocop_stars__gt=0).values("ocop_stars").annotate(n=Count("id")).order_by("-ocop_stars")
-    )
-    provinces = (
-        plain.annotate(
-            pcode=_origin_province(),
-            pname=Coalesce(F("origin_commune__province__name"), F("seller__province__name")),
-        )
-        .values("pcode", "pname")
-        .annotate(n=Count("id"))
-        .order_by("-n", "pname")
-    )
+def _facets(groups: Groups, params: SearchParams) -> dict[str, list[dict[str, Any]]]:
+    by_category: dict[int, int] = {}
+    by_stars: dict[int, int] = {}
+    by_province: dict[str, int] = {}
+    for category_id, stars, province, n in groups:
+        by_category[category_id] = by_category.get(category_id, 0) + n
+        by_stars[stars] = by_stars.get(stars, 0) + n
+        by_province[province] = by_province.get(province, 0) + n
+    names = dict(Province.objects.filter(code__in=by_province).values_list("code", "name"))
+    provinces = sorted(by_province, key=lambda code: (-by_province[code], names.get(code, code)))
     return {
-        "category": _category_facet(qs, params),
-        "stars": [{"stars": row["ocop_stars"], "count": row["n"]} for row in stars],
-        "province": [{"code": row["pcode"], "name": row["pname"], "count": row["n"]} for row in provinces],
+        "category": _category_facet(by_category, params),
+        "stars": [{"stars": s, "count": by_stars[s]} for s in sorted(by_stars, reverse=True) if s > 0],
+        "province": [
+            {"code": code, "name": names.get(code, code), "count": by_province[code]} for code in provinces
+        ],
     }
 
 
 # --- Search ----------------------------------------------------------------------------------------
 
 
-def _matching(qs: QuerySet[Product], parsed: ParsedQuery) -> tuple[QuerySet[Product], int]:
+def _matching(qs: QuerySet[Product], parsed: ParsedQuery) -> tuple[QuerySet[Product], Groups]:
     """The products matching the query in the first phase that finds any (exact, typos, any word)."""
     exact = [[[t] for t in reading] for reading in parsed.readings]
     found = qs.filter(_text_condition(exact))
-    count = found.count()
-    if count:
-        return found, count
+    groups = _groups(found)
+    if groups:
+        return found, groups
     vocab = vocabulary()
     fuzzy = [[[t, *typo_variants(t, vocab)] for t in reading] for reading in parsed.readings]
     found = qs.filter(_text_condition(fuzzy, fuzzy=True))
-    count = found.count()
-    if count or all(len(r) == 1 for r in parsed.readings):
-        return found, count
+    groups = _groups(found)
+    if groups or all(len(r) == 1 for r in parsed.readings):
+        return found, groups
     found = qs.filter(_text_condition(fuzzy, any_word=True, fuzzy=True))
-    return found, found.count()
+    return found, _groups(found)
 
 
 def _ordering(qs: QuerySet[Product], params: SearchParams, parsed: ParsedQuery | None) -> QuerySet[Product]:
@@ -396,21 +400,60 @@ def _ordering(qs: QuerySet[Product], params: SearchParams, parsed: ParsedQuery |
     return qs.order_by(*keys, *(f"-{name}" for name in scores), *by_quality)
 
 
-def search_products(params: SearchParams) -> SearchResult:
-    """One page of public products matching the query and filters, with facet counts."""
-    page_size = max(1, min(params.page_size or 24, MAX_PAGE_SIZE))
-    page = max(1, params.page or 1)
+def _search(params: SearchParams) -> tuple[int, list[int], dict[str, list[dict[str, Any]]]]:
+    """The count, the ids of the page's products in order, and the facets."""
     qs = _filtered(params)
-    parsed = parse_query(params.q) if params.q and params.q.strip() else None
+    parsed = parse_query(params.q) if params.q.strip() else None
     if parsed is not None and parsed.readings:
-        qs, count = _matching(qs, parsed)
+        qs, groups = _matching(qs, parsed)
     else:
         parsed = None
-        count = qs.count()
-    start = (page - 1) * page_size
-    items = list(_ordering(qs, params, parsed)[start : start + page_size]) if start < count else []
-    facets = _facets(qs, params) if count else {"category": [], "stars": [], "province": []}
-    return SearchResult(count, items, facets, page, page_size)
+        groups = _groups(qs)
+    count = sum(row[3] for row in groups)
+    if not count:
+        return 0, [], {"category": [], "stars": [], "province": []}
+    start = (params.page - 1) * params.page_size
+    ordered = _ordering(qs, params, parsed).values_list("id", flat=True)
+    ids = list(ordered[start : start + params.page_size]) if start < count else []
+    return count, ids, _facets(groups, params)
+
+
+def normalized(params: SearchParams) -> SearchParams:
+    """The same search with its page bounds applied (the query is kept as typed: it is cut at
+    MAX_QUERY_CHARS before it is read, so even its spacing may matter)."""
+    return replace(
+        params,
+        q=params.q or "",
+        page=max(1, params.page or 1),
+        page_size=max(1, min(params.page_size or 24, MAX_PAGE_SIZE)),
+    )
+
+
+def cache_key(params: SearchParams) -> str:
+    """The cache key of a (normalised) search: every parameter and the catalog version."""
+    text = json.dumps(asdict(params), sort_keys=True, ensure_ascii=False, default=str)
+    digest = hashlib.sha256(text.encode()).hexdigest()[:40]
+    return f"catalog:search:{catalog_version()}:{digest}"
+
+
+def search_products(params: SearchParams) -> SearchResult:
+    """One page of public products matching the query and filters, with facet counts.
+
+    The count, the page's ids and the facets are cached for CATALOG_CACHE_SECONDS under the catalog
+    version (any catalog write changes it); the products themselves are always read fresh.
+    """
+    params = normalized(params)
+    seconds = settings.CATALOG_CACHE_SECONDS
+    key = cache_key(params) if seconds > 0 else None
+    cached = cache.get(key) if key else None
+    if cached is None:
+        cached = _search(params)
+        if key:
+            cache.set(key, cached, seconds)
+    count, ids, facets = cached
+    found = public_products().in_bulk(ids) if ids else {}
+    items = [found[pk] for pk in ids if pk in found]
+    return SearchResult(count, items, facets, params.page, params.page_size)
 
 
 def suggest(q: str, limit: int = 10) -> list[dict[str, str]]:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from hangviet.accounts.models import User
 from hangviet.catalog.models import Product, StockMove
+from hangviet.catalog.versions import catalog_changed
 from hangviet.core.errors import DomainError, ValidationFailed
 from hangviet.core.text import fold, slugify_vi
 from hangviet.core.validators import normalize_gtin
@@ -148,6 +149,7 @@ def adjust_stock(*, actor: User, product: Product, delta: int, reason: str) -> P
     if not updated:
         current = Product.objects.values_list("stock", flat=True).get(pk=product.pk)
         raise InsufficientStock(field="delta", available=current)
+    catalog_changed()  # a queryset update sends no post_save
     fresh = Product.objects.get(pk=product.pk)
     StockMove.objects.create(product=fresh, delta=delta, stock_after=fresh.stock, reason=reason, actor=actor)
     return fresh
@@ -164,6 +166,7 @@ def set_stock(*, actor: User, product: Product, stock: int, reason: str) -> Prod
     locked = Product.objects.select_for_update().get(pk=product.pk)
     delta = stock - locked.stock
     Product.objects.filter(pk=product.pk).update(stock=stock)
+    catalog_changed()  # a queryset update sends no post_save
     StockMove.objects.create(product=locked, delta=delta, stock_after=stock, reason=reason, actor=actor)
     return Product.objects.get(pk=product.pk)
 

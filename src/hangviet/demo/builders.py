@@ -22,6 +22,7 @@ from stdnum.vn import mst
 from hangviet.accounts.models import User
 from hangviet.catalog.models import Category, Product, ProductImage, StockMove
 from hangviet.catalog.services import sanitize_description, search_text_for
+from hangviet.catalog.versions import catalog_changed
 from hangviet.core.models import Commune, Province
 from hangviet.core.text import fold, slugify_vi
 from hangviet.core.validators import normalize_gtin
@@ -660,4 +661,5 @@ def load_demo(*, images: bool = True, today: datetime.date | None = None) -> Dem
     lapsed = ocop_services.expire_due_certificates(today)
     if lapsed:
         report.add("expired certificates", lapsed)
+    catalog_changed()  # bulk writes send no post_save: cached catalog reads must not outlive them
     return report

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from hangviet.accounts.models import User
 from hangviet.catalog.models import Category, Product
+from hangviet.catalog.versions import catalog_changed
 from hangviet.core.errors import DomainError, ValidationFailed
 from hangviet.core.models import Province
 from hangviet.ocop import queries
@@ -188,6 +189,7 @@ def refresh_product_stars(product_ids: Iterable[int], today: datetime.date | Non
         Product.objects.filter(pk__in=ids[start : start + 500]).update(
             ocop_stars=Coalesce(Subquery(best), Value(0))
         )
+    catalog_changed()  # stars and the certificate shown on the product page changed
 
 
 def _save_certificate(certificate: Certificate, actor: User | None) -> Certificate:

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hangviet.catalog.models import Product, StockMove
+from hangviet.catalog.versions import catalog_changed
 from hangviet.core import vietqr
 from hangviet.core.errors import ValidationFailed
 from hangviet.core.models import Commune, Province
@@ -386,6 +387,7 @@ def _take_stock(wanted: list[tuple[Product, int, str, str]], *, actor: Any) -> N
             ]
         )
     reasons = {product.pk: reason for product, _quantity, reason, _field in wanted}
+    catalog_changed()  # the stock shown on product pages and searches changed (a raw UPDATE: no signal)
     StockMove.objects.bulk_create(
         StockMove(
             product_id=product_id,
@@ -403,6 +405,7 @@ def _release(order: Order, *, why: str, actor: Any) -> None:
     lines = (
         order.items.filter(product__isnull=False).order_by("product_id").values_list("product_id", "quantity")
     )
+    catalog_changed()
     for product_id, quantity in lines:
         Product.objects.filter(pk=product_id).update(stock=F("stock") + quantity)
         stock_after = Product.objects.values_list("stock", flat=True).get(pk=product_id)

@@ -14,6 +14,7 @@ from hangviet.core.text import fold, slugify_vi
 from hangviet.core.validators import normalize_phone, normalize_tax_code
 from hangviet.sellers.models import Membership, Seller, SellerStatusChange
 from hangviet.sellers.permissions import ensure_can_manage, ensure_officer
+from hangviet.sellers.signals import seller_status_changed
 
 # What a seller gives on registration and may correct while it is not verified (Art. 29 identity,
 # contact, payout account, presentation).
@@ -192,7 +193,11 @@ def _decide(actor: User, seller: Seller, to_status: str, reason: str) -> Seller:
     SellerStatusChange.objects.create(
         seller=seller, from_status=Seller.Status.PENDING, to_status=to_status, reason=reason, actor=actor
     )
-    return Seller.objects.get(pk=seller.pk)
+    decided = Seller.objects.get(pk=seller.pk)
+    seller_status_changed.send(
+        sender=Seller, seller=decided, from_status=Seller.Status.PENDING, to_status=to_status
+    )
+    return decided
 
 
 @transaction.atomic
@@ -221,4 +226,8 @@ def resubmit_seller(*, actor: User, seller: Seller) -> Seller:
     SellerStatusChange.objects.create(
         seller=seller, from_status=Seller.Status.REJECTED, to_status=Seller.Status.PENDING, actor=actor
     )
-    return Seller.objects.get(pk=seller.pk)
+    pending = Seller.objects.get(pk=seller.pk)
+    seller_status_changed.send(
+        sender=Seller, seller=pending, from_status=Seller.Status.REJECTED, to_status=Seller.Status.PENDING
+    )
+    return pending

@@ -1,0 +1,26 @@
+"""The catalog listens to writes it does not make itself, to change the catalog version (catalog.versions).
+
+The listing columns (Product.is_listed, place codes) need no receiver: database triggers keep them.
+"""
+
+from typing import Any
+
+from django.db.models.signals import post_delete, post_save
+
+from hangviet.catalog.models import Category, Product, ProductImage
+from hangviet.catalog.versions import catalog_changed
+from hangviet.sellers.models import Seller
+from hangviet.sellers.signals import seller_status_changed
+
+
+def _changed(**kwargs: Any) -> None:
+    catalog_changed()
+
+
+def connect() -> None:
+    """Every saved or deleted product, image, category or seller (services, admin, tests), and every
+    seller status change made with a queryset update, changes the catalog version."""
+    for model in (Product, ProductImage, Category, Seller):
+        post_save.connect(_changed, sender=model, dispatch_uid=f"catalog-version-save-{model.__name__}")
+        post_delete.connect(_changed, sender=model, dispatch_uid=f"catalog-version-delete-{model.__name__}")
+    seller_status_changed.connect(_changed, sender=Seller, dispatch_uid="catalog-version-seller-status")

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_tasks_db",
+    "ninja",  # serves the API docs' Swagger UI from our own static files (CSP: nothing from other hosts)
     "hangviet.core",
     "hangviet.accounts",
     "hangviet.sellers",

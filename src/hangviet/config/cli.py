@@ -1,6 +1,7 @@
 """The `hangviet` command: serve, worker, run (both), demo, and every Django management command."""
 
 import argparse
+import contextlib
 import os
 import signal
 import subprocess
@@ -49,9 +50,13 @@ def _prepare() -> None:
     _django(["demo"])
 
 
-def _supervise(commands: list[list[str]]) -> int:
-    """Start every command; when one exits or Ctrl-C is pressed, stop them all."""
-    procs = [subprocess.Popen(cmd) for cmd in commands]  # noqa: S603 (our own argv)
+def _supervise(commands: list[list[str]], grace: float = 10) -> int:
+    """Start every command; when one exits or Ctrl-C is pressed, stop them all, children included.
+
+    Each command runs in its own process group, so the stop reaches its whole tree (granian's workers
+    too) and a group that does not stop within `grace` seconds is killed: nothing is left holding the port.
+    """
+    procs = [subprocess.Popen(cmd, start_new_session=True) for cmd in commands]  # noqa: S603 (our own argv)
     stopping = False
 
     def stop(*_: object) -> None:
@@ -65,14 +70,19 @@ def _supervise(commands: list[list[str]]) -> int:
             time.sleep(0.3)
     finally:
         for p in procs:
-            if p.poll() is None:
-                p.terminate()
+            _signal_group(p, signal.SIGTERM)
+        deadline = time.monotonic() + grace
         for p in procs:
-            try:
-                p.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                p.kill()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                p.wait(timeout=max(0.1, deadline - time.monotonic()))
+            _signal_group(p, signal.SIGKILL)  # whatever of the group is still there (orphaned workers)
+            p.wait()
     return 0 if stopping else max((p.returncode or 0) for p in procs)
+
+
+def _signal_group(proc: subprocess.Popen[bytes], sig: signal.Signals) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(proc.pid, sig)
 
 
 def main(argv: list[str] | None = None) -> None:

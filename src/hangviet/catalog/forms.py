@@ -6,22 +6,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hangviet.catalog.models import Category, Product, Unit
+from hangviet.catalog.services import EDITABLE_FIELDS
 from hangviet.core.models import Commune
 from hangviet.core.validators import normalize_gtin
 from hangviet.sellers.models import Seller
 
-PRODUCT_FIELDS = (
-    "name",
-    "category",
-    "description",
-    "unit",
-    "net_quantity",
-    "price_vnd",
-    "sku",
-    "gtin",
-    "origin_commune",
-    "status",
-)
 MAX_STOCK_DELTA = 1_000_000
 
 
@@ -79,7 +68,7 @@ class ProductForm(forms.ModelForm):
 
     class Meta:
         model = Product
-        fields = list(PRODUCT_FIELDS)
+        fields = list(EDITABLE_FIELDS)
         widgets = {"description": forms.Textarea(attrs={"rows": 6})}
 
     def __init__(self, *args: Any, seller: Seller, creating: bool, **kwargs: Any) -> None:
@@ -117,7 +106,7 @@ class ProductForm(forms.ModelForm):
         return sku
 
     def service_fields(self) -> dict[str, Any]:
-        return {k: v for k, v in self.cleaned_data.items() if k in PRODUCT_FIELDS}
+        return {k: v for k, v in self.cleaned_data.items() if k in EDITABLE_FIELDS}
 
 
 class StockForm(forms.Form):

@@ -28,7 +28,7 @@ BENCH_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BENCH_DIR.parent
 HOST = "127.0.0.1"
 sys.path.insert(0, str(BENCH_DIR))
-from run import percentile, wait_ready  # noqa: E402
+from run import percentile, server_env, wait_ready  # noqa: E402
 
 
 def prepare(stock: int) -> tuple[list[str], dict[str, str]]:
@@ -206,23 +206,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     args = parser.parse_args(argv)
 
-    env = dict(os.environ)
-    env.update(
-        HANGVIET_VAR_DIR=str(args.var_dir.resolve()),
-        DJANGO_SETTINGS_MODULE="hangviet.config.settings",
-        HANGVIET_RATE_LIMITS="off",  # one client address sends thousands of requests on purpose
-        DEBUG="0",
-        LOG_LEVEL="ERROR",
-        HANGVIET_DEMO="0",
-    )
-    if args.database_url:
-        env["DATABASE_URL"] = args.database_url
-    else:
-        env.pop("DATABASE_URL", None)
-    os.environ.update({k: env[k] for k in ("HANGVIET_VAR_DIR", "DJANGO_SETTINGS_MODULE")})
-    if args.database_url:
-        os.environ["DATABASE_URL"] = args.database_url
-    sys.path.insert(0, str(PROJECT_DIR / "src"))
+    env = server_env(args.var_dir, args.database_url, HANGVIET_DEMO="0")
     slugs, address = prepare(stock=10_000_000)
     from django.db import connection
 

@@ -163,6 +163,30 @@ def wait_ready(port: int, proc: subprocess.Popen[bytes], timeout: float = 60) ->
     raise SystemExit("server did not become ready")
 
 
+def server_env(var_dir: Path, database_url: str | None, **extra: str) -> dict[str, str]:
+    """The environment of the benchmarked server; this process points Django at the same database."""
+    env = dict(os.environ)
+    env.update(
+        HANGVIET_VAR_DIR=str(var_dir.resolve()),
+        DJANGO_SETTINGS_MODULE="hangviet.config.settings",
+        HANGVIET_RATE_LIMITS="off",  # one client address sends thousands of requests on purpose
+        DEBUG="0",
+        LOG_LEVEL="ERROR",
+        **extra,
+    )
+    if database_url:
+        env["DATABASE_URL"] = database_url
+    else:
+        env.pop("DATABASE_URL", None)
+    for key in ("HANGVIET_VAR_DIR", "DJANGO_SETTINGS_MODULE", "DATABASE_URL"):
+        if key in env:
+            os.environ[key] = env[key]
+        else:
+            os.environ.pop(key, None)
+    sys.path.insert(0, str(PROJECT_DIR / "src"))
+    return env
+
+
 def product_slugs(count: int) -> tuple[list[str], int, str]:
     """Public product slugs to request, read straight from the bench database (fixed seed)."""
     import django
@@ -204,26 +228,9 @@ def main(argv: list[str] | None = None) -> None:
     )
     args = parser.parse_args(argv)
 
-    env = dict(os.environ)
-    env.update(
-        HANGVIET_VAR_DIR=str(args.var_dir.resolve()),
-        DJANGO_SETTINGS_MODULE="hangviet.config.settings",
-        HANGVIET_RATE_LIMITS="off",  # one client address sends thousands of requests on purpose
-        DEBUG="0",
-        LOG_LEVEL="ERROR",
+    env = server_env(
+        args.var_dir, args.database_url, **({"CATALOG_CACHE_SECONDS": "0"} if args.no_cache else {})
     )
-    if args.no_cache:
-        env["CATALOG_CACHE_SECONDS"] = "0"
-    if args.database_url:
-        env["DATABASE_URL"] = args.database_url
-    else:
-        env.pop("DATABASE_URL", None)
-    os.environ.update({k: env[k] for k in ("HANGVIET_VAR_DIR", "DJANGO_SETTINGS_MODULE")})
-    if args.database_url:
-        os.environ["DATABASE_URL"] = args.database_url
-    else:
-        os.environ.pop("DATABASE_URL", None)
-    sys.path.insert(0, str(PROJECT_DIR / "src"))
     slugs, public_total, vendor = product_slugs(300)
     if not slugs:
         raise SystemExit("no public products: run bench/generate.py first")

@@ -4,6 +4,7 @@ import hashlib
 import secrets
 from typing import ClassVar
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models import Q
@@ -82,6 +83,22 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return str(self)
+
+    # An officer (with is_staff, to enter the admin) holds every permission on the domain's rooms
+    # (settings.HANGVIET_OFFICER_APPS): sellers, catalog, OCOP, traceability, promotion, orders; accounts and
+    # the platform's own settings stay with administrators.
+    def has_perm(self, perm: str, obj: models.Model | None = None) -> bool:
+        if self._is_active_officer() and perm.split(".", 1)[0] in settings.HANGVIET_OFFICER_APPS:
+            return True
+        return super().has_perm(perm, obj)
+
+    def has_module_perms(self, app_label: str) -> bool:
+        if self._is_active_officer() and app_label in settings.HANGVIET_OFFICER_APPS:
+            return True
+        return super().has_module_perms(app_label)
+
+    def _is_active_officer(self) -> bool:
+        return self.is_active and self.is_officer
 
 
 class ApiToken(models.Model):

@@ -255,6 +255,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
+# Apps whose admin pages department officers may use in full (accounts and platform settings excepted).
+HANGVIET_OFFICER_APPS = ("sellers", "catalog", "ocop", "trace", "promotion", "orders")
+
 # Panels: what a room adds to another room's page without that room importing it (dependencies point
 # one way). Each slot lists templates that `{% panels "slot" %}` (web/templatetags/hv.py) includes with
 # the page's context.

@@ -312,7 +312,11 @@ def ensure_accounts(report: DemoReport) -> dict[str, User]:
     """The officer, the seller owner and the superuser, each with the documented demo password."""
     password = make_password(c.DEMO_PASSWORD)
     wanted: dict[str, dict[str, Any]] = {
-        "officer@demo.hangviet.vn": {"full_name": "Cán bộ Sở Công Thương (minh hoạ)", "is_officer": True},
+        "officer@demo.hangviet.vn": {
+            "full_name": "Cán bộ Sở Công Thương (minh hoạ)",
+            "is_officer": True,
+            "is_staff": True,  # officers work in the Django admin too
+        },
         "seller@demo.hangviet.vn": {"full_name": "Chủ HTX Mật hoa dừa (minh hoạ)"},
         "admin@demo.hangviet.vn": {
             "full_name": "Quản trị viên (minh hoạ)",

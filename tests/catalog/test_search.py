@@ -51,6 +51,14 @@ def test_coconut_nectar_is_found_first_however_it_is_typed(coconut, q):
     assert "Kẹo dừa Bến Tre" not in found
 
 
+def test_a_name_that_begins_with_the_phrase_ranks_above_one_that_contains_it(f):
+    shop = f.seller()
+    f.product(shop, name="Rượu mật hoa dừa lên men", ocop_stars=5)
+    f.product(shop, name="Mật hoa dừa cô đặc", ocop_stars=3)
+    for q in ("mat hoa dua", "mật hoa dừa", "maatj hoa duwfa"):
+        assert search(q) == ["Mật hoa dừa cô đặc", "Rượu mật hoa dừa lên men"], q
+
+
 def test_every_word_must_match_before_any_word_is_enough(coconut):
     assert search("keo dua") == ["Kẹo dừa Bến Tre"]
 

@@ -260,10 +260,17 @@ def _word_score(terms: list[str]) -> RawSQL | None:
 
 
 def _phrase_score(readings: list[list[str]]) -> RawSQL | None:
+    """The whole phrase in the name (1), and once more when the name begins with it (2): "Mật hoa dừa
+    nguyên chất" is the thing asked for, "Rượu mật hoa dừa" is made from it."""
     phrases = [" ".join(r) for r in readings if len(r) > 1]
     if not phrases:
         return None
-    return _score([_like_any("(' ' || catalog_product.name_folded)", [f"% {p}%" for p in phrases])])
+    return _score(
+        [
+            _like_any("(' ' || catalog_product.name_folded)", [f"% {p}%" for p in phrases]),
+            _like_any("catalog_product.name_folded", [f"{p}%" for p in phrases]),
+        ]
+    )
 
 
 # --- Filters and facets ---------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from hangviet.catalog.models import Category, Product, ProductImage, StockMove
+from hangviet.core.admin import RecordInline
 
 
 @admin.register(Category)
@@ -25,17 +26,11 @@ class ProductImageInline(admin.TabularInline):
         return False  # images are added through the seller's page, which checks and re-encodes them
 
 
-class StockMoveInline(admin.TabularInline):
+class StockMoveInline(RecordInline):
     model = StockMove
-    extra = 0
-    can_delete = False
     fields = ["created_at", "delta", "stock_after", "reason", "actor"]
-    readonly_fields = ("created_at", "delta", "stock_after", "reason", "actor")
     verbose_name = _("thay đổi tồn kho")
     verbose_name_plural = _("lịch sử tồn kho")
-
-    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
 
 @admin.register(Product)

@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hangviet.core.admin import RecordInline
 from hangviet.core.errors import DomainError
 from hangviet.ocop import services
 from hangviet.ocop.models import (
@@ -93,15 +94,9 @@ class CertificateAdmin(admin.ModelAdmin):
         self.message_user(request, _("%(n)s giấy chứng nhận đã hết hiệu lực.") % {"n": count})
 
 
-class CertificateHistoryInline(admin.TabularInline):
+class CertificateHistoryInline(RecordInline):
     model = CertificateStatusChange
-    extra = 0
-    can_delete = False
     fields = ("created_at", "from_status", "to_status", "actor", "reason")
-    readonly_fields = fields
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 def _certificate_inlines(
@@ -210,15 +205,9 @@ class RoundAdmin(admin.ModelAdmin):
     filter_horizontal = ["council_members", "advisory_group"]
 
 
-class DossierHistoryInline(admin.TabularInline):
+class DossierHistoryInline(RecordInline):
     model = DossierStatusChange
-    extra = 0
-    can_delete = False
     fields = ("created_at", "from_status", "to_status", "actor", "reason")
-    readonly_fields = fields
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class ScoreSheetInline(admin.TabularInline):

@@ -1,20 +1,17 @@
 from django.contrib import admin
 
+from hangviet.core.admin import RecordInline
 from hangviet.orders.models import Checkout, DeliveryPolicy, Order, OrderEvent, OrderItem, Payment
 
 
-class OrderItemInline(admin.TabularInline):
+class OrderItemInline(RecordInline):
     model = OrderItem
-    extra = 0
-    readonly_fields = ("product", "product_name", "sku", "unit_price_vnd", "quantity", "line_total_vnd")
-    can_delete = False
+    fields = ("product", "product_name", "sku", "unit_price_vnd", "quantity", "line_total_vnd")
 
 
-class OrderEventInline(admin.TabularInline):
+class OrderEventInline(RecordInline):
     model = OrderEvent
-    extra = 0
-    readonly_fields = ("from_status", "to_status", "actor", "actor_role", "note", "created_at")
-    can_delete = False
+    fields = ("from_status", "to_status", "actor", "actor_role", "note", "created_at")
 
 
 @admin.register(Order)

@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from hangviet.core.admin import RecordInline
 from hangviet.sellers import services
 from hangviet.sellers.models import Membership, Seller, SellerStatusChange
 
@@ -19,12 +20,9 @@ class MembershipInline(admin.TabularInline):
     readonly_fields = ["created_at"]
 
 
-class StatusChangeInline(admin.TabularInline):
+class StatusChangeInline(RecordInline):
     model = SellerStatusChange
-    extra = 0
-    can_delete = False
     fields = ["created_at", "from_status", "to_status", "reason", "actor"]
-    readonly_fields = ("created_at", "from_status", "to_status", "reason", "actor")
     verbose_name = _("thay đổi trạng thái")
     verbose_name_plural = _("lịch sử trạng thái")
 

@@ -1,0 +1,19 @@
+"""Upper bounds of every amount and quantity the platform accepts: one constant per quantity.
+
+API schemas (`le=`), forms (`max_value`), the spreadsheet import and the payment webhook all read these,
+so a number refused in one place is refused in every place; docs/api.md lists them. Each bound is far
+above any real figure of a provincial marketplace and far below what the database columns hold
+(PostgreSQL bigint: 9.2 × 10¹⁸), so no sum of bounded values can overflow.
+"""
+
+# Money is integer VND (the đồng has no minor unit).
+PRICE_MAX_VND = 1_000_000_000  # one unit's price (product, showroom item, offer, quote): 1 tỷ đồng
+FEE_MAX_VND = 10_000_000  # one delivery fee
+AMOUNT_MAX_VND = 1_000_000_000_000  # any other amount: a total, a threshold, a payment, a contract value
+
+# Whole units.
+STOCK_MAX = 10_000_000  # units of one product held (shop stock, showroom stock)
+QUANTITY_MAX = 1_000_000  # units in one order line, offer, buy request or stock movement
+
+# Lot quantities are decimals (kg, litres, tonnes…): the Lot.quantity column holds 14 digits, 3 after the point.
+LOT_QUANTITY_MAX = 1_000_000_000

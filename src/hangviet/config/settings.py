@@ -140,7 +140,16 @@ else:
 # that every catalog write changes (catalog.versions): the time-to-live only bounds memory. 0 = off.
 CATALOG_CACHE_SECONDS = int(os.environ.get("CATALOG_CACHE_SECONDS", "60"))
 
-TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# Queues: "default" (emails and other short follow-ups of a change) and "imports" (sellers' spreadsheet
+# imports, which may run for minutes): each has its own worker process, so an import never holds up an
+# order's email.
+TASK_QUEUES = ["default", "imports"]
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": TASK_QUEUES,
+    }
+}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["hangviet.accounts.backends.EmailOrPhoneBackend"]

@@ -15,5 +15,5 @@ AMOUNT_MAX_VND = 1_000_000_000_000  # any other amount: a total, a threshold, a 
 STOCK_MAX = 10_000_000  # units of one product held (shop stock, showroom stock)
 QUANTITY_MAX = 1_000_000  # units in one order line, offer, buy request or stock movement
 
-# Lot quantities are decimals (kg, litres, tonnes…): the Lot.quantity column holds 14 digits, 3 after the point.
+# Lot quantities are decimals (kg, litres, tonnes…); the Lot.quantity column holds 14 digits, 3 decimals.
 LOT_QUANTITY_MAX = 1_000_000_000

@@ -1,18 +1,22 @@
-"""Public media stays public at /media/, but only under the public upload prefixes; private files live
-outside MEDIA_ROOT."""
+"""Public media stays public at /media/, but only under the public upload prefixes; every other file
+field of every model writes to the private storage, outside MEDIA_ROOT."""
 
 import io
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import models
 from PIL import Image
 
 from hangviet.catalog import services as catalog_services
 from hangviet.core.files import private_storage
 
 pytestmark = pytest.mark.django_db
+
+PUBLIC_PREFIXES = ("products/", "sellers/logos/", "promotion/news/", "demo/")
 
 
 def put_in_media_root(name: str, content: bytes = b"x") -> None:
@@ -75,6 +79,35 @@ def test_nothing_outside_the_public_prefixes_is_served_even_under_media_root(cli
     put_in_media_root("promotion/mous/2026/mou-3f2a9c1b7d4e.pdf")
     put_in_media_root("productsX/secret.txt")
     assert client.get(f"/media/{path}").status_code == 404
+
+
+def test_every_file_field_is_private_or_under_a_public_prefix():
+    """A new FileField must either use the private storage or upload under a prefix /media/ serves (and
+    then its page must be public): nothing falls in between."""
+    public, private = [], []
+    for model in apps.get_models():
+        for field in model._meta.get_fields():
+            if not isinstance(field, models.FileField):
+                continue
+            label = f"{model._meta.label}.{field.name}"
+            if field.storage is private_storage():
+                private.append(label)
+            else:
+                assert isinstance(field.upload_to, str), label
+                assert field.upload_to.startswith(PUBLIC_PREFIXES), label
+                public.append(label)
+    assert sorted(private) == [
+        "catalog.ImportJob.file",
+        "ocop.DossierAttachment.file",
+        "promotion.Mou.document",
+    ]
+    assert sorted(public) == [
+        "catalog.ProductImage.image",
+        "catalog.ProductImage.thumbnail",
+        "promotion.NewsPost.image",
+        "sellers.Seller.logo",
+    ]
+    assert tuple(settings.HANGVIET_PUBLIC_MEDIA_PREFIXES) == PUBLIC_PREFIXES
 
 
 def test_private_files_live_outside_media_root():

@@ -16,7 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import Storage, storages
-from django.db import transaction
+from django.db import migrations, transaction
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404
 from django.utils import timezone
@@ -114,3 +114,22 @@ def move_files(
         transaction.on_commit(partial(source.delete, name), using=using)
         moved += 1
     return moved
+
+
+def private_file_migration(app_label: str, model_name: str, field: str) -> migrations.RunPython:
+    """The data-migration step that moves the existing files of a field made private out of the default
+    storage (MEDIA_ROOT) to the private storage under random names; reversed, it moves them back."""
+
+    def to_private(apps: Any, schema_editor: Any) -> None:
+        model = apps.get_model(app_label, model_name)
+        alias = schema_editor.connection.alias
+        move_files(model, field, source=storages["default"], target=private_storage(), using=alias)
+
+    def to_public(apps: Any, schema_editor: Any) -> None:
+        model = apps.get_model(app_label, model_name)
+        alias = schema_editor.connection.alias
+        move_files(
+            model, field, source=private_storage(), target=storages["default"], using=alias, rename=False
+        )
+
+    return migrations.RunPython(to_private, to_public)

@@ -2,13 +2,13 @@
 to anyone) to the private storage under a random name keeping its checked extension (.xlsx or .csv, which
 the importer reads), and each job records the content type it will be served with.
 
-Reversible: the reversal moves the files back to the default storage (keeping their random names)."""
+Reversible: the reversal moves the files back to the default storage (keeping their random names); the
+content types stay recorded until the field is removed."""
 
-from django.core.files.storage import storages
 from django.db import migrations, models
 
 import hangviet.core.files
-from hangviet.core.files import move_files, private_storage
+from hangviet.core.files import private_file_migration
 
 # catalog.imports.XLSX_CONTENT_TYPE and CSV_CONTENT_TYPE when this migration was written; the extension
 # was checked against the content at upload (catalog.imports.check_upload).
@@ -16,19 +16,10 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV = "text/csv; charset=utf-8"
 
 
-def to_private(apps, schema_editor):
-    model = apps.get_model("catalog", "ImportJob")
-    alias = schema_editor.connection.alias
-    jobs = model.objects.using(alias).filter(content_type="")
-    jobs.filter(file__iendswith=".xlsx").update(content_type=XLSX)
-    jobs.update(content_type=CSV)
-    move_files(model, "file", source=storages["default"], target=private_storage(), using=alias)
-
-
-def to_public(apps, schema_editor):
-    model = apps.get_model("catalog", "ImportJob")
-    alias = schema_editor.connection.alias
-    move_files(model, "file", source=private_storage(), target=storages["default"], using=alias, rename=False)
+def record_content_types(apps, schema_editor):
+    jobs = apps.get_model("catalog", "ImportJob").objects.using(schema_editor.connection.alias)
+    jobs.filter(content_type="", file__iendswith=".xlsx").update(content_type=XLSX)
+    jobs.filter(content_type="").update(content_type=CSV)
 
 
 class Migration(migrations.Migration):
@@ -50,5 +41,6 @@ class Migration(migrations.Migration):
                 upload_to=hangviet.core.files.RandomName("imports/%Y/%m/"),
             ),
         ),
-        migrations.RunPython(to_private, to_public),
+        migrations.RunPython(record_content_types, migrations.RunPython.noop),
+        private_file_migration("catalog", "ImportJob", "file"),
     ]

@@ -3,23 +3,10 @@ to anyone, under a name that followed the dossier id) to the private storage und
 
 Reversible: the reversal moves the files back to the default storage (keeping their random names)."""
 
-from django.core.files.storage import storages
 from django.db import migrations, models
 
 import hangviet.core.files
-from hangviet.core.files import move_files, private_storage
-
-
-def to_private(apps, schema_editor):
-    model = apps.get_model("ocop", "DossierAttachment")
-    alias = schema_editor.connection.alias
-    move_files(model, "file", source=storages["default"], target=private_storage(), using=alias)
-
-
-def to_public(apps, schema_editor):
-    model = apps.get_model("ocop", "DossierAttachment")
-    alias = schema_editor.connection.alias
-    move_files(model, "file", source=private_storage(), target=storages["default"], using=alias, rename=False)
+from hangviet.core.files import private_file_migration
 
 
 class Migration(migrations.Migration):
@@ -41,5 +28,5 @@ class Migration(migrations.Migration):
                 upload_to=hangviet.core.files.RandomName("ocop/dossiers/%Y/%m/"),
             ),
         ),
-        migrations.RunPython(to_private, to_public),
+        private_file_migration("ocop", "DossierAttachment", "file"),
     ]

@@ -3,25 +3,10 @@ to the private storage under a random name.
 
 Reversible: the reversal moves the files back to the default storage (keeping their random names)."""
 
-from django.core.files.storage import storages
 from django.db import migrations, models
 
 import hangviet.core.files
-from hangviet.core.files import move_files, private_storage
-
-
-def to_private(apps, schema_editor):
-    model = apps.get_model("promotion", "Mou")
-    alias = schema_editor.connection.alias
-    move_files(model, "document", source=storages["default"], target=private_storage(), using=alias)
-
-
-def to_public(apps, schema_editor):
-    model = apps.get_model("promotion", "Mou")
-    alias = schema_editor.connection.alias
-    move_files(
-        model, "document", source=private_storage(), target=storages["default"], using=alias, rename=False
-    )
+from hangviet.core.files import private_file_migration
 
 
 class Migration(migrations.Migration):
@@ -40,5 +25,5 @@ class Migration(migrations.Migration):
                 verbose_name="bản scan (PDF)",
             ),
         ),
-        migrations.RunPython(to_private, to_public),
+        private_file_migration("promotion", "Mou", "document"),
     ]

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.conf import settings
+from django.core import checks
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
 from PIL import Image
@@ -116,3 +117,19 @@ def test_private_files_live_outside_media_root():
     assert Path(private_storage().location).resolve() == private_root
     assert not private_root.is_relative_to(media_root) and not media_root.is_relative_to(private_root)
     assert settings.STORAGES["private"]["OPTIONS"]["location"] == settings.PRIVATE_MEDIA_ROOT
+
+
+def test_a_private_folder_inside_a_public_one_stops_the_platform(settings, tmp_path):
+    """`hangviet migrate` and `hangviet check` refuse a PRIVATE_MEDIA_ROOT that a proxy serving MEDIA_ROOT
+    or STATIC_ROOT would serve too."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STATIC_ROOT = tmp_path / "static"
+    for private, expected in [
+        (tmp_path / "private", []),
+        (tmp_path / "media" / "private", ["hangviet.E001"]),
+        (tmp_path / "static" / "x", ["hangviet.E001"]),
+        (tmp_path, ["hangviet.E001", "hangviet.E001"]),
+    ]:
+        settings.PRIVATE_MEDIA_ROOT = private
+        errors = checks.run_checks()
+        assert [e.id for e in errors if e.id.startswith("hangviet.")] == expected, private

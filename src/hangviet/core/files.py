@@ -51,7 +51,7 @@ class RandomName:
         self.directory = directory
 
     def __call__(self, instance: Any, filename: str) -> str:
-        return random_name(timezone.now().strftime(self.directory), filename)
+        return random_name(timezone.localtime().strftime(self.directory), filename)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, RandomName) and other.directory == self.directory

@@ -1,12 +1,15 @@
 """The OCOP demo links the foundation's certificates to scored dossiers and opens a round at every stage."""
 
+import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 from hangviet.demo.builders import load_demo as load_foundation
 from hangviet.ocop import demo
-from hangviet.ocop.models import Certificate, Dossier, Round, ScoreSheet
+from hangviet.ocop.models import Certificate, Dossier, DossierAttachment, Round, ScoreSheet
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +43,12 @@ def test_demo_rounds_dossiers_and_sheets_are_consistent_and_idempotent():
         "proposed",
         "ministry_decided",
     } <= stages
+    attachments = list(DossierAttachment.objects.all())
+    assert attachments
+    for attachment in attachments:  # written the new way: private, under a random name
+        assert re.fullmatch(r"ocop/dossiers/\d{4}/\d{2}/[A-Za-z0-9_-]{32}\.pdf", attachment.file.name)
+        assert (Path(settings.PRIVATE_MEDIA_ROOT) / attachment.file.name).is_file()
+        assert not (Path(settings.MEDIA_ROOT) / attachment.file.name).exists()
     counts = (Round.objects.count(), Dossier.objects.count(), ScoreSheet.objects.count())
     demo.load_demo()
     assert (Round.objects.count(), Dossier.objects.count(), ScoreSheet.objects.count()) == counts

@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from hangviet.catalog import imports
 from hangviet.catalog.models import ImportJob
 from hangviet.core.errors import ValidationFailed
+from hangviet.core.files import serve_private_file
 from hangviet.sellers.models import Seller
 from hangviet.sellers.permissions import can_manage
 
@@ -90,6 +92,15 @@ def job_detail(request: HttpRequest, shop: str, job_id: int) -> HttpResponse:
         "unchanged_count": max(job.total_rows - job.created_count - job.updated_count, 0),
     }
     return render(request, "catalog/import/job.html", context)
+
+
+@login_required
+@require_safe
+def job_file(request: HttpRequest, shop: str, job_id: int) -> HttpResponseBase:
+    """The file a seller uploaded for an import, to whoever may open the import's page."""
+    seller = _managed_seller(request, shop)
+    job = get_object_or_404(ImportJob, pk=job_id, seller=seller)
+    return serve_private_file(job.file, content_type=job.content_type, filename=job.original_name)
 
 
 @login_required

@@ -529,9 +529,10 @@ def check_upload(uploaded_file: UploadedFile) -> str:
 def start_import(*, actor: User, seller: Seller, uploaded_file: UploadedFile) -> ImportJob:
     """A seller member uploads a product file; it is checked, stored, and imported by the worker."""
     ensure_can_manage(actor, seller)
-    check_upload(uploaded_file)
+    kind = check_upload(uploaded_file)
     original_name = (uploaded_file.name or "").replace("\\", "/").rsplit("/", 1)[-1][:200]
-    job = ImportJob(seller=seller, actor=actor, original_name=original_name)
+    content_type = XLSX_CONTENT_TYPE if kind == "xlsx" else CSV_CONTENT_TYPE
+    job = ImportJob(seller=seller, actor=actor, original_name=original_name, content_type=content_type)
     job.file.save(original_name, uploaded_file, save=False)
     job.save()
     language = translation.get_language() or settings.LANGUAGE_CODE

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from hangviet.core.files import RandomName, private_storage
 from hangviet.core.models import Commune
 from hangviet.sellers.models import Seller
 
@@ -167,8 +168,11 @@ class ImportJob(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    file = models.FileField(upload_to="imports/%Y/%m/")
+    # Private (served by import_views.job_file to the seller's members), under a random name that keeps
+    # only the checked extension (.xlsx or .csv); the seller's own name is `original_name`.
+    file = models.FileField(storage=private_storage, upload_to=RandomName("imports/%Y/%m/"))
     original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100, blank=True)  # of the kind checked at upload
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     total_rows = models.PositiveIntegerField(default=0)
     processed_rows = models.PositiveIntegerField(default=0)

@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.views.static import serve
 
 from hangviet.config.api import api
+from hangviet.core.views import public_media
 
 admin.site.site_header = "HàngViệt – Quản trị"
 admin.site.site_title = "HàngViệt"
@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("hangviet.promotion.urls")),
     path("", include("hangviet.core.urls")),
     path("", include("hangviet.web.urls")),
-    # Uploaded media: the app server serves them (a reverse proxy can take over in production).
-    path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
+    # Public uploads only (HANGVIET_PUBLIC_MEDIA_PREFIXES; a reverse proxy may serve the same prefixes).
+    # Private files have no URL here: each room serves them from its own view, after its own check.
+    path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", public_media),
 ]

@@ -1,10 +1,16 @@
-"""Public page of administrative units: convert an old (pre-July-2025) address to today's units."""
+"""Core pages: convert an old (pre-July-2025) address to today's units; public uploads under /media/."""
 
-from django.http import HttpRequest, HttpResponse
+import posixpath
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
+from django.views.static import serve
 
 from hangviet.core import units
+from hangviet.core.files import is_public_media
 from hangviet.core.forms import LegacyAddressForm
 
 
@@ -32,3 +38,12 @@ def legacy_lookup(request: HttpRequest) -> HttpResponse:
             "legacy_provinces": units.legacy_provinces(),
         },
     )
+
+
+@require_safe
+def public_media(request: HttpRequest, path: str) -> HttpResponseBase:
+    """Public uploads (product pictures, logos, news pictures) from MEDIA_ROOT; nothing else, even if a
+    private file were put there by mistake."""
+    if not is_public_media(path):
+        raise Http404
+    return serve(request, posixpath.normpath(path).lstrip("/"), document_root=str(settings.MEDIA_ROOT))

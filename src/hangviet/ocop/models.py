@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hangviet.catalog.models import Category, Product
+from hangviet.core.files import RandomName, private_storage
 from hangviet.core.models import Province
 from hangviet.sellers.models import Seller
 
@@ -225,10 +226,12 @@ class DossierStatusChange(models.Model):
 
 
 class DossierAttachment(models.Model):
-    """A PDF or JPEG of the dossier (checked by content and size)."""
+    """A PDF or JPEG of the dossier (checked by content and size): private, served by views.attachment
+    to whoever may open the dossier, under a random name (the producer's name is kept for downloads)."""
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(upload_to="ocop/dossiers/%Y/%m/")
+    file = models.FileField(storage=private_storage, upload_to=RandomName("ocop/dossiers/%Y/%m/"))
+    original_name = models.CharField(max_length=200, blank=True)
     title = models.CharField(_("tên tài liệu"), max_length=200)
     content_type = models.CharField(max_length=40)
     size = models.PositiveIntegerField()

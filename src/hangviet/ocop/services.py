@@ -531,11 +531,14 @@ def add_attachment(*, actor: User, dossier: Dossier, file: UploadedFile, title: 
         errors.append(_error("title", "required", _("Cần đặt tên tài liệu.")))
     if errors:
         raise ValidationFailed(errors)
-    extension = ".pdf" if content_type == "application/pdf" else ".jpg"
-    file.name = f"hoso-{dossier.pk}{extension}"
+    original_name = (file.name or "").replace("\\", "/").rsplit("/", 1)[-1][:200]
+    # The stored name is random (DossierAttachment.file's upload_to); only the checked type's extension
+    # is kept.
+    file.name = "hoso.pdf" if content_type == "application/pdf" else "hoso.jpg"
     return DossierAttachment.objects.create(
         dossier=dossier,
         file=file,
+        original_name=original_name,
         title=title,
         content_type=content_type or "",
         size=size,

@@ -17,5 +17,6 @@ urlpatterns = [
     path("ocop/dossiers/", views.dossiers, name="dossiers"),
     path("ocop/dossiers/<int:pk>/", views.dossier_detail, name="dossier"),
     path("ocop/dossiers/<int:pk>/edit/", views.dossier_edit, name="dossier_edit"),
+    path("ocop/dossiers/<int:pk>/attachments/<int:attachment_id>/", views.attachment, name="attachment"),
     path("ocop/dossiers/<int:pk>/sheet/", views.sheet, name="sheet"),
 ]

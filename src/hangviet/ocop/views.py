@@ -1,5 +1,6 @@
 """OCOP pages: the public registry and certificate check; rounds, dossiers and score sheets."""
 
+from pathlib import PurePosixPath
 from typing import Any
 
 from django.conf import settings
@@ -9,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
@@ -16,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from hangviet.core.errors import DomainError, ValidationFailed
+from hangviet.core.files import serve_private_file
 from hangviet.core.forms import show_service_errors
 from hangviet.core.models import Province
 from hangviet.ocop import certificate_pdf, queries, services
@@ -35,7 +38,7 @@ from hangviet.ocop.forms import (
     StageForm,
     sheet_field,
 )
-from hangviet.ocop.models import Certificate, Dossier, Round, ScoreSheet
+from hangviet.ocop.models import Certificate, Dossier, DossierAttachment, Round, ScoreSheet
 from hangviet.sellers.permissions import can_manage, is_officer, officer_required
 
 REGISTRY_PAGE_SIZE = 30
@@ -375,6 +378,21 @@ def _run_action(request: HttpRequest, dossier: Dossier, action: str, forms: dict
         decision_date=data["decision_date"],
     )
     return _("Đã cấp giấy chứng nhận %(number)s.") % {"number": certificate.number}
+
+
+@login_required
+@require_safe
+def attachment(request: HttpRequest, pk: int, attachment_id: int) -> HttpResponseBase:
+    """A dossier's attachment, to whoever may open the dossier's page (404 to anyone else, like the page)."""
+    dossier = _visible_dossier(request, pk)
+    found = get_object_or_404(DossierAttachment, pk=attachment_id, dossier=dossier)
+    stem = PurePosixPath(found.original_name).stem or f"hoso-{dossier.pk}"
+    return serve_private_file(
+        found.file,
+        content_type=found.content_type,
+        filename=stem + PurePosixPath(found.file.name or "").suffix,
+        inline=True,
+    )
 
 
 @login_required

@@ -5,7 +5,9 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
+from django.urls import reverse
 
+from hangviet.core.admin import PrivateFileWidget
 from hangviet.core.errors import ValidationFailed
 from hangviet.promotion import models, services
 
@@ -67,6 +69,13 @@ class MouAdminForm(forms.ModelForm):
             "document",
             "status",
         )
+        widgets = {"document": PrivateFileWidget}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            widget = self.fields["document"].widget
+            widget.download_url = reverse("promotion:mou_document", args=[self.instance.pk])  # type: ignore[attr-defined]
 
     def clean_document(self) -> Any:
         document = self.cleaned_data.get("document")

@@ -7,6 +7,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from hangviet.catalog.models import Category, Product
+from hangviet.core.files import RandomName, private_storage
 from hangviet.core.models import Commune, Province
 from hangviet.sellers.models import Seller
 
@@ -376,7 +377,10 @@ class Mou(models.Model):
     volume = models.CharField(_("khối lượng"), max_length=100, blank=True)
     value_vnd = models.PositiveBigIntegerField(_("giá trị (đồng)"), default=0)
     signed_on = models.DateField(_("ngày ký"))
-    document = models.FileField(_("bản scan (PDF)"), upload_to="promotion/mous/%Y/", blank=True)
+    # Private: served by views.mou_document to whoever the trip page shows the link to (officers).
+    document = models.FileField(
+        _("bản scan (PDF)"), storage=private_storage, upload_to=RandomName("promotion/mous/%Y/"), blank=True
+    )
     status = models.CharField(_("trạng thái"), max_length=14, choices=Status.choices, default=Status.SIGNED)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -660,7 +660,7 @@ def record_mou(*, actor: User, trip: Trip | None, document: UploadedFile | None 
         mou.supplier_name = mou.supplier.legal_name  # type: ignore[union-attr]
     _full_clean(mou, exclude=["document"])
     if document is not None:
-        mou.document.save(f"mou-{uuid.uuid4().hex[:12]}.pdf", document, save=False)
+        mou.document.save("mou.pdf", document, save=False)  # stored under a random name (Mou.document)
     mou.save()
     MouStatusChange.objects.create(mou=mou, from_status="", to_status=mou.status, actor=actor)
     return mou

@@ -38,6 +38,7 @@ urlpatterns = [
     path("trips/", views.trip_list, name="trips"),
     path("trips/<slug:slug>/", views.trip_detail, name="trip"),
     path("trips/mous/<int:pk>/status/", views.mou_status, name="mou_status"),
+    path("trips/mous/<int:pk>/document.pdf", views.mou_document, name="mou_document"),
     path("news/", views.news_list, name="news"),
     path("news/<slug:slug>/", views.news_detail, name="news_detail"),
 ]

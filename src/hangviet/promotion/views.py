@@ -12,6 +12,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +22,7 @@ from hangviet.accounts.models import User
 from hangviet.catalog.models import Product
 from hangviet.core import vietqr
 from hangviet.core.errors import DomainError, ValidationFailed
+from hangviet.core.files import serve_private_file
 from hangviet.core.forms import show_service_errors
 from hangviet.orders.forms import B2BOrderForm
 from hangviet.orders.services import BuyerDetails
@@ -734,6 +736,16 @@ def trip_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "form": form,
             "status_form": MouStatusForm() if officer else None,
         },
+    )
+
+
+@officer_required
+@require_safe
+def mou_document(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """An MoU's scanned PDF, for officers: the trip page shows its link to them only."""
+    mou = get_object_or_404(Mou, pk=pk)
+    return serve_private_file(
+        mou.document, content_type="application/pdf", filename=f"bien-ban-{mou.pk}.pdf", inline=True
     )
 
 

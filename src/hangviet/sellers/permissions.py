@@ -2,11 +2,12 @@
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
 
 from hangviet.sellers.models import Membership, Seller
@@ -33,14 +34,14 @@ def ensure_officer(user: object) -> None:
         raise PermissionDenied(_("Chỉ cán bộ Sở Công Thương được làm việc này."))
 
 
-def officer_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def officer_required[View: Callable[..., HttpResponseBase]](view: View) -> View:
     """A page for officers: anonymous users go to the login page, other signed-in users get 403."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         ensure_officer(request.user)
         return view(request, *args, **kwargs)
 
-    return wrapper
+    return cast(View, wrapper)

@@ -128,7 +128,9 @@ if REDIS_URL := os.environ.get("REDIS_URL"):
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            # Django's file cache with add/incr under a file lock: rate limits and the scheduler's
+            # once-per-slot hold across workers (hangviet.core.filecache).
+            "BACKEND": "hangviet.core.filecache.AtomicFileBasedCache",
             "LOCATION": str(VAR_DIR / "cache"),
             # The default (300 files) is fewer than the product pages and searches of a busy hour: past
             # it, every write lists the directory and deletes a third of the files at random.

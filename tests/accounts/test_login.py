@@ -141,6 +141,15 @@ class TestLoginRateLimit:
         ok = client.post(LOGIN, {"username": "lan@example.vn", "password": PASSWORD}, REMOTE_ADDR="10.0.6.1")
         assert ok.status_code == 302
 
+    def test_successful_logins_do_not_use_up_a_shared_address(self, client, f):
+        """Buyers behind one carrier address: only failures count against it."""
+        users = [f.user(email=f"khach{i}@example.vn") for i in range(7)]
+        for user in users:
+            response = client.post(LOGIN, {"username": user.email, "password": PASSWORD})
+            assert response.status_code == 302
+            assert int(signed_in_as(client)) == user.pk
+            client.logout()
+
     @override_settings(HANGVIET_LOGIN_RATE="2/300")
     def test_rate_setting_is_read(self, client, f):
         f.user(email="lan@example.vn")

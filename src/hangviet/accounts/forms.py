@@ -101,9 +101,12 @@ class RegistrationForm(forms.Form):
 
 
 class LoginForm(AuthenticationForm):
-    """Sign in with an email or a phone number; failed attempts are limited per identifier and per IP.
+    """Sign in with an email or a phone number; attempts are limited per client IP and per identifier.
 
-    Once over the limit the password is not even checked: `rate_limited` tells the view to answer 429.
+    Each attempt is counted before its password is checked (atomically, in the shared cache): a parallel
+    burst cannot all pass a check made before any of them counted. Over the limit the password is not
+    checked at all and `rate_limited` tells the view to answer 429. A success clears the identifier's
+    count (its owner proved who they are) and gives the IP back its attempt, so the limits count failures.
     """
 
     error_messages = {
@@ -118,25 +121,19 @@ class LoginForm(AuthenticationForm):
         self.fields["username"].widget.attrs.update({"autocomplete": "username"})
         self.fields["password"].label = _("Mật khẩu")
 
-    def _rate_keys(self, identifier: str) -> list[tuple[str, ratelimit.Rate]]:
-        ip = ratelimit.client_ip(self.request) if self.request is not None else "unknown"
-        return [(f"login:id:{identifier_key(identifier)}", login_rate()), (f"login:ip:{ip}", login_ip_rate())]
-
     def clean(self) -> dict[str, Any]:
         identifier = self.cleaned_data.get("username")
         if identifier is None or not self.cleaned_data.get("password"):
             return super().clean()
-        keys = self._rate_keys(identifier)
-        if any(ratelimit.is_limited(key, rate) for key, rate in keys):
+        ip = ratelimit.client_ip(self.request) if self.request is not None else "unknown"
+        ip_key, id_key = f"login:ip:{ip}", f"login:id:{identifier_key(identifier)}"
+        # The IP first: an address over its limit adds nothing to the identifier's count.
+        if not (ratelimit.hit(ip_key, login_ip_rate()) and ratelimit.hit(id_key, login_rate())):
             self.rate_limited = True
             raise ValidationError(RATE_LIMITED_MESSAGE, code="rate_limited")
-        try:
-            data = super().clean()
-        except ValidationError:
-            for key, rate in keys:
-                ratelimit.hit(key, rate)
-            raise
-        ratelimit.reset(*keys[0])  # the identifier's owner proved who they are; the IP keeps its count
+        data = super().clean()  # raises on a wrong password: the attempt stays counted
+        ratelimit.reset(id_key, login_rate())
+        ratelimit.unhit(ip_key, login_ip_rate())
         return data
 
 

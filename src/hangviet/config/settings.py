@@ -235,6 +235,7 @@ HANGVIET_RATE_LIMITS: list[tuple[str, str, str]] = [
     ("POST", r"^/api/v1/carts$", "30/60"),
     ("POST", r"^/api/v1/carts/[^/]+/checkout$", "10/60"),
     ("GET", r"^/api/v1/orders/[^/]+$", "30/60"),  # guest tracking by code + phone
+    ("POST", r"^/api/v1/orders/[^/]+/cancel$", "10/60"),  # guest cancel by code + phone: the same oracle
     ("POST", r"^/checkout/place/$", "10/60"),
     ("POST", r"^/orders/track/$", "10/60"),
     ("POST", r"^/cart/add/$", "60/60"),

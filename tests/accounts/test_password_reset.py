@@ -38,10 +38,13 @@ def test_reset_sends_a_working_link_and_the_new_password_works(client, f):
     assert client.get(path, follow=True).context["validlink"] is False
 
 
-def test_reset_for_unknown_email_sends_nothing_but_looks_the_same(client):
-    response = client.post(RESET, {"email": "nobody@example.vn"})
-    assert response.status_code == 302
-    assert mail.outbox == []
+def test_reset_for_unknown_email_sends_nothing_but_looks_the_same(client, f):
+    f.user(email="lan@example.vn")
+    known = client.post(RESET, {"email": "lan@example.vn"}, REMOTE_ADDR="10.0.0.1")
+    unknown = client.post(RESET, {"email": "nobody@example.vn"}, REMOTE_ADDR="10.0.0.2")
+    assert (unknown.status_code, unknown["Location"]) == (known.status_code, known["Location"])
+    assert unknown["Location"] == reverse("accounts:password_reset_done")
+    assert [m.to for m in mail.outbox] == [["lan@example.vn"]]
 
 
 def test_reset_for_an_anonymised_account_sends_nothing(client, f):

@@ -65,7 +65,7 @@ def test_admin_user_and_token_pages_render(client, f):
 
     admin = User.objects.create_superuser(email="root@example.vn", password="x-Strong-pass-1")
     user = f.user(email="lan@example.vn")
-    services.create_api_token(actor=user, name="ci")
+    services.create_api_token(actor=user, name="ci", scopes=["read"])
     client.force_login(admin)
     assert client.get(reverse("admin:accounts_user_changelist")).status_code == 200
     assert client.get(reverse("admin:accounts_user_change", args=[user.pk])).status_code == 200

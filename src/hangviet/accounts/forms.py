@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from hangviet.accounts.models import User
+from hangviet.accounts.models import ApiToken, User
 from hangviet.core import ratelimit
 from hangviet.core.validators import normalize_phone
 
@@ -158,6 +158,13 @@ class TokenForm(forms.Form):
         max_length=100,
         help_text=_("Để nhớ khoá dùng cho việc gì, ví dụ: “Đồng bộ kho”."),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    scopes = forms.MultipleChoiceField(
+        label=_("Phạm vi"),
+        choices=ApiToken.Scope.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Chỉ chọn những việc phần mềm cần làm: một khoá bị lộ chỉ làm được những việc đó."),
+        error_messages={"required": _("Chọn ít nhất một phạm vi cho khoá API.")},
     )
 
 

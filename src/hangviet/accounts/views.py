@@ -170,7 +170,9 @@ def tokens(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             try:
-                _token, new_key = services.create_api_token(actor=user, name=form.cleaned_data["name"])
+                _token, new_key = services.create_api_token(
+                    actor=user, name=form.cleaned_data["name"], scopes=form.cleaned_data["scopes"]
+                )
             except ValidationFailed as exc:
                 show_service_errors(form, exc)
             except DomainError as exc:

@@ -7,8 +7,10 @@ from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from hangviet.accounts import tasks
 from hangviet.accounts.models import ApiToken, User
 from hangviet.core import ratelimit
 from hangviet.core.validators import normalize_phone
@@ -191,7 +193,8 @@ class DeleteAccountForm(forms.Form):
 
 
 class ThrottledPasswordResetForm(PasswordResetForm):
-    """Django's reset form, limited per client IP and per email so it cannot flood a mailbox."""
+    """Django's reset form, limited per client IP and per email so it cannot flood a mailbox; the mail
+    itself is sent by the worker (accounts.tasks), for any address alike."""
 
     def __init__(self, *args: Any, request: HttpRequest | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -208,3 +211,7 @@ class ThrottledPasswordResetForm(PasswordResetForm):
             self.rate_limited = True
             raise ValidationError(RATE_LIMITED_MESSAGE, code="rate_limited")
         return email
+
+    def save(self, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
+        """Enqueue the reset mail, whether or not the address has an account: same work, same time."""
+        tasks.send_password_reset.enqueue(self.cleaned_data["email"], translation.get_language())

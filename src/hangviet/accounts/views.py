@@ -92,14 +92,8 @@ class LoginView(auth_views.LoginView):
 
 class PasswordResetView(auth_views.PasswordResetView):
     form_class = ThrottledPasswordResetForm
-    template_name = "accounts/password_reset_form.html"
-    email_template_name = "accounts/emails/password_reset.txt"
-    subject_template_name = "accounts/emails/password_reset_subject.txt"
+    template_name = "accounts/password_reset_form.html"  # the mail: accounts.tasks.send_password_reset
     success_url = reverse_lazy("accounts:password_reset_done")
-
-    @property
-    def extra_email_context(self) -> dict[str, Any]:  # type: ignore[override]
-        return {"base_url": settings.HANGVIET_BASE_URL}
 
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "request": self.request}

@@ -1,14 +1,17 @@
 """Every cache the platform configures counts and adds atomically across processes.
 
 The default file cache (under var/) and Redis (REDIS_URL; the local server at 127.0.0.1:6379, when it
-answers). Processes, not threads: a cache shared by several app-server workers is the real case. Each
-child is forked with the test's settings and meets the others at a barrier, so their calls overlap.
+answers). Processes, not threads: a cache shared by several app-server workers is the real case. The
+children start from a fork server (a clean single-threaded process, not the test runner with its
+threads), apply the test's cache settings and meet at a barrier, so their calls overlap.
 """
 
 import multiprocessing
 import os
 import socket
+import traceback
 import uuid
+from types import SimpleNamespace
 
 import pytest
 from django.core.cache import cache
@@ -20,9 +23,10 @@ PROCESSES = 8
 HITS_EACH = 40
 LIMIT = 50
 CONTESTED_KEYS = 30
+FROZEN_NOW = 1_000_000.0
 
-_fork = multiprocessing.get_context("fork")
-
+_processes = multiprocessing.get_context("forkserver")
+_processes.set_forkserver_preload([__name__])  # each child forks from a server that imported this module
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
@@ -54,9 +58,13 @@ def _redis_backend(tmp_path):
 
 
 @pytest.fixture(params=[_file_backend, _redis_backend], ids=["file", "redis"])
-def shared_cache(request, tmp_path):
-    with override_settings(CACHES={"default": request.param(tmp_path)}):
-        yield cache
+def shared_cache(request, tmp_path, monkeypatch):
+    """The settings of a cache every child uses; the test's own process uses it too. One rate window for
+    the whole run, whatever the clock: crossing a window's end would start the counts again."""
+    overrides = {"CACHES": {"default": request.param(tmp_path)}}
+    monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: FROZEN_NOW))
+    with override_settings(**overrides):
+        yield overrides
 
 
 @pytest.fixture
@@ -65,37 +73,49 @@ def file_cache(tmp_path):
         yield cache
 
 
-def _in_processes(target, *args):
-    """Run target(barrier, results, *args) in PROCESSES forked children; the list of what each put."""
-    barrier, results = _fork.Barrier(PROCESSES), _fork.Queue()
-    children = [_fork.Process(target=target, args=(barrier, results, *args)) for _ in range(PROCESSES)]
+def _child(overrides, target, barrier, results, args):
+    try:
+        ratelimit.time = SimpleNamespace(time=lambda: FROZEN_NOW)  # type: ignore[assignment]
+        with override_settings(**overrides):
+            results.put(("ok", target(barrier, *args)))
+    except BaseException:
+        results.put(("error", traceback.format_exc()))
+
+
+def _in_processes(overrides, target, *args):
+    """target(barrier, *args) in PROCESSES children at once, with `overrides` settings; what each returned."""
+    barrier, results = _processes.Barrier(PROCESSES), _processes.Queue()
+    children = [
+        _processes.Process(target=_child, args=(overrides, target, barrier, results, args))
+        for _ in range(PROCESSES)
+    ]
     for child in children:
         child.start()
-    collected = [results.get(timeout=60) for _ in children]
+    collected = [results.get(timeout=120) for _ in children]
     for child in children:
         child.join(timeout=60)
-        assert child.exitcode == 0
-    return collected
+    assert [outcome for outcome in collected if outcome[0] != "ok"] == []
+    return [value for _ok, value in collected]
 
 
-def _hammer(barrier, results, key, rate):
-    barrier.wait(timeout=30)
-    results.put(sum(ratelimit.hit(key, rate) for _ in range(HITS_EACH)))
+def _hammer(barrier, key, rate):
+    barrier.wait(timeout=60)
+    return sum(ratelimit.hit(key, rate) for _ in range(HITS_EACH))
 
 
 def test_parallel_processes_lose_no_increment_and_let_exactly_the_limit_through(shared_cache):
-    allowed = _in_processes(_hammer, "login:ip:203.0.113.9", f"{LIMIT}/300")
+    allowed = _in_processes(shared_cache, _hammer, "login:ip:203.0.113.9", f"{LIMIT}/300")
     assert sum(allowed) == 50
     assert ratelimit.count("login:ip:203.0.113.9", f"{LIMIT}/300") == 320  # 8 processes × 40 hits
 
 
-def _add_each(barrier, results):
-    barrier.wait(timeout=30)
-    results.put([cache.add(f"contested:{i}", "mine", timeout=60) for i in range(CONTESTED_KEYS)])
+def _add_each(barrier):
+    barrier.wait(timeout=60)
+    return [cache.add(f"contested:{i}", "mine", timeout=60) for i in range(CONTESTED_KEYS)]
 
 
 def test_parallel_processes_add_a_key_exactly_once(shared_cache):
-    wins = _in_processes(_add_each)
+    wins = _in_processes(shared_cache, _add_each)
     assert [sum(column) for column in zip(*wins, strict=True)] == [1] * 30
 
 
@@ -108,14 +128,14 @@ class _Task:
 periodic_task = _Task()
 
 
-def _schedule(barrier, results):
-    barrier.wait(timeout=30)
-    results.put(scheduler.enqueue_due(now=7200.0))
+def _schedule(barrier):
+    barrier.wait(timeout=60)
+    return scheduler.enqueue_due(now=7200.0)
 
 
-@override_settings(HANGVIET_PERIODIC_TASKS={"tests.core.test_cache_atomicity.periodic_task": 3600})
 def test_two_schedulers_enqueue_a_periodic_task_once_per_slot(shared_cache):
-    enqueued = _in_processes(_schedule)
+    tasks = {"HANGVIET_PERIODIC_TASKS": {"tests.core.test_cache_atomicity.periodic_task": 3600}}
+    enqueued = _in_processes({**shared_cache, **tasks}, _schedule)
     assert sorted(enqueued, key=len) == [[]] * 7 + [["tests.core.test_cache_atomicity.periodic_task"]]
 
 
@@ -132,3 +152,18 @@ def test_incr_keeps_the_expiry_and_refuses_a_missing_key(file_cache, monkeypatch
     with pytest.raises(ValueError):
         cache.incr("n")
     assert cache.delete("n") is False
+
+
+def test_a_full_file_cache_drops_expired_entries_before_live_counters(tmp_path, monkeypatch):
+    """Cached pages filling the cache must not reset a rate-limit counter while expired entries remain."""
+    backend = {**_file_backend(tmp_path), "OPTIONS": {"MAX_ENTRIES": 10, "CULL_FREQUENCY": 1}}
+    now = [1_000_000.0]
+    monkeypatch.setattr("time.time", lambda: now[0])
+    with override_settings(CACHES={"default": backend}):
+        assert ratelimit.hit("login:ip:203.0.113.9", "5/300")
+        for i in range(9):
+            cache.set(f"page:{i}", "<html>", timeout=60)  # ten entries: the cache is full
+        now[0] += 61  # the pages have expired, the counter has not
+        cache.set("page:new", "<html>", timeout=60)  # culls first
+        assert ratelimit.count("login:ip:203.0.113.9", "5/300") == 1
+        assert cache.get("page:new") == "<html>"

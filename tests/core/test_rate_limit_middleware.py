@@ -1,7 +1,18 @@
+from types import SimpleNamespace
+
 import pytest
 from django.test import override_settings
 
+from hangviet.core import ratelimit
+
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _one_rate_window(monkeypatch):
+    """All of a test's requests count in one window, whatever the clock (a window's end restarts counts)."""
+    monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: 1_000_000.0))
+
 
 RULES = [("POST", r"^/api/v1/carts$", "3/60"), ("POST", r"^/orders/track/$", "2/60")]
 

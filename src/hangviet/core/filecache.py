@@ -6,6 +6,9 @@ Django's FileBasedCache does `add` as has_key-then-set and `incr` as get-then-se
 exclusive `flock` on one lock file in the cache directory: one read-modify-write at a time, across every
 process and thread of the machine. Reads take no lock, and `set` stays as Django writes it (a temporary
 file moved into place: readers never see half a value, the last writer wins).
+
+When the cache is full, expired entries go first; Django's cull deletes a random third of the files, live
+or not, which would reset rate-limit counters whenever cached pages fill the cache.
 """
 
 import fcntl
@@ -60,6 +63,20 @@ class AtomicFileBasedCache(FileBasedCache):
             timeout = None if expiry is None else max(expiry - time.time(), 0.001)
             super().set(key, new_value, timeout, version)
             return new_value
+
+    def _cull(self) -> None:
+        files = self._list_cache_files()  # type: ignore[attr-defined]
+        if len(files) < self._max_entries:  # type: ignore[attr-defined]
+            return
+        live = 0
+        for fname in files:
+            try:
+                with open(fname, "rb") as f:
+                    live += not self._is_expired(f)  # type: ignore[attr-defined]  (deletes it if expired)
+            except (FileNotFoundError, EOFError):
+                continue
+        if live >= self._max_entries:  # type: ignore[attr-defined]
+            super()._cull()  # type: ignore[misc]
 
     def delete(self, key: Any, version: int | None = None) -> bool:
         with self._locked():

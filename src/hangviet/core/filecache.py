@@ -69,10 +69,10 @@ class AtomicFileBasedCache(FileBasedCache):
         if len(files) < self._max_entries:  # type: ignore[attr-defined]
             return
         live = 0
-        for fname in files:
+        for fname in files:  # _is_expired deletes the file when it has expired
             try:
                 with open(fname, "rb") as f:
-                    live += not self._is_expired(f)  # type: ignore[attr-defined]  (deletes it if expired)
+                    live += not self._is_expired(f)  # type: ignore[attr-defined]
             except (FileNotFoundError, EOFError):
                 continue
         if live >= self._max_entries:  # type: ignore[attr-defined]

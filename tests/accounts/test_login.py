@@ -54,6 +54,25 @@ def test_login_inactive_user_is_refused(client, f):
     assert signed_in_as(client) is None
 
 
+def test_login_answers_alike_whoever_the_identifier_belongs_to(client, f):
+    """No account enumeration: an unknown identifier, a wrong password and a locked account (even with
+    its right password) get one and the same answer."""
+    f.user(email="lan@example.vn")
+    f.user(email="khoa@example.vn", phone="0912345678", is_active=False)
+    attempts = [
+        ("nobody@example.vn", PASSWORD),
+        ("0987654321", PASSWORD),
+        ("lan@example.vn", "wrong-password"),
+        ("khoa@example.vn", PASSWORD),
+        ("0912345678", PASSWORD),
+    ]
+    answers = []
+    for i, (username, password) in enumerate(attempts):
+        response = client.post(LOGIN, {"username": username, "password": password}, REMOTE_ADDR=f"10.0.9.{i}")
+        answers.append((response.status_code, list(response.context["form"].non_field_errors())))
+    assert answers == [(200, ["Email/số điện thoại hoặc mật khẩu không đúng."])] * 5
+
+
 def test_logout_requires_post(client, f):
     client.force_login(f.user())
     assert client.get(reverse("accounts:logout")).status_code == 405
@@ -140,6 +159,15 @@ class TestLoginRateLimit:
             self.fail(client, REMOTE_ADDR=f"10.0.5.{i}")
         ok = client.post(LOGIN, {"username": "lan@example.vn", "password": PASSWORD}, REMOTE_ADDR="10.0.6.1")
         assert ok.status_code == 302
+
+    def test_successful_logins_do_not_use_up_a_shared_address(self, client, f):
+        """Buyers behind one carrier address: only failures count against it."""
+        users = [f.user(email=f"khach{i}@example.vn") for i in range(7)]
+        for user in users:
+            response = client.post(LOGIN, {"username": user.email, "password": PASSWORD})
+            assert response.status_code == 302
+            assert int(signed_in_as(client)) == user.pk
+            client.logout()
 
     @override_settings(HANGVIET_LOGIN_RATE="2/300")
     def test_rate_setting_is_read(self, client, f):

@@ -15,7 +15,7 @@ PASSWORD = "mat-khau-an-toan-123"
 def test_data_export_contains_profile_memberships_and_token_metadata_not_secrets(client, f):
     user = f.user(email="lan@example.vn", phone="0912345678", full_name="Nguyễn Thị Lan")
     shop = f.seller(owner=user, slug="htx-lan")
-    _token, key = services.create_api_token(actor=user, name="Đồng bộ")
+    _token, key = services.create_api_token(actor=user, name="Đồng bộ", scopes=["read"])
     client.force_login(user)
     response = client.get(reverse("accounts:data_export"))
     assert response.status_code == 200
@@ -45,7 +45,7 @@ def test_data_export_needs_login(client):
 
 def test_data_export_only_shows_ones_own_data(client, f):
     me, other = f.user(email="me@example.vn"), f.user(email="other@example.vn")
-    services.create_api_token(actor=other, name="other-token")
+    services.create_api_token(actor=other, name="other-token", scopes=["read"])
     client.force_login(me)
     body = client.get(reverse("accounts:data_export")).content.decode()
     assert "other@example.vn" not in body and "other-token" not in body
@@ -56,7 +56,7 @@ def test_account_deletion_anonymises_and_signs_out(client, f):
     co_owner = f.user()
     shop = f.seller(owner=co_owner)
     Membership.objects.create(user=user, seller=shop, role=Membership.Role.OWNER)
-    _token, key = services.create_api_token(actor=user, name="ci")
+    _token, key = services.create_api_token(actor=user, name="ci", scopes=["read"])
     client.force_login(user)
 
     response = client.post(reverse("accounts:delete_account"), {"password": PASSWORD, "confirm": "on"})

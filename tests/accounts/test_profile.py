@@ -65,7 +65,7 @@ def test_admin_user_and_token_pages_render(client, f):
 
     admin = User.objects.create_superuser(email="root@example.vn", password="x-Strong-pass-1")
     user = f.user(email="lan@example.vn")
-    services.create_api_token(actor=user, name="ci")
+    services.create_api_token(actor=user, name="ci", scopes=["read"])
     client.force_login(admin)
     assert client.get(reverse("admin:accounts_user_changelist")).status_code == 200
     assert client.get(reverse("admin:accounts_user_change", args=[user.pk])).status_code == 200
@@ -91,3 +91,23 @@ def test_admin_creates_a_user_with_a_phone_only(client):
     assert response.status_code == 302, response.context["adminform"].form.errors
     user = User.objects.get(phone="0912345678")
     assert user.email is None and user.check_password("Sen-hong-Dong-Thap-7")
+
+
+def test_contact_changes_are_limited_so_the_profile_cannot_probe_who_has_an_account(client, f, settings):
+    """'already used' is an answer registration gives behind a per-address limit: the profile's own
+    duplicate check (a signed-in user trying other people's emails and phones) is limited per user."""
+    settings.HANGVIET_REGISTER_RATE = "2/3600"
+    for taken in ("a@example.vn", "b@example.vn", "c@example.vn"):
+        f.user(email=taken)
+    user = f.user(email="lan@example.vn")
+    client.force_login(user)
+    probes = [
+        client.post(ACCOUNT, {"full_name": "Lan", "email": taken, "phone": ""}, REMOTE_ADDR=f"10.0.7.{i}")
+        for i, taken in enumerate(("a@example.vn", "b@example.vn", "c@example.vn"))
+    ]
+    assert [p.status_code for p in probes] == [422, 422, 429]
+    assert "đã được dùng" not in probes[2].content.decode()
+    assert "quá nhiều lần" in probes[2].content.decode()
+    renamed = client.post(ACCOUNT, {"full_name": "Trần Lan", "email": "lan@example.vn", "phone": ""})
+    assert renamed.status_code == 302  # correcting one's name is never limited
+    assert User.objects.get(pk=user.pk).full_name == "Trần Lan"

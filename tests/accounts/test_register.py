@@ -131,3 +131,15 @@ def test_registration_is_rate_limited_per_ip(client, settings):
     assert not User.objects.filter(email="a3@example.vn").exists()
     other_ip = client.post(URL, form(email="a4@example.vn"), REMOTE_ADDR="10.0.0.9")
     assert other_ip.status_code == 302
+
+
+def test_over_the_limit_registration_says_nothing_about_who_has_an_account(client, f, settings):
+    """'Already used' is kept (a buyer who forgot they have an account is told to sign in), so it is only
+    ever said within the per-address limit, which is counted before the address is looked up."""
+    settings.HANGVIET_REGISTER_RATE = "2/3600"
+    f.user(email="lan@example.vn")
+    answers = [client.post(URL, form(email="lan@example.vn")) for _ in range(3)]
+    assert [a.status_code for a in answers] == [200, 200, 429]
+    assert "đã được dùng" in answers[1].content.decode()
+    assert "đã được dùng" not in answers[2].content.decode()
+    assert User.objects.count() == 1

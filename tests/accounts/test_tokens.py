@@ -21,7 +21,7 @@ def test_tokens_page_needs_login(client):
 def test_created_token_key_is_shown_once_and_only_its_hash_is_stored(client, f):
     user = f.user()
     client.force_login(user)
-    response = client.post(TOKENS, {"name": "Đồng bộ kho"})
+    response = client.post(TOKENS, {"name": "Đồng bộ kho", "scopes": ["catalog"]})
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
     key = response.context["new_key"]
@@ -37,7 +37,7 @@ def test_created_token_key_is_shown_once_and_only_its_hash_is_stored(client, f):
 def test_token_name_is_required(client, f):
     user = f.user()
     client.force_login(user)
-    response = client.post(TOKENS, {"name": "   "})
+    response = client.post(TOKENS, {"name": "   ", "scopes": ["read"]})
     assert response.status_code == 422
     assert response.context["form"].errors["name"]
     assert not ApiToken.objects.exists()
@@ -46,7 +46,7 @@ def test_token_name_is_required(client, f):
 def test_me_with_token(client, f):
     user = f.user(email="lan@example.vn", phone="0912345678", full_name="Lan")
     shop = f.seller(owner=user, slug="htx-lan")
-    _token, key = services.create_api_token(actor=user, name="ci")
+    _token, key = services.create_api_token(actor=user, name="ci", scopes=["read"])
     response = client.get("/api/v1/me", **bearer(key))
     assert response.status_code == 200
     assert response.json() == {
@@ -56,6 +56,7 @@ def test_me_with_token(client, f):
         "full_name": "Lan",
         "is_officer": False,
         "memberships": [{"seller": shop.slug, "role": "owner"}],
+        "scopes": ["read"],
     }
     assert ApiToken.objects.get(user=user).last_used_at is not None
 
@@ -73,7 +74,7 @@ def test_me_with_a_wrong_token_is_401(client):
 
 def test_revoked_token_is_refused(client, f):
     user = f.user()
-    token, key = services.create_api_token(actor=user, name="ci")
+    token, key = services.create_api_token(actor=user, name="ci", scopes=["read"])
     assert client.get("/api/v1/me", **bearer(key)).status_code == 200
     client.force_login(user)
     response = client.post(reverse("accounts:token_revoke", args=[token.pk]))
@@ -85,7 +86,7 @@ def test_revoked_token_is_refused(client, f):
 
 def test_revoke_needs_post(client, f):
     user = f.user()
-    token, _key = services.create_api_token(actor=user, name="ci")
+    token, _key = services.create_api_token(actor=user, name="ci", scopes=["read"])
     client.force_login(user)
     assert client.get(reverse("accounts:token_revoke", args=[token.pk])).status_code == 405
     token.refresh_from_db()
@@ -94,7 +95,7 @@ def test_revoke_needs_post(client, f):
 
 def test_user_cannot_revoke_another_users_token(client, f):
     owner, intruder = f.user(), f.user()
-    token, key = services.create_api_token(actor=owner, name="ci")
+    token, key = services.create_api_token(actor=owner, name="ci", scopes=["read"])
     client.force_login(intruder)
     response = client.post(reverse("accounts:token_revoke", args=[token.pk]))
     assert response.status_code == 403
@@ -105,14 +106,14 @@ def test_user_cannot_revoke_another_users_token(client, f):
 
 def test_tokens_page_lists_only_ones_own_tokens(client, f):
     owner, other = f.user(), f.user()
-    services.create_api_token(actor=other, name="bí mật của người khác")
+    services.create_api_token(actor=other, name="bí mật của người khác", scopes=["read"])
     client.force_login(owner)
     assert "bí mật của người khác" not in client.get(TOKENS).content.decode()
 
 
 def test_token_of_inactive_user_is_refused(client, f):
     user = f.user()
-    _token, key = services.create_api_token(actor=user, name="ci")
+    _token, key = services.create_api_token(actor=user, name="ci", scopes=["read"])
     user.is_active = False
     user.save()
     assert client.get("/api/v1/me", **bearer(key)).status_code == 401
@@ -121,9 +122,9 @@ def test_token_of_inactive_user_is_refused(client, f):
 def test_active_tokens_are_capped(f):
     user = f.user()
     for i in range(services.MAX_ACTIVE_TOKENS):
-        services.create_api_token(actor=user, name=f"k{i}")
+        services.create_api_token(actor=user, name=f"k{i}", scopes=["read"])
     with pytest.raises(services.TooManyTokens):
-        services.create_api_token(actor=user, name="one too many")
+        services.create_api_token(actor=user, name="one too many", scopes=["read"])
     assert ApiToken.objects.filter(user=user).count() == services.MAX_ACTIVE_TOKENS
 
 
@@ -131,7 +132,7 @@ def test_me_reads_memberships_in_one_query(client, f, django_assert_num_queries)
     user = f.user()
     for _ in range(3):
         f.seller(owner=user)
-    _token, key = services.create_api_token(actor=user, name="ci")
+    _token, key = services.create_api_token(actor=user, name="ci", scopes=["read"])
     with django_assert_num_queries(3):  # token lookup, last-use stamp, memberships with their seller
         response = client.get("/api/v1/me", **bearer(key))
     assert len(response.json()["memberships"]) == 3

@@ -21,7 +21,9 @@ def _fresh_vocabulary():
 
 def bearer(user) -> dict[str, str]:
     key = ApiToken.new_key()
-    ApiToken.objects.create(user=user, name="test", prefix=key[:8], key_hash=ApiToken.hash_key(key))
+    ApiToken.objects.create(
+        user=user, name="test", scopes=["catalog"], prefix=key[:8], key_hash=ApiToken.hash_key(key)
+    )
     return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
 
 

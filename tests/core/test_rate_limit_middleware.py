@@ -1,7 +1,18 @@
+from types import SimpleNamespace
+
 import pytest
 from django.test import override_settings
 
+from hangviet.core import ratelimit
+
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _one_rate_window(monkeypatch):
+    """All of a test's requests count in one window, whatever the clock (a window's end restarts counts)."""
+    monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: 1_000_000.0))
+
 
 RULES = [("POST", r"^/api/v1/carts$", "3/60"), ("POST", r"^/orders/track/$", "2/60")]
 
@@ -31,3 +42,29 @@ def test_limit_is_per_client_address_and_per_rule(client):
         == 201
     )
     assert client.get("/orders/track/", REMOTE_ADDR="10.0.0.1").status_code == 200  # only POST is limited
+
+
+# Guest endpoints that take a secret (an order code with its buyer's phone): without a limit each is a
+# guessing oracle. The limits are the ones settings.py ships (the test settings switch them off).
+GUESSING_ORACLES = [
+    ("GET", "/api/v1/orders/HV234567?phone=0912345678", None, 30),
+    ("POST", "/api/v1/orders/HV234567/cancel", {"phone": "0912345678", "reason": ""}, 10),
+    ("POST", "/orders/track/", {"code": "HV234567", "phone": "0912345678"}, 10),
+]
+
+
+@pytest.mark.parametrize(("method", "path", "body", "limit"), GUESSING_ORACLES)
+def test_guest_endpoints_taking_a_code_and_phone_are_limited_per_address(client, method, path, body, limit):
+    from hangviet.config import settings as shipped
+
+    def guess():
+        if method == "GET":
+            return client.get(path).status_code
+        if path.startswith("/api/"):
+            return client.post(path, body, content_type="application/json").status_code
+        return client.post(path, body).status_code
+
+    with override_settings(HANGVIET_RATE_LIMITS=shipped.HANGVIET_RATE_LIMITS):
+        statuses = [guess() for _ in range(limit + 1)]
+    assert statuses[-1] == 429
+    assert 429 not in statuses[:-1]

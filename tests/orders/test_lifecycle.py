@@ -142,7 +142,11 @@ def test_seller_api_moves_an_order_with_a_token(client, order, f):
 
     key = ApiToken.new_key()
     ApiToken.objects.create(
-        user=owner_of(order.seller), name="t", prefix=key[:8], key_hash=ApiToken.hash_key(key)
+        user=owner_of(order.seller),
+        name="t",
+        scopes=["read", "orders"],
+        prefix=key[:8],
+        key_hash=ApiToken.hash_key(key),
     )
     auth = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
     listed = client.get("/api/v1/seller/orders?status=awaiting", **auth)
@@ -165,7 +169,11 @@ def test_seller_api_moves_an_order_with_a_token(client, order, f):
     assert client.post(f"/api/v1/seller/orders/{order.code}/confirm").status_code == 401
     other_key = ApiToken.new_key()
     ApiToken.objects.create(
-        user=f.user(), name="o", prefix=other_key[:8], key_hash=ApiToken.hash_key(other_key)
+        user=f.user(),
+        name="o",
+        scopes=["orders"],
+        prefix=other_key[:8],
+        key_hash=ApiToken.hash_key(other_key),
     )
     assert (
         client.post(

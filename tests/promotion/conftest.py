@@ -50,7 +50,9 @@ def owner_of(seller):
 def api_token():
     def make(user) -> str:
         key = ApiToken.new_key()
-        ApiToken.objects.create(user=user, name="test", prefix=key[:8], key_hash=ApiToken.hash_key(key))
+        ApiToken.objects.create(
+            user=user, name="test", scopes=["orders"], prefix=key[:8], key_hash=ApiToken.hash_key(key)
+        )
         return key
 
     return make

@@ -218,7 +218,7 @@ def test_capture_needs_a_token_and_a_seller_membership(client, f):
     assert post(client, CAPTURE, doc(object_event()), {}).status_code == 401
     from hangviet.accounts.services import create_api_token
 
-    _t, key = create_api_token(actor=f.user(), name="x")
+    _t, key = create_api_token(actor=f.user(), name="x", scopes=["trace"])
     response = post(client, CAPTURE, doc(object_event()), {"HTTP_AUTHORIZATION": f"Bearer {key}"})
     assert response.status_code == 403
     assert not EpcisEvent.objects.exists()

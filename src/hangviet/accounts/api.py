@@ -1,10 +1,10 @@
-"""Accounts API: who am I (for integrators checking their token)."""
+"""Accounts API: who am I, and what may this token do (for integrators checking their token)."""
 
 from django.http import HttpRequest
 from ninja import Router, Schema
 
 from hangviet.accounts import queries
-from hangviet.config.api import token_auth
+from hangviet.accounts.auth import ANY_TOKEN
 
 router = Router()
 
@@ -21,9 +21,10 @@ class MeOut(Schema):
     full_name: str
     is_officer: bool
     memberships: list[MembershipOut]
+    scopes: list[str]  # what the token may do: "read", "catalog", "orders", "trace"
 
 
-@router.get("/me", response=MeOut, auth=token_auth, summary="The user the API token belongs to")
+@router.get("/me", response=MeOut, auth=ANY_TOKEN, summary="The user the API token belongs to")
 def me(request: HttpRequest) -> MeOut:
     user = request.auth  # type: ignore[attr-defined]
     return MeOut(
@@ -33,4 +34,5 @@ def me(request: HttpRequest) -> MeOut:
         full_name=user.full_name,
         is_officer=user.is_officer,
         memberships=[MembershipOut(seller=m.seller.slug, role=m.role) for m in queries.memberships_of(user)],
+        scopes=request.api_token.scope_values(),  # type: ignore[attr-defined]
     )

@@ -7,9 +7,11 @@ from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from hangviet.accounts.models import User
+from hangviet.accounts import tasks
+from hangviet.accounts.models import ApiToken, User
 from hangviet.core import ratelimit
 from hangviet.core.validators import normalize_phone
 
@@ -101,9 +103,12 @@ class RegistrationForm(forms.Form):
 
 
 class LoginForm(AuthenticationForm):
-    """Sign in with an email or a phone number; failed attempts are limited per identifier and per IP.
+    """Sign in with an email or a phone number; attempts are limited per client IP and per identifier.
 
-    Once over the limit the password is not even checked: `rate_limited` tells the view to answer 429.
+    Each attempt is counted before its password is checked (atomically, in the shared cache): a parallel
+    burst cannot all pass a check made before any of them counted. Over the limit the password is not
+    checked at all and `rate_limited` tells the view to answer 429. A success clears the identifier's
+    count (its owner proved who they are) and gives the IP back its attempt, so the limits count failures.
     """
 
     error_messages = {
@@ -118,25 +123,19 @@ class LoginForm(AuthenticationForm):
         self.fields["username"].widget.attrs.update({"autocomplete": "username"})
         self.fields["password"].label = _("Mật khẩu")
 
-    def _rate_keys(self, identifier: str) -> list[tuple[str, ratelimit.Rate]]:
-        ip = ratelimit.client_ip(self.request) if self.request is not None else "unknown"
-        return [(f"login:id:{identifier_key(identifier)}", login_rate()), (f"login:ip:{ip}", login_ip_rate())]
-
     def clean(self) -> dict[str, Any]:
         identifier = self.cleaned_data.get("username")
         if identifier is None or not self.cleaned_data.get("password"):
             return super().clean()
-        keys = self._rate_keys(identifier)
-        if any(ratelimit.is_limited(key, rate) for key, rate in keys):
+        ip = ratelimit.client_ip(self.request) if self.request is not None else "unknown"
+        ip_key, id_key = f"login:ip:{ip}", f"login:id:{identifier_key(identifier)}"
+        # The IP first: an address over its limit adds nothing to the identifier's count.
+        if not (ratelimit.hit(ip_key, login_ip_rate()) and ratelimit.hit(id_key, login_rate())):
             self.rate_limited = True
             raise ValidationError(RATE_LIMITED_MESSAGE, code="rate_limited")
-        try:
-            data = super().clean()
-        except ValidationError:
-            for key, rate in keys:
-                ratelimit.hit(key, rate)
-            raise
-        ratelimit.reset(*keys[0])  # the identifier's owner proved who they are; the IP keeps its count
+        data = super().clean()  # raises on a wrong password: the attempt stays counted
+        ratelimit.reset(id_key, login_rate())
+        ratelimit.unhit(ip_key, login_ip_rate())
         return data
 
 
@@ -161,6 +160,13 @@ class TokenForm(forms.Form):
         max_length=100,
         help_text=_("Để nhớ khoá dùng cho việc gì, ví dụ: “Đồng bộ kho”."),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    scopes = forms.MultipleChoiceField(
+        label=_("Phạm vi"),
+        choices=ApiToken.Scope.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Chỉ chọn những việc phần mềm cần làm: một khoá bị lộ chỉ làm được những việc đó."),
+        error_messages={"required": _("Chọn ít nhất một phạm vi cho khoá API.")},
     )
 
 
@@ -187,7 +193,8 @@ class DeleteAccountForm(forms.Form):
 
 
 class ThrottledPasswordResetForm(PasswordResetForm):
-    """Django's reset form, limited per client IP and per email so it cannot flood a mailbox."""
+    """Django's reset form, limited per client IP and per email so it cannot flood a mailbox; the mail
+    itself is sent by the worker (accounts.tasks), for any address alike."""
 
     def __init__(self, *args: Any, request: HttpRequest | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -204,3 +211,7 @@ class ThrottledPasswordResetForm(PasswordResetForm):
             self.rate_limited = True
             raise ValidationError(RATE_LIMITED_MESSAGE, code="rate_limited")
         return email
+
+    def save(self, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
+        """Enqueue the reset mail, whether or not the address has an account: same work, same time."""
+        tasks.send_password_reset.enqueue(self.cleaned_data["email"], translation.get_language())

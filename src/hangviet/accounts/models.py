@@ -102,10 +102,23 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 
 class ApiToken(models.Model):
-    """A bearer token for the API. Only a SHA-256 of the key is stored; the key is shown once."""
+    """A bearer token for the API. Only a SHA-256 of the key is stored; the key is shown once.
+
+    Its scopes (chosen at creation, at least one) bound what it may do on its user's behalf: each
+    authenticated API operation names the one scope it needs (hangviet.accounts.auth.TokenAuth).
+    """
+
+    class Scope(models.TextChoices):
+        READ = "read", _("Đọc dữ liệu riêng: sản phẩm nháp, đơn hàng, thanh toán")
+        CATALOG = "catalog", _("Sản phẩm: tạo, sửa, giá, tồn kho, ảnh")
+        ORDERS = "orders", _("Đơn hàng: xác nhận, giao, huỷ, đối soát thanh toán, chào giá")
+        TRACE = "trace", _("Truy xuất nguồn gốc: lô hàng, ghi sự kiện EPCIS")
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(_("tên"), max_length=100)
+    scopes = models.JSONField(
+        _("phạm vi"), default=list, help_text=_("Những việc khoá được làm thay người dùng (ít nhất một).")
+    )
     prefix = models.CharField(max_length=8, editable=False)
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -118,6 +131,14 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+    def scope_values(self) -> list[str]:
+        """The token's scopes in the order of ApiToken.Scope."""
+        return [value for value in self.Scope.values if value in self.scopes]
+
+    def scope_labels(self) -> list[str]:
+        """The token's scopes as their translated labels, in the order of ApiToken.Scope."""
+        return [str(label) for value, label in self.Scope.choices if value in self.scopes]
 
     @staticmethod
     def hash_key(key: str) -> str:

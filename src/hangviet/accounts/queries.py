@@ -67,6 +67,7 @@ def personal_data(user: User) -> dict[str, Any]:
             {
                 "name": t.name,
                 "prefix": t.prefix,
+                "scopes": t.scope_values(),
                 "created_at": _iso(t.created_at),
                 "last_used_at": _iso(t.last_used_at),
                 "revoked_at": _iso(t.revoked_at),

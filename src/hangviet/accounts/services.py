@@ -1,5 +1,7 @@
 """Every write on accounts: registration, profile, API tokens, deletion (anonymisation) of an account."""
 
+from collections.abc import Iterable
+
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -159,21 +161,44 @@ def update_profile(*, actor: User, user: User, full_name: str, email: str | None
 
 
 @transaction.atomic
-def create_api_token(*, actor: User, name: str) -> tuple[ApiToken, str]:
-    """A new API token for the actor. Returns (token, key): the key exists only here, never stored."""
+def create_api_token(*, actor: User, name: str, scopes: Iterable[str]) -> tuple[ApiToken, str]:
+    """A new API token for the actor, allowed only `scopes` (ApiToken.Scope values, at least one).
+
+    Returns (token, key): the key exists only here, never stored.
+    """
     if not (actor.is_authenticated and actor.is_active):
         raise PermissionDenied(_("Cần đăng nhập để tạo khoá API."))
     name = " ".join((name or "").split())
+    errors = []
     if not name:
-        raise ValidationFailed([_error("name", "required", _("Cần đặt tên cho khoá API."))])
-    if len(name) > 100:
-        raise ValidationFailed([_error("name", "max_length", _("Tên khoá API dài tối đa 100 ký tự."))])
+        errors.append(_error("name", "required", _("Cần đặt tên cho khoá API.")))
+    elif len(name) > 100:
+        errors.append(_error("name", "max_length", _("Tên khoá API dài tối đa 100 ký tự.")))
+    chosen = set(scopes)
+    if unknown := sorted(chosen - set(ApiToken.Scope.values)):
+        errors.append(
+            _error(
+                "scopes",
+                "invalid_scope",
+                _("Phạm vi không có: %(scopes)s.") % {"scopes": ", ".join(unknown)},
+            )
+        )
+    elif not chosen:
+        errors.append(_error("scopes", "required", _("Chọn ít nhất một phạm vi cho khoá API.")))
+    if errors:
+        raise ValidationFailed(errors)
     # Lock the user row so two concurrent requests cannot both pass the cap.
     User.objects.select_for_update().filter(pk=actor.pk).first()
     if ApiToken.objects.filter(user=actor, revoked_at__isnull=True).count() >= MAX_ACTIVE_TOKENS:
         raise TooManyTokens()
     key = ApiToken.new_key()
-    token = ApiToken.objects.create(user=actor, name=name, prefix=key[:8], key_hash=ApiToken.hash_key(key))
+    token = ApiToken.objects.create(
+        user=actor,
+        name=name,
+        scopes=[value for value in ApiToken.Scope.values if value in chosen],
+        prefix=key[:8],
+        key_hash=ApiToken.hash_key(key),
+    )
     return token, key
 
 

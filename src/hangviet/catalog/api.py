@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router
 
+from hangviet.accounts.auth import CATALOG_TOKEN
 from hangviet.accounts.models import User
 from hangviet.catalog import services
 from hangviet.catalog.models import Category, Product, ProductImage
@@ -26,7 +27,6 @@ from hangviet.catalog.schemas import (
     SuggestionOut,
 )
 from hangviet.catalog.search import SearchParams, search_products, suggest
-from hangviet.config.api import token_auth
 from hangviet.core.errors import ValidationFailed
 from hangviet.core.models import Commune
 from hangviet.sellers.models import Seller
@@ -186,7 +186,7 @@ def _resolve_refs(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _actor(request: HttpRequest) -> User:
-    """The user token_auth put on the request."""
+    """The user the API token belongs to."""
     return request.auth  # type: ignore[attr-defined,no-any-return]
 
 
@@ -201,7 +201,7 @@ def _product_for_write(request: HttpRequest, slug: str) -> Product:
 @router.post(
     "/sellers/{shop_slug}/products",
     response={201: ProductDetailOut},
-    auth=token_auth,
+    auth=CATALOG_TOKEN,
     summary="A seller member adds a product",
 )
 def create_product(request: HttpRequest, shop_slug: str, body: ProductIn) -> tuple[int, dict[str, Any]]:
@@ -211,7 +211,7 @@ def create_product(request: HttpRequest, shop_slug: str, body: ProductIn) -> tup
     return 201, _detail(_reload(product))
 
 
-@router.patch("/products/{slug}", response=ProductDetailOut, auth=token_auth, summary="Edit a product")
+@router.patch("/products/{slug}", response=ProductDetailOut, auth=CATALOG_TOKEN, summary="Edit a product")
 def update_product(request: HttpRequest, slug: str, body: ProductPatchIn) -> dict[str, Any]:
     product = _product_for_write(request, slug)
     changes = _resolve_refs(body.dict(exclude_unset=True))
@@ -227,7 +227,7 @@ def update_product(request: HttpRequest, slug: str, body: ProductPatchIn) -> dic
     return _detail(_reload(updated))
 
 
-@router.put("/products/{slug}/stock", response=ProductDetailOut, auth=token_auth, summary="Set the stock")
+@router.put("/products/{slug}/stock", response=ProductDetailOut, auth=CATALOG_TOKEN, summary="Set the stock")
 def set_stock(request: HttpRequest, slug: str, body: StockIn) -> dict[str, Any]:
     product = _product_for_write(request, slug)
     updated = services.set_stock(
@@ -240,7 +240,10 @@ def set_stock(request: HttpRequest, slug: str, body: StockIn) -> dict[str, Any]:
 
 
 @router.post(
-    "/products/{slug}/stock/adjust", response=ProductDetailOut, auth=token_auth, summary="Add or remove stock"
+    "/products/{slug}/stock/adjust",
+    response=ProductDetailOut,
+    auth=CATALOG_TOKEN,
+    summary="Add or remove stock",
 )
 def adjust_stock(request: HttpRequest, slug: str, body: StockAdjustIn) -> dict[str, Any]:
     product = _product_for_write(request, slug)

@@ -1,19 +1,46 @@
-"""The JSON API: one NinjaAPI, routers from each app, errors as JSON problems (RFC 9457) mapped once."""
+"""The JSON API: one NinjaAPI, routers from each app, errors as JSON problems (RFC 9457) mapped once.
+
+Authentication (bearer API tokens and their scopes) lives in hangviet.accounts.auth: the rooms import it
+from there, never from here, since this module imports every room's router.
+"""
 
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.utils import timezone
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.security import HttpBearer
+from ninja.openapi.schema import OpenAPISchema
+from ninja.operation import Operation
 
+from hangviet.accounts.auth import ANY_SCOPE, InsufficientScope, TokenAuth
 from hangviet.core.errors import DomainError, ValidationFailed
 
-api = NinjaAPI(
+
+class _ScopedSchema(OpenAPISchema):
+    """OpenAPI with each token-authenticated operation's scope in its security requirement."""
+
+    def operation_security(self, operation: Operation) -> list[dict[str, Any]] | None:
+        security = super().operation_security(operation)
+        scopes = [
+            a.scope for a in operation.auth_callbacks if isinstance(a, TokenAuth) and a.scope != ANY_SCOPE
+        ]
+        for requirement in security or []:
+            if "TokenAuth" in requirement:
+                requirement["TokenAuth"] = scopes
+        return security
+
+
+class _API(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: Any = None) -> OpenAPISchema:
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        return _ScopedSchema(self, path_prefix)
+
+
+api = _API(
     title="HàngViệt API",
     version="1",
     description="API của sàn thương mại điện tử tỉnh cho sản phẩm OCOP và hàng Việt. Lỗi trả về dạng "
@@ -138,29 +165,17 @@ def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResp
     return response
 
 
+@api.exception_handler(InsufficientScope)
+def _insufficient_scope(request: HttpRequest, exc: InsufficientScope) -> HttpResponse:
+    """A valid token without the operation's scope (RFC 6750 §3.1)."""
+    response = problem(request, exc.status, exc.code, str(exc.message), extra=exc.details)
+    response["WWW-Authenticate"] = f'Bearer error="insufficient_scope", scope="{exc.scope}"'
+    return response
+
+
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return problem(request, exc.status_code, "http_error", str(exc))
-
-
-class TokenAuth(HttpBearer):
-    """Bearer API token (accounts.ApiToken); the request then carries `request.auth` = the user."""
-
-    def authenticate(self, request: HttpRequest, token: str) -> Any:
-        from hangviet.accounts.models import ApiToken
-
-        found = (
-            ApiToken.objects.select_related("user")
-            .filter(key_hash=ApiToken.hash_key(token), revoked_at__isnull=True, user__is_active=True)
-            .first()
-        )
-        if found is None:
-            return None
-        ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
-        return found.user
-
-
-token_auth = TokenAuth()
 
 
 def _register_routers() -> None:

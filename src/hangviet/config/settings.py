@@ -128,7 +128,9 @@ if REDIS_URL := os.environ.get("REDIS_URL"):
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            # Django's file cache with add/incr under a file lock: rate limits and the scheduler's
+            # once-per-slot hold across workers (hangviet.core.filecache).
+            "BACKEND": "hangviet.core.filecache.AtomicFileBasedCache",
             "LOCATION": str(VAR_DIR / "cache"),
             # The default (300 files) is fewer than the product pages and searches of a busy hour: past
             # it, every write lists the directory and deletes a third of the files at random.
@@ -241,6 +243,7 @@ HANGVIET_RATE_LIMITS: list[tuple[str, str, str]] = [
     ("POST", r"^/api/v1/carts$", "30/60"),
     ("POST", r"^/api/v1/carts/[^/]+/checkout$", "10/60"),
     ("GET", r"^/api/v1/orders/[^/]+$", "30/60"),  # guest tracking by code + phone
+    ("POST", r"^/api/v1/orders/[^/]+/cancel$", "10/60"),  # guest cancel by code + phone: the same oracle
     ("POST", r"^/checkout/place/$", "10/60"),
     ("POST", r"^/orders/track/$", "10/60"),
     ("POST", r"^/cart/add/$", "60/60"),

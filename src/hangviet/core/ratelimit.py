@@ -1,16 +1,21 @@
 """Fixed-window rate limits on Django's cache, for public write endpoints (login, registration, reset).
 
 A rate is written "N/S": at most N counted events per S seconds for one key. Counters use
-`cache.add` then `cache.incr`: atomic with Redis (REDIS_URL) and within one process with locmem; the
-file cache used without Redis does incr as get+set, so a burst of concurrent requests may slip a few
-events past the limit there. Counters are shared by every worker through the configured cache and
-expire on their own at the end of their window. Keys are hashed: no raw email or phone in the cache.
+`cache.add` then `cache.incr`, atomic in every cache the platform configures: Redis (REDIS_URL), the
+default file cache (hangviet.core.filecache: under a file lock, across processes) and locmem (within
+its process). Counters are shared by every worker through the configured cache and expire on their own
+at the end of their window. Keys are hashed: no raw email or phone in the cache.
 
-    if ratelimit.is_limited(key, rate):   # check without counting
-        ...
-    allowed = ratelimit.hit(key, rate)     # count one event; False once over the limit
+Count first, then act: `hit` before the work it guards, so N parallel requests can never all pass a
+check made before any of them counted (check-then-count lets a burst through).
+
+    if not ratelimit.hit(key, rate):       # count this attempt; False once over the limit
+        refuse()
+    ...
+    ratelimit.unhit(key, rate)             # give the attempt back if it turned out not to count
 """
 
+import contextlib
 import hashlib
 import time
 from dataclasses import dataclass
@@ -74,10 +79,15 @@ def hit(key: str, rate: str | Rate) -> bool:
     cache.add(ck, 0, timeout=r.period)
     try:
         value = cache.incr(ck)
-    except ValueError:  # the counter expired between add() and incr(): a new window begins
-        cache.add(ck, 1, timeout=r.period)
-        value = 1
-    return value <= r.limit
+    except ValueError:  # the counter vanished between add() and incr() (a full file cache culls at random)
+        value = 1 if cache.add(ck, 1, timeout=r.period) else cache.incr(ck)
+    return bool(value <= r.limit)
+
+
+def unhit(key: str, rate: str | Rate) -> None:
+    """Give back one event counted by `hit` (e.g. a login attempt that succeeded is no failure)."""
+    with contextlib.suppress(ValueError):  # the window ended meanwhile: nothing to give back
+        cache.decr(_cache_key(key, parse_rate(rate)))
 
 
 def reset(key: str, rate: str | Rate) -> None:

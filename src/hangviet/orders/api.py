@@ -8,8 +8,8 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router
 from pydantic import ValidationError as PydanticValidationError
 
+from hangviet.accounts.auth import ORDERS_TOKEN, READ_TOKEN
 from hangviet.catalog.models import Product
-from hangviet.config.api import token_auth
 from hangviet.core import vietqr
 from hangviet.core.errors import ValidationFailed
 from hangviet.orders import queries, services
@@ -240,7 +240,7 @@ def _fresh(order: Order) -> dict[str, Any]:
     return order_out(queries.order_by_code(order.code))  # type: ignore[arg-type]
 
 
-@router.get("/seller/orders", response=list[OrderOut], auth=token_auth, summary="Orders of my shops")
+@router.get("/seller/orders", response=list[OrderOut], auth=READ_TOKEN, summary="Orders of my shops")
 def seller_orders(request: HttpRequest, filters: Query[PaymentStatusFilter]) -> list[dict[str, Any]]:
     sellers = Seller.objects.filter(memberships__user=request.auth)  # type: ignore[attr-defined]
     orders = queries.order_detail_queryset().filter(seller__in=sellers)
@@ -249,14 +249,16 @@ def seller_orders(request: HttpRequest, filters: Query[PaymentStatusFilter]) -> 
     return [order_out(o) for o in orders[:200]]
 
 
-@router.post("/seller/orders/{code}/confirm", response=OrderOut, auth=token_auth, summary="Confirm an order")
+@router.post(
+    "/seller/orders/{code}/confirm", response=OrderOut, auth=ORDERS_TOKEN, summary="Confirm an order"
+)
 def api_confirm(request: HttpRequest, code: str) -> dict[str, Any]:
     order = _seller_order(request, code)
     services.confirm_order(actor=request.auth, order=order)  # type: ignore[attr-defined]
     return _fresh(order)
 
 
-@router.post("/seller/orders/{code}/ship", response=OrderOut, auth=token_auth, summary="Ship an order")
+@router.post("/seller/orders/{code}/ship", response=OrderOut, auth=ORDERS_TOKEN, summary="Ship an order")
 def api_ship(request: HttpRequest, code: str, body: ShipIn) -> dict[str, Any]:
     order = _seller_order(request, code)
     services.ship_order(
@@ -268,7 +270,7 @@ def api_ship(request: HttpRequest, code: str, body: ShipIn) -> dict[str, Any]:
     return _fresh(order)
 
 
-@router.post("/seller/orders/{code}/deliver", response=OrderOut, auth=token_auth, summary="Mark delivered")
+@router.post("/seller/orders/{code}/deliver", response=OrderOut, auth=ORDERS_TOKEN, summary="Mark delivered")
 def api_deliver(request: HttpRequest, code: str) -> dict[str, Any]:
     order = _seller_order(request, code)
     services.mark_delivered(actor=request.auth, order=order)  # type: ignore[attr-defined]
@@ -276,7 +278,7 @@ def api_deliver(request: HttpRequest, code: str) -> dict[str, Any]:
 
 
 @router.post(
-    "/seller/orders/{code}/cancel", response=OrderOut, auth=token_auth, summary="Cancel with a reason"
+    "/seller/orders/{code}/cancel", response=OrderOut, auth=ORDERS_TOKEN, summary="Cancel with a reason"
 )
 def api_cancel(request: HttpRequest, code: str, body: ReasonIn) -> dict[str, Any]:
     order = _seller_order(request, code)
@@ -285,7 +287,7 @@ def api_cancel(request: HttpRequest, code: str, body: ReasonIn) -> dict[str, Any
 
 
 @router.post(
-    "/seller/orders/{code}/accept-return", response=OrderOut, auth=token_auth, summary="Accept a return"
+    "/seller/orders/{code}/accept-return", response=OrderOut, auth=ORDERS_TOKEN, summary="Accept a return"
 )
 def api_accept_return(request: HttpRequest, code: str) -> dict[str, Any]:
     order = _seller_order(request, code)
@@ -293,7 +295,9 @@ def api_accept_return(request: HttpRequest, code: str) -> dict[str, Any]:
     return _fresh(order)
 
 
-@router.post("/seller/orders/{code}/refund", response=OrderOut, auth=token_auth, summary="Record the refund")
+@router.post(
+    "/seller/orders/{code}/refund", response=OrderOut, auth=ORDERS_TOKEN, summary="Record the refund"
+)
 def api_refund(request: HttpRequest, code: str) -> dict[str, Any]:
     order = _seller_order(request, code)
     services.refund_order(actor=request.auth, order=order)  # type: ignore[attr-defined]

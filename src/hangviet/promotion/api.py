@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
-from hangviet.config.api import token_auth
+from hangviet.accounts.auth import ORDERS_TOKEN
 from hangviet.core.errors import NotFound
 from hangviet.promotion import queries, services
 from hangviet.promotion.models import BuyRequest, Fair
@@ -105,7 +105,7 @@ def get_buy_request(request: HttpRequest, request_id: int) -> BuyRequest:
     return get_object_or_404(qs, pk=request_id)
 
 
-@router.post("/buy-requests/{request_id}/offers", response={201: OfferOut}, auth=token_auth)
+@router.post("/buy-requests/{request_id}/offers", response={201: OfferOut}, auth=ORDERS_TOKEN)
 def post_offer(request: HttpRequest, request_id: int, body: OfferIn) -> tuple[int, object]:
     """A seller's member answers a buy request with an offer (one per seller)."""
     buy_request = get_object_or_404(BuyRequest, pk=request_id)

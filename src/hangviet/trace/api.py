@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from ninja import Router, Schema
 
-from hangviet.config.api import token_auth
+from hangviet.accounts.auth import TRACE_TOKEN
 from hangviet.trace import documents, queries, services
 from hangviet.trace.epcis import EpcisInvalid
 from hangviet.trace.models import CaptureJob, Lot
@@ -62,7 +62,7 @@ def _job_out(job: CaptureJob) -> dict[str, Any]:
     }
 
 
-@router.post("/epcis/capture", auth=token_auth, url_name="epcis_capture", response={202: CaptureJobOut})
+@router.post("/epcis/capture", auth=TRACE_TOKEN, url_name="epcis_capture", response={202: CaptureJobOut})
 def capture(request: HttpRequest) -> HttpResponse:
     """Capture a whole EPCISDocument, all or nothing. 202 with the capture job in `Location`."""
     job = services.capture_document(actor=request.auth, data=_json_body(request))  # type: ignore[attr-defined]
@@ -72,7 +72,7 @@ def capture(request: HttpRequest) -> HttpResponse:
 
 
 @router.get(
-    "/epcis/capture/{capture_id}", auth=token_auth, url_name="epcis_capture_job", response=CaptureJobOut
+    "/epcis/capture/{capture_id}", auth=TRACE_TOKEN, url_name="epcis_capture_job", response=CaptureJobOut
 )
 def capture_job(request: HttpRequest, capture_id: str) -> HttpResponse:
     job = get_object_or_404(CaptureJob, pk=_uuid_or_404(capture_id), captured_by=request.auth)  # type: ignore[attr-defined]
@@ -90,7 +90,7 @@ def _uuid_or_404(value: str) -> str:
         raise Http404 from None
 
 
-@router.post("/epcis/events", auth=token_auth, url_name="epcis_event_capture")
+@router.post("/epcis/events", auth=TRACE_TOKEN, url_name="epcis_event_capture")
 def capture_one(request: HttpRequest) -> HttpResponse:
     """Capture one event (it carries its own @context). 201; a missing eventID is assigned."""
     row = services.capture_event(actor=request.auth, data=_json_body(request))  # type: ignore[attr-defined]

@@ -479,3 +479,18 @@ def test_admin_product_price_uses_the_price_bound(rf, admin_user):
     field = form_class.base_fields["price_vnd"]
     assert upper_bound(field) == PRICE_MAX
     assert field.clean("125.000") == 125000
+
+
+def test_the_limits_table_in_the_api_docs_is_core_limits():
+    """docs/api.md lists every bound with its value: one table, one source."""
+    import re
+    from pathlib import Path
+
+    from hangviet.core import limits
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "api.md").read_text()
+    section = text.split("## Limits", 1)[1].split("\n## ", 1)[0]
+    rows = dict(re.findall(r"^\| `([A-Z_]+)` \| ([\d ]+) \|", section, re.M))
+    documented = {name: int(value.replace(" ", "")) for name, value in rows.items()}
+    constants = {name: value for name, value in vars(limits).items() if name.isupper()}
+    assert documented == constants

@@ -317,3 +317,14 @@ def test_too_many_form_fields_is_a_400_problem(client, settings, shop):
     settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 5
     response = client.post("/api/v1/carts", {f"f{i}": "x" for i in range(10)})
     assert_refused_api(response, "body", code="too_many_fields")
+
+
+def test_too_many_query_parameters_is_a_400_problem(client, settings, shop):
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 5
+    response = client.get("/api/v1/products", {f"f{i}": "x" for i in range(10)})
+    assert_refused_api(response, "query", code="too_many_fields")
+
+
+def test_malformed_multipart_body_is_a_400_problem(client, shop):
+    response = client.post("/api/v1/carts", b"--x\r\nnot a part", content_type="multipart/form-data")
+    assert_refused_api(response, "body", code="malformed_body")

@@ -328,3 +328,31 @@ def test_too_many_query_parameters_is_a_400_problem(client, settings, shop):
 def test_malformed_multipart_body_is_a_400_problem(client, shop):
     response = client.post("/api/v1/carts", b"--x\r\nnot a part", content_type="multipart/form-data")
     assert_refused_api(response, "body", code="malformed_body")
+
+
+EVENT_WITH_QUANTITY = (
+    '{"type": "EPCISDocument", "schemaVersion": "2.0", "creationDate": "2026-11-28T08:00:00+07:00", '
+    '"epcisBody": {"eventList": [{"type": "ObjectEvent", "eventTime": "2026-11-28T08:00:00+07:00", '
+    '"eventTimeZoneOffset": "+07:00", "action": "OBSERVE", "quantityList": [{"epcClass": '
+    '"urn:epc:class:lgtin:8930000.000001.L1", "quantity": QUANTITY}]}]}}'
+)
+
+
+@pytest.mark.parametrize(
+    "number", ["1e400", "-1E+999", "NaN", "Infinity", "-Infinity", "1" + "0" * 400 + ".5"]
+)
+def test_numbers_no_database_can_hold_are_refused(client, f, number):
+    # json.loads reads them (1e400 as inf); PostgreSQL's jsonb refused the captured event: a 500.
+    user = f.user()
+    f.seller(owner=user)
+    document = EVENT_WITH_QUANTITY.replace("QUANTITY", number)
+    response = client.post(
+        "/api/v1/epcis/capture", document, content_type="application/ld+json", **token_headers(user)
+    )
+    assert_refused_api(response, "body.epcisBody.eventList.0.quantityList.0.quantity", code="invalid_number")
+
+
+def test_large_finite_numbers_and_the_words_in_text_pass_the_edge(client, cart_token):
+    body = '{"product": "mat-hoa-dua", "quantity": 1, "note": "NaN Infinity 5e400", "x": 1.5e300}'
+    response = client.post(f"/api/v1/carts/{cart_token}/items", body, content_type="application/json")
+    assert response.status_code == 200, response.content

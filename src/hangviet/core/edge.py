@@ -9,6 +9,7 @@ refused for every path, query parameter, header, cookie, form field and JSON str
 - form fields (names and values, multipart too, with the names of uploaded files; not the files'
   contents) and every JSON string and key: no control character except tab, line feed and carriage
   return, no lone surrogate;
+- every JSON number finite: no NaN, Infinity or 1e400 (PostgreSQL's jsonb refuses them);
 - a body that is not a form: at most `core.limits.BODY_MAX_BYTES` (or the bound settings.HANGVIET_BODY_LIMITS
   gives its path), nested at most `core.limits.JSON_MAX_DEPTH` levels; a form: at most Django's
   DATA_UPLOAD_MAX_MEMORY_SIZE and DATA_UPLOAD_MAX_NUMBER_FIELDS.
@@ -17,10 +18,11 @@ The answer is 400 (413 for a body too large) naming the field (`path`, `query.<n
 `header.<Name>`, `cookie.<name>`, `body.<name>`, `body.items.0.product`): an RFC 9457 problem under
 /api/, a short translated page elsewhere. The common request costs a few regular-expression searches; a
 JSON body is parsed here only when a byte-level scan finds an escape that could hide a forbidden
-character.
+character or a number that may not be finite (bench/edge.py measures it).
 """
 
 import json
+import math
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -56,6 +58,13 @@ _DEPTH_STEP[ord("]")] = _DEPTH_STEP[ord("}")] = -1
 # an escaped surrogate, or a UTF-8-encoded surrogate (json.loads decodes bytes with "surrogatepass").
 # False alarms (an escaped tab, an escaped surrogate pair, "\\b") only cost a parse.
 _JSON_SUSPECT = re.compile(rb"\\u00[01][0-9a-fA-F]|\\u[dD][89a-fA-F]|\\[bf]|\xed[\xa0-\xbf]")
+# Numbers no column or JSON document can hold: json.loads reads NaN, Infinity, 1e400 and a 400-digit
+# 1000…0.5 (both as inf), which PostgreSQL's jsonb then refuses. Only a three-digit exponent or a run of
+# 309 digits can overflow a double: then the body is parsed to see.
+_BIG_EXPONENT = re.compile(rb"[eE]\+?0*[1-9][0-9]{2}")
+_DIGITS_AS_ZERO = bytes(ord("0") if ord("0") <= c <= ord("9") else c for c in range(256))
+_LONG_DIGIT_RUN = b"0" * 309
+_NOT_FINITE = object()
 
 FORM_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
 
@@ -99,6 +108,16 @@ def _malformed() -> Refusal:
     return Refusal(400, "malformed_body", "body", message, message)
 
 
+def _not_finite(field: str) -> Refusal:
+    return Refusal(
+        400,
+        "invalid_number",
+        field,
+        _("Yêu cầu có số không hợp lệ (NaN, Infinity hoặc quá lớn)."),
+        _("Số không hợp lệ."),
+    )
+
+
 def _shown(name: str) -> str:
     """A name as it may appear in a field path: forbidden characters replaced by U+FFFD."""
     return _URL_BAD.sub("\ufffd", name)
@@ -117,25 +136,43 @@ def json_nesting_exceeds(raw: bytes, bound: int) -> bool:
     return max(accumulate(map(_DEPTH_STEP.__getitem__, brackets)), default=0) > bound
 
 
-def json_bad_text_field(raw: bytes) -> str | None:
-    """The field path ("body.items.0.product") of the first JSON string or key with a forbidden
-    character, or None (also for a body that is not JSON: the view says so)."""
-    if (b"\\" not in raw and b"\xed" not in raw) or not _JSON_SUSPECT.search(raw):
+def _may_not_be_finite(raw: bytes) -> bool:
+    return (
+        b"NaN" in raw
+        or b"Infinity" in raw
+        or _BIG_EXPONENT.search(raw) is not None
+        or _LONG_DIGIT_RUN in raw.translate(_DIGITS_AS_ZERO)
+    )
+
+
+def _finite_or_marker(text: str) -> Any:
+    number = float(text)
+    return number if math.isfinite(number) else _NOT_FINITE
+
+
+def json_bad_field(raw: bytes) -> Refusal | None:
+    """The first JSON string or key with a forbidden character, or number that is not finite, as a
+    refusal naming its path ("body.items.0.product"); None also for a body that is not JSON (the view
+    says so). The body is parsed only when a byte-level scan finds something that could hide either."""
+    texts = (b"\\" in raw or b"\xed" in raw) and _JSON_SUSPECT.search(raw)
+    if not texts and not _may_not_be_finite(raw):
         return None
     try:
-        data = json.loads(raw)
+        data = json.loads(raw, parse_constant=lambda _name: _NOT_FINITE, parse_float=_finite_or_marker)
     except (ValueError, RecursionError):
         return None
     stack: list[tuple[Any, str]] = [(data, "body")]
     while stack:
         value, path = stack.pop()
+        if value is _NOT_FINITE:
+            return _not_finite(path)
         if isinstance(value, str):
             if _TEXT_BAD.search(value):
-                return path
+                return _invalid(path)
         elif isinstance(value, dict):
             for key in value:
                 if _TEXT_BAD.search(key):
-                    return f"{path}.{_shown(key)}"
+                    return _invalid(f"{path}.{_shown(key)}")
             stack.extend((item, f"{path}.{key}") for key, item in reversed(value.items()))
         elif isinstance(value, list):
             stack.extend((item, f"{path}.{i}") for i, item in reversed(list(enumerate(value))))
@@ -208,9 +245,7 @@ class EdgeInputMiddleware:
             return _malformed()
         if json_nesting_exceeds(raw, limits.JSON_MAX_DEPTH):
             return _too_deep()
-        if field := json_bad_text_field(raw):
-            return _invalid(field)
-        return None
+        return json_bad_field(raw)
 
     @staticmethod
     def check_form(request: HttpRequest) -> Refusal | None:

@@ -494,3 +494,22 @@ def test_the_limits_table_in_the_api_docs_is_core_limits():
     documented = {name: int(value.replace(" ", "")) for name, value in rows.items()}
     constants = {name: value for name, value in vars(limits).items() if name.isupper()}
     assert documented == constants
+
+
+def test_lot_service_refuses_a_quantity_past_the_bound(f):
+    """No page reaches it (the form is bounded), but the service guards every caller: 10¹² did not fit the
+    column on PostgreSQL (a 500) and was stored as is on SQLite."""
+    import datetime
+
+    from hangviet.core.errors import ValidationFailed
+    from hangviet.trace import services
+    from hangviet.trace.models import Lot
+
+    user = f.user()
+    product = f.product(f.seller(owner=user))
+    with pytest.raises(ValidationFailed) as caught:
+        services.create_lot(
+            actor=user, product=product, code="L01", produced_on=datetime.date(2026, 11, 1), quantity=10**12
+        )
+    assert [(e["field"], e["code"]) for e in caught.value.errors] == [("quantity", "max_value")]
+    assert not Lot.objects.exists()

@@ -88,7 +88,7 @@ def test_creating_a_product(f, client, shop):
     [
         ("gtin", "8938505974195", "GTIN không hợp lệ"),
         ("price_vnd", "0", "Giá phải lớn hơn 0"),
-        ("price_vnd", "12.5", "số nguyên"),
+        ("price_vnd", "12.5", "không rõ là bao nhiêu"),
         ("stock", "-1", "Tồn kho không được âm"),
         ("name", "", "bắt buộc"),
         ("unit", "thùng", "lựa chọn"),

@@ -5,7 +5,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from hangviet.catalog.models import Category, Product, ProductImage, StockMove
-from hangviet.core.admin import RecordInline
+from hangviet.core import limits
+from hangviet.core.admin import BoundedNumbersMixin, RecordInline
 
 
 @admin.register(Category)
@@ -34,7 +35,8 @@ class StockMoveInline(RecordInline):
 
 
 @admin.register(Product)
-class ProductAdmin(admin.ModelAdmin):
+class ProductAdmin(BoundedNumbersMixin, admin.ModelAdmin):
+    number_bounds = {"price_vnd": limits.PRICE_MAX_VND}
     list_display = ["name", "seller", "category", "price_vnd", "stock", "status", "ocop_stars", "created_at"]
     list_filter = ["status", "seller__status", "ocop_stars", "category", "unit"]
     search_fields = ["name", "sku", "gtin", "seller__trading_name", "seller__tax_code"]

@@ -119,6 +119,17 @@ def _reload(product: Product) -> Product:
 
 @router.get("/products", response=ProductListOut, summary="Search and filter public products")
 def list_products(request: HttpRequest, filters: Query[ProductFilterIn]) -> dict[str, Any]:
+    low, high = filters.price_min, filters.price_max
+    if low is not None and high is not None and low > high:  # would silently find nothing
+        raise ValidationFailed(
+            [
+                {
+                    "field": "query.price_max",
+                    "code": "price_range_reversed",
+                    "message": _("Giá đến phải lớn hơn hoặc bằng giá từ."),
+                }
+            ]
+        )
     result = search_products(SearchParams(**filters.dict()))
     prefetch_related_objects(result.items, _IMAGES)  # the page's images in one query
     return {

@@ -7,11 +7,11 @@ from django.utils.translation import gettext_lazy as _
 
 from hangviet.catalog.models import Category, Product, Unit
 from hangviet.catalog.services import EDITABLE_FIELDS
+from hangviet.core import limits
+from hangviet.core.forms import WholeNumberField
 from hangviet.core.models import Commune
 from hangviet.core.validators import normalize_gtin
 from hangviet.sellers.models import Seller
-
-MAX_STOCK_DELTA = 1_000_000
 
 
 def category_choices() -> list[tuple[Any, Any]]:
@@ -32,25 +32,18 @@ def category_choices() -> list[tuple[Any, Any]]:
 
 
 class ProductForm(forms.ModelForm):
-    price_vnd = forms.IntegerField(
+    price_vnd = WholeNumberField(
         label=_("Giá (đồng)"),
         min_value=1,
-        max_value=10_000_000_000,
-        help_text=_("Số nguyên, đã gồm mọi chi phí trừ phí vận chuyển, ví dụ 120000."),
-        error_messages={
-            "min_value": _("Giá phải lớn hơn 0 đồng."),
-            "invalid": _("Nhập giá là số nguyên đồng, ví dụ 120000."),
-        },
+        max_value=limits.PRICE_MAX_VND,
+        help_text=_("Đã gồm mọi chi phí trừ phí vận chuyển, ví dụ 120.000."),
+        error_messages={"min_value": _("Giá phải lớn hơn 0 đồng.")},
     )
-    stock = forms.IntegerField(
+    stock = WholeNumberField(
         label=_("Tồn kho ban đầu"),
-        min_value=0,
-        max_value=MAX_STOCK_DELTA,
+        max_value=limits.STOCK_MAX,
         initial=0,
-        error_messages={
-            "min_value": _("Tồn kho không được âm."),
-            "invalid": _("Nhập một số nguyên."),
-        },
+        error_messages={"min_value": _("Tồn kho không được âm.")},
     )
     gtin = forms.CharField(
         label=_("GTIN (mã vạch)"),
@@ -80,7 +73,6 @@ class ProductForm(forms.ModelForm):
         self.fields["category"].choices = category_choices()  # type: ignore[attr-defined]
         self.fields["sku"].widget.attrs["autocapitalize"] = "characters"
         self.fields["gtin"].widget.attrs["inputmode"] = "numeric"
-        self.fields["price_vnd"].widget.attrs["inputmode"] = "numeric"
         # Products come mostly from the seller's own province: list its communes, plus the current one.
         communes = list(Commune.objects.filter(province_id=seller.province_id))
         current = self.instance.origin_commune if self.instance.pk else None
@@ -110,12 +102,11 @@ class ProductForm(forms.ModelForm):
 
 
 class StockForm(forms.Form):
-    delta = forms.IntegerField(
+    delta = WholeNumberField(
         label=_("Số lượng thay đổi"),
-        min_value=-MAX_STOCK_DELTA,
-        max_value=MAX_STOCK_DELTA,
+        min_value=-limits.QUANTITY_MAX,
+        max_value=limits.QUANTITY_MAX,
         help_text=_("Số dương để nhập thêm, số âm để xuất bớt (ví dụ -3)."),
-        error_messages={"invalid": _("Nhập một số nguyên.")},
     )
     reason = forms.CharField(
         label=_("Lý do"),

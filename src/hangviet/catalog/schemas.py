@@ -7,6 +7,7 @@ from ninja import Field, Schema
 
 from hangviet.catalog.models import Product
 from hangviet.catalog.search import SORTS
+from hangviet.core import limits
 from hangviet.sellers.models import Seller
 
 SortName = Literal["relevance", "price_asc", "price_desc", "newest", "stars"]
@@ -28,8 +29,8 @@ class ProductFilterIn(Schema):
     min_stars: int | None = Field(None, ge=1, le=5)
     province: str | None = Field(None, max_length=2)
     commune: str | None = Field(None, max_length=5)
-    price_min: int | None = Field(None, ge=0)
-    price_max: int | None = Field(None, ge=0)
+    price_min: int | None = Field(None, ge=0, le=limits.PRICE_MAX_VND)
+    price_max: int | None = Field(None, ge=0, le=limits.PRICE_MAX_VND)
     in_stock: bool | None = None
     seller_kind: SellerKind | None = None
     sort: SortName = "relevance"
@@ -140,21 +141,21 @@ class ProductIn(Schema):
     name: str = Field(..., min_length=1, max_length=200)
     category: str = Field(..., max_length=80, description="slug of the category")
     unit: UnitName
-    price_vnd: int = Field(..., gt=0)
+    price_vnd: int = Field(..., gt=0, le=limits.PRICE_MAX_VND)
     sku: str = Field(..., min_length=1, max_length=50)
     description: str = Field("", max_length=20000)
     net_quantity: str = Field("", max_length=40)
     gtin: str = Field("", max_length=14)
     origin_commune: str | None = Field(None, max_length=5, description="commune code")
     status: StatusName = "draft"
-    stock: int = Field(0, ge=0)
+    stock: int = Field(0, ge=0, le=limits.STOCK_MAX)
 
 
 class ProductPatchIn(Schema):
     name: str | None = Field(None, min_length=1, max_length=200)
     category: str | None = Field(None, max_length=80)
     unit: UnitName | None = None
-    price_vnd: int | None = Field(None, gt=0)
+    price_vnd: int | None = Field(None, gt=0, le=limits.PRICE_MAX_VND)
     sku: str | None = Field(None, min_length=1, max_length=50)
     description: str | None = Field(None, max_length=20000)
     net_quantity: str | None = Field(None, max_length=40)
@@ -164,10 +165,10 @@ class ProductPatchIn(Schema):
 
 
 class StockIn(Schema):
-    stock: int = Field(..., ge=0)
+    stock: int = Field(..., ge=0, le=limits.STOCK_MAX)
     reason: str = Field(..., min_length=1, max_length=200)
 
 
 class StockAdjustIn(Schema):
-    delta: int = Field(..., ge=-1_000_000, le=1_000_000)
+    delta: int = Field(..., ge=-limits.QUANTITY_MAX, le=limits.QUANTITY_MAX)
     reason: str = Field(..., min_length=1, max_length=200)

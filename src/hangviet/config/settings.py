@@ -8,6 +8,8 @@ import dj_database_url
 from django.utils.csp import CSP  # type: ignore[attr-defined]
 from django.utils.translation import gettext_lazy as _
 
+from hangviet.core import limits as _limits
+
 SRC_DIR = Path(__file__).resolve().parent.parent
 PROJECT_DIR = SRC_DIR.parent.parent
 VAR_DIR = Path(os.environ.get("HANGVIET_VAR_DIR", PROJECT_DIR / "var")).resolve()
@@ -67,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "hangviet.core.edge.EdgeInputMiddleware",  # control characters, body size and JSON depth: 400/413
     "hangviet.core.middleware.RateLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -190,6 +193,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Non-form bodies larger than core.limits.BODY_MAX_BYTES, by path (regex): (pattern, bytes); docs/api.md.
+HANGVIET_BODY_LIMITS: list[tuple[str, int]] = [
+    (r"^/api/v1/epcis/(capture|events)$", _limits.CAPTURE_BODY_MAX_BYTES),
+]
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Security: secure defaults; TLS-only flags switch on when the base URL is https.

@@ -1,10 +1,13 @@
 """Admin pieces shared by the rooms."""
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.contrib import admin
 from django.contrib.admin.widgets import AdminFileWidget
+from django.db import models
 from django.http import HttpRequest
+
+from hangviet.core.forms import AtMost, WholeNumberField, WholeNumberInput
 
 
 class RecordInline(admin.TabularInline):  # type: ignore[type-arg]
@@ -32,3 +35,25 @@ class PrivateFileWidget(AdminFileWidget):
         context = super().get_context(name, value, attrs)
         context["widget"]["download_url"] = self.download_url
         return context
+
+
+class BoundedNumbersMixin:
+    """For a ModelAdmin or an inline: the amounts and quantities it edits keep the bound of core.limits
+    (`number_bounds = {"price_vnd": limits.PRICE_MAX_VND}`), and whole numbers are typed the Vietnamese
+    way ("125.000") as in every other form; the database's own range is far too wide to stop a 500."""
+
+    number_bounds: ClassVar[dict[str, int]] = {}
+
+    def formfield_for_dbfield(
+        self, db_field: models.Field[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> Any:
+        bound = self.number_bounds.get(db_field.name)
+        if bound is None:
+            return super().formfield_for_dbfield(db_field, request, **kwargs)  # type: ignore[misc]
+        if isinstance(db_field, models.DecimalField):
+            field = super().formfield_for_dbfield(db_field, request, **kwargs)  # type: ignore[misc]
+            field.validators.append(AtMost(bound))
+            return field
+        return db_field.formfield(
+            **{**kwargs, "form_class": WholeNumberField, "max_value": bound, "widget": WholeNumberInput}
+        )

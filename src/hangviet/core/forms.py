@@ -1,4 +1,10 @@
-"""Form pieces for addresses: pick a province, then one of its communes, with no JavaScript needed.
+"""Form pieces every room uses: whole numbers written the Vietnamese way, and addresses.
+
+Whole numbers (money and quantities): `WholeNumberField` reads "125.000", "125 000", "125.000 ₫"
+(core.money.parse_vnd), refuses ambiguous forms with a message, and always has an upper bound from
+core.limits; its text input shows the value as "125.000".
+
+Addresses: pick a province, then one of its communes, with no JavaScript needed.
 
 No-JavaScript pattern: the commune <select> lists, in one <optgroup> per province, the communes of the
 province already chosen (bound data or initial value), or else of a small set of provinces (by default
@@ -13,14 +19,84 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.core import validators
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from hangviet.core import units
 from hangviet.core.errors import ValidationFailed
 from hangviet.core.models import Commune, Province
+from hangviet.core.money import group_thousands, parse_vnd
 
 REFRESH_FIELD = "address_refresh"
+
+
+class WholeNumberInput(forms.TextInput):
+    """A text input for whole numbers: a number input would send "125.000" as 125 and cannot show
+    "125.000"; this one shows the value grouped and opens the phone's digit keyboard."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__({"inputmode": "numeric", "autocomplete": "off", **(attrs or {})})
+
+    def format_value(self, value: Any) -> str | None:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return group_thousands(value)
+        return super().format_value(value)  # type: ignore[no-any-return]
+
+
+class AtMost(validators.MaxValueValidator):
+    """MaxValueValidator saying the bound the Vietnamese way: "Tối đa là 1.000.000.000."."""
+
+    message = _("Tối đa là %(limit_value)s.")
+
+    def __call__(self, value: Any) -> None:
+        if value > self.limit_value:
+            raise ValidationError(
+                self.message, code=self.code, params={"limit_value": group_thousands(self.limit_value)}
+            )
+
+
+class AtLeast(validators.MinValueValidator):
+    """MinValueValidator saying the bound the Vietnamese way."""
+
+    message = _("Tối thiểu là %(limit_value)s.")
+
+    def __call__(self, value: Any) -> None:
+        if value < self.limit_value:
+            raise ValidationError(
+                self.message, code=self.code, params={"limit_value": group_thousands(self.limit_value)}
+            )
+
+
+class WholeNumberField(forms.IntegerField):
+    """An amount of đồng or a quantity, typed the Vietnamese way ("125.000", "125 000", "125.000 ₫").
+
+    `max_value` is required: pass the bound from core.limits. `min_value` defaults to 0; a negative
+    minimum (a stock change) gives a full keyboard on phones, since the digit keyboard has no minus sign.
+    """
+
+    widget = WholeNumberInput
+
+    def __init__(self, *, max_value: int, min_value: int | None = 0, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.max_value, self.min_value = max_value, min_value
+        self.validators.append(AtMost(max_value))
+        if min_value is not None:
+            self.validators.append(AtLeast(min_value))
+            if min_value < 0:
+                self.widget.attrs["inputmode"] = "text"
+
+    def to_python(self, value: Any) -> int | None:
+        if value in self.empty_values:
+            return None
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        try:
+            return parse_vnd(str(value))
+        except ValidationError as exc:
+            if exc.code in self.error_messages:  # a form's own wording for "invalid", say
+                raise ValidationError(self.error_messages[exc.code], code=exc.code) from None
+            raise
 
 
 class ProvinceChoiceField(forms.ModelChoiceField):

@@ -17,3 +17,8 @@ QUANTITY_MAX = 1_000_000  # units in one order line, offer, buy request or stock
 
 # Lot quantities are decimals (kg, litres, tonnes…); the Lot.quantity column holds 14 digits, 3 decimals.
 LOT_QUANTITY_MAX = 1_000_000_000
+
+# Request bodies, checked at the edge (core/edge.py) before any view parses them.
+BODY_MAX_BYTES = 1024 * 1024  # a JSON (or other non-form) body; forms: Django's DATA_UPLOAD_MAX_MEMORY_SIZE
+CAPTURE_BODY_MAX_BYTES = 5 * 1024 * 1024  # an EPCIS capture document (a day of a cooperative's events)
+JSON_MAX_DEPTH = 64  # nesting of arrays and objects; the GS1 EPCIS 2.0 examples nest 6 levels

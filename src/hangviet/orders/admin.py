@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from hangviet.core.admin import RecordInline
+from hangviet.core import limits
+from hangviet.core.admin import BoundedNumbersMixin, RecordInline
 from hangviet.orders.models import Checkout, DeliveryPolicy, Order, OrderEvent, OrderItem, Payment
 
 
@@ -41,5 +42,6 @@ class PaymentAdmin(admin.ModelAdmin):
 
 
 @admin.register(DeliveryPolicy)
-class DeliveryPolicyAdmin(admin.ModelAdmin):
+class DeliveryPolicyAdmin(BoundedNumbersMixin, admin.ModelAdmin):
+    number_bounds = {"flat_fee_vnd": limits.FEE_MAX_VND, "free_above_vnd": limits.AMOUNT_MAX_VND}
     list_display = ("seller", "flat_fee_vnd", "free_above_vnd", "min_days", "max_days", "lapse_hours")

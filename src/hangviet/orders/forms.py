@@ -6,14 +6,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hangviet.catalog.models import Product
-from hangviet.core.forms import AddressFieldsMixin
-from hangviet.core.money import format_vnd
+from hangviet.core import limits
+from hangviet.core.forms import AddressFieldsMixin, WholeNumberField
+from hangviet.core.money import format_vnd, parse_vnd
 from hangviet.orders.models import PaymentMethod
 
 
 class AddToCartForm(forms.Form):
     product = forms.SlugField(max_length=100, widget=forms.HiddenInput)
-    quantity = forms.IntegerField(label=_("Số lượng"), min_value=0, max_value=999, initial=1)
+    quantity = WholeNumberField(label=_("Số lượng"), max_value=limits.QUANTITY_MAX, initial=1)
 
 
 class CheckoutForm(AddressFieldsMixin, forms.Form):
@@ -26,7 +27,9 @@ class CheckoutForm(AddressFieldsMixin, forms.Form):
     payment_method = forms.ChoiceField(
         label=_("Cách thanh toán"), choices=PaymentMethod.choices, widget=forms.RadioSelect, initial="cod"
     )
-    expected_total_vnd = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    expected_total_vnd = WholeNumberField(
+        required=False, max_value=limits.AMOUNT_MAX_VND, widget=forms.HiddenInput
+    )
 
     field_order = ["name", "phone", "email", "street", "province", "commune", "payment_method"]
 
@@ -121,10 +124,10 @@ class AssignPaymentForm(forms.Form):
 
 
 class DeliveryPolicyForm(forms.Form):
-    flat_fee_vnd = forms.IntegerField(label=_("Phí giao hàng (đồng)"), min_value=0, max_value=10_000_000)
-    free_above_vnd = forms.IntegerField(
+    flat_fee_vnd = WholeNumberField(label=_("Phí giao hàng (đồng)"), max_value=limits.FEE_MAX_VND)
+    free_above_vnd = WholeNumberField(
         label=_("Miễn phí giao cho đơn từ (đồng)"),
-        min_value=0,
+        max_value=limits.AMOUNT_MAX_VND,
         required=False,
         help_text=_("Để trống nếu không."),
     )
@@ -141,7 +144,7 @@ class DeliveryPolicyForm(forms.Form):
         label=_("Phí theo tỉnh"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Mỗi dòng: mã tỉnh = phí, ví dụ 79 = 45000"),
+        help_text=_("Mỗi dòng: mã tỉnh = phí, ví dụ 79 = 45.000"),
     )
 
     def clean_province_fees(self) -> dict[str, int]:
@@ -151,9 +154,21 @@ class DeliveryPolicyForm(forms.Form):
         for raw in (self.cleaned_data.get("province_fees") or "").splitlines():
             if not raw.strip():
                 continue
-            code, _sep, fee = raw.partition("=")
-            code, fee = code.strip().zfill(2), fee.strip().replace(".", "")
-            if not fee.isdigit() or not Province.objects.filter(pk=code).exists():
-                raise forms.ValidationError(_("Dòng không hợp lệ: %(line)s"), params={"line": raw.strip()})
-            fees[code] = int(fee)
+            code, _sep, text = raw.partition("=")
+            code = code.strip().zfill(2)
+            try:
+                fee = parse_vnd(text)
+            except forms.ValidationError:
+                fee = None
+            if fee is None or fee < 0 or not Province.objects.filter(pk=code).exists():
+                raise forms.ValidationError(
+                    _("Dòng không hợp lệ: %(line)s"), code="invalid_line", params={"line": raw.strip()}
+                )
+            if fee > limits.FEE_MAX_VND:
+                raise forms.ValidationError(
+                    _("Phí ở dòng “%(line)s” vượt mức tối đa %(limit)s."),
+                    code="max_value",
+                    params={"line": raw.strip(), "limit": format_vnd(limits.FEE_MAX_VND)},
+                )
+            fees[code] = fee
         return fees

@@ -6,6 +6,8 @@ from typing import Literal
 from ninja import Schema
 from pydantic import Field
 
+from hangviet.core import limits
+
 
 class CartTokenOut(Schema):
     token: str
@@ -13,7 +15,7 @@ class CartTokenOut(Schema):
 
 class CartItemIn(Schema):
     product: str = Field(min_length=1, max_length=100, description="product slug")
-    quantity: int = Field(default=1, ge=1, le=999)
+    quantity: int = Field(default=1, ge=1, le=limits.QUANTITY_MAX)
 
 
 class CartLineOut(Schema):
@@ -53,6 +55,8 @@ class CheckoutIn(Schema):
     payment_method: Literal["cod", "vietqr"]
     expected_total_vnd: int | None = Field(
         default=None,
+        ge=0,
+        le=limits.AMOUNT_MAX_VND,
         description="the total the buyer confirmed; a different current total → 409 price_changed",
     )
 

@@ -23,6 +23,7 @@ from hangviet.core import vietqr
 from hangviet.core.errors import DomainError, ValidationFailed
 from hangviet.core.forms import show_service_errors
 from hangviet.core.models import Province
+from hangviet.core.money import group_thousands
 from hangviet.orders import payouts, queries, services
 from hangviet.orders.apps import CART_COOKIE, CART_COOKIE_SALT
 from hangviet.orders.errors import OutOfStock, PriceChanged
@@ -517,7 +518,9 @@ def delivery_settings(request: HttpRequest, shop: str) -> HttpResponse:
             "min_days": policy.min_days,
             "max_days": policy.max_days,
             "lapse_hours": policy.lapse_hours,
-            "province_fees": "\n".join(f"{r.province_id} = {r.fee_vnd}" for r in policy.province_fees.all()),
+            "province_fees": "\n".join(
+                f"{r.province_id} = {group_thousands(r.fee_vnd)}" for r in policy.province_fees.all()
+            ),
         }
     form = DeliveryPolicyForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -7,7 +7,8 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.urls import reverse
 
-from hangviet.core.admin import PrivateFileWidget
+from hangviet.core import limits
+from hangviet.core.admin import BoundedNumbersMixin, PrivateFileWidget
 from hangviet.core.errors import ValidationFailed
 from hangviet.promotion import models, services
 
@@ -22,7 +23,8 @@ class FairAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.Booth)
-class BoothAdmin(admin.ModelAdmin):
+class BoothAdmin(BoundedNumbersMixin, admin.ModelAdmin):
+    number_bounds = {"price_vnd": limits.PRICE_MAX_VND}
     list_display = ("code", "fair", "kind", "row", "column", "price_vnd", "application")
     list_filter = ("kind",)
     search_fields = ("code", "fair__name")
@@ -31,7 +33,8 @@ class BoothAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.BoothApplication)
-class BoothApplicationAdmin(admin.ModelAdmin):
+class BoothApplicationAdmin(BoundedNumbersMixin, admin.ModelAdmin):
+    number_bounds = {"visitors": limits.QUANTITY_MAX, "sales_vnd": limits.AMOUNT_MAX_VND}
     list_display = ("organisation_name", "fair", "status", "booths_wanted", "visitors", "sales_vnd")
     list_filter = ("status",)
     search_fields = ("organisation_name", "fair__name")
@@ -93,7 +96,8 @@ class MouAdminForm(forms.ModelForm):
 
 
 @admin.register(models.Mou)
-class MouAdmin(admin.ModelAdmin):
+class MouAdmin(BoundedNumbersMixin, admin.ModelAdmin):
+    number_bounds = {"value_vnd": limits.AMOUNT_MAX_VND}
     form = MouAdminForm
     list_display = ("supplier_name", "buyer_name", "products", "value_vnd", "signed_on", "status", "trip")
     list_filter = ("status",)
@@ -101,7 +105,8 @@ class MouAdmin(admin.ModelAdmin):
     raw_id_fields = ("trip", "offer", "supplier")
 
 
-class ItemInline(admin.TabularInline):
+class ItemInline(BoundedNumbersMixin, admin.TabularInline):
+    number_bounds = {"price_vnd": limits.PRICE_MAX_VND}
     model = models.ShowroomItem
     raw_id_fields = ("product",)
     readonly_fields = ("quantity",)  # stock changes only through receipts, sales, returns, adjustments
@@ -137,7 +142,12 @@ class CertificationAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.BuyRequest)
-class BuyRequestAdmin(admin.ModelAdmin):
+class BuyRequestAdmin(BoundedNumbersMixin, admin.ModelAdmin):
+    number_bounds = {
+        "volume": limits.QUANTITY_MAX,
+        "price_min_vnd": limits.PRICE_MAX_VND,
+        "price_max_vnd": limits.PRICE_MAX_VND,
+    }
     list_display = ("title", "buyer_name", "volume", "unit", "deadline_on", "status")
     list_filter = ("status", "buyer_kind")
     search_fields = ("title", "buyer_name")

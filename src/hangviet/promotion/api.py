@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
 from hangviet.accounts.auth import ORDERS_TOKEN
+from hangviet.core import limits
 from hangviet.core.errors import NotFound
 from hangviet.promotion import queries, services
 from hangviet.promotion.models import BuyRequest, Fair
@@ -62,8 +63,8 @@ class BuyRequestFilters(Schema):
 
 class OfferIn(Schema):
     seller: str = Field(..., max_length=80, description="slug of the seller making the offer")
-    unit_price_vnd: int = Field(..., gt=0, le=10**12)
-    volume: int = Field(..., gt=0, le=10**9)
+    unit_price_vnd: int = Field(..., gt=0, le=limits.PRICE_MAX_VND)
+    volume: int = Field(..., gt=0, le=limits.QUANTITY_MAX)
     delivery_on: datetime.date
     note: str = Field("", max_length=2000)
 

@@ -6,7 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hangviet.catalog.models import Category, Product
-from hangviet.core.forms import AddressFieldsMixin
+from hangviet.core import limits
+from hangviet.core.forms import AddressFieldsMixin, WholeNumberField
 from hangviet.core.models import Province
 from hangviet.promotion.models import Booth, BuyRequest, Fair, Mou, ShowroomSale
 from hangviet.sellers.models import Seller
@@ -42,7 +43,7 @@ class BoothGridForm(forms.Form):
     rows = forms.IntegerField(label=_("Số hàng"), min_value=1, max_value=50, initial=2)
     columns = forms.IntegerField(label=_("Số gian mỗi hàng"), min_value=1, max_value=30, initial=10)
     kind = forms.ChoiceField(label=_("Loại gian hàng"), choices=Booth.Kind.choices)
-    price_vnd = forms.IntegerField(label=_("Giá mỗi gian (đồng)"), min_value=0, initial=0)
+    price_vnd = WholeNumberField(label=_("Giá mỗi gian (đồng)"), max_value=limits.PRICE_MAX_VND, initial=0)
     code_prefix = forms.CharField(label=_("Tiền tố mã (vd. A)"), max_length=4, required=False)
     width_m = forms.IntegerField(label=_("Rộng (m)"), min_value=1, max_value=20, initial=3)
     depth_m = forms.IntegerField(label=_("Sâu (m)"), min_value=1, max_value=20, initial=3)
@@ -87,8 +88,8 @@ class AssignForm(forms.Form):
 
 
 class ResultsForm(forms.Form):
-    visitors = forms.IntegerField(label=_("Lượt khách"), min_value=0, required=False)
-    sales_vnd = forms.IntegerField(label=_("Doanh số (đồng)"), min_value=0, required=False)
+    visitors = WholeNumberField(label=_("Lượt khách"), max_value=limits.QUANTITY_MAX, required=False)
+    sales_vnd = WholeNumberField(label=_("Doanh số (đồng)"), max_value=limits.AMOUNT_MAX_VND, required=False)
 
 
 class BuyRequestForm(forms.Form):
@@ -103,7 +104,7 @@ class BuyRequestForm(forms.Form):
     description = forms.CharField(
         label=_("Mô tả yêu cầu"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
-    volume = forms.IntegerField(label=_("Khối lượng"), min_value=1)
+    volume = WholeNumberField(label=_("Khối lượng"), min_value=1, max_value=limits.QUANTITY_MAX)
     unit = forms.CharField(label=_("Đơn vị tính (kg, tấn, chai…)"), max_length=20)
     delivery_from = forms.DateField(label=_("Giao từ ngày"), widget=DATE)
     delivery_to = forms.DateField(label=_("Giao đến ngày"), widget=DATE)
@@ -119,8 +120,12 @@ class BuyRequestForm(forms.Form):
     )
     needs_vietgap = forms.BooleanField(label=_("Cần VietGAP"), required=False)
     needs_chain = forms.BooleanField(label=_("Cần thuộc chuỗi thực phẩm an toàn"), required=False)
-    price_min_vnd = forms.IntegerField(label=_("Giá thấp nhất (đồng/đơn vị)"), min_value=0, required=False)
-    price_max_vnd = forms.IntegerField(label=_("Giá cao nhất (đồng/đơn vị)"), min_value=0, required=False)
+    price_min_vnd = WholeNumberField(
+        label=_("Giá thấp nhất (đồng/đơn vị)"), max_value=limits.PRICE_MAX_VND, required=False
+    )
+    price_max_vnd = WholeNumberField(
+        label=_("Giá cao nhất (đồng/đơn vị)"), max_value=limits.PRICE_MAX_VND, required=False
+    )
     deadline_on = forms.DateField(label=_("Hạn chào giá"), widget=DATE)
 
 
@@ -128,8 +133,8 @@ class OfferForm(forms.Form):
     seller = forms.ModelChoiceField(
         label=_("Chào giá với tư cách"), queryset=Seller.objects.none(), empty_label=None
     )
-    unit_price_vnd = forms.IntegerField(label=_("Đơn giá (đồng)"), min_value=1)
-    volume = forms.IntegerField(label=_("Khối lượng"), min_value=1)
+    unit_price_vnd = WholeNumberField(label=_("Đơn giá (đồng)"), min_value=1, max_value=limits.PRICE_MAX_VND)
+    volume = WholeNumberField(label=_("Khối lượng"), min_value=1, max_value=limits.QUANTITY_MAX)
     delivery_on = forms.DateField(label=_("Ngày giao"), widget=DATE)
     note = forms.CharField(label=_("Ghi chú"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
@@ -146,7 +151,11 @@ class CounterForm(forms.Form):
 
 class StockChangeForm(forms.Form):
     product = forms.ModelChoiceField(label=_("Sản phẩm"), queryset=Product.objects.none())
-    quantity = forms.IntegerField(label=_("Số lượng (âm để giảm khi điều chỉnh)"))
+    quantity = WholeNumberField(
+        label=_("Số lượng (âm để giảm khi điều chỉnh)"),
+        min_value=-limits.QUANTITY_MAX,
+        max_value=limits.QUANTITY_MAX,
+    )
     reason = forms.CharField(label=_("Lý do"), max_length=200, required=False)
 
     def __init__(self, *args: Any, products: Any, **kwargs: Any) -> None:
@@ -165,7 +174,7 @@ class MouForm(forms.Form):
     buyer_name = forms.CharField(label=_("Bên mua"), max_length=200)
     products = forms.CharField(label=_("Sản phẩm"), max_length=300)
     volume = forms.CharField(label=_("Khối lượng"), max_length=100, required=False)
-    value_vnd = forms.IntegerField(label=_("Giá trị (đồng)"), min_value=0, initial=0)
+    value_vnd = WholeNumberField(label=_("Giá trị (đồng)"), max_value=limits.AMOUNT_MAX_VND, initial=0)
     signed_on = forms.DateField(label=_("Ngày ký"), widget=DATE)
     document = forms.FileField(label=_("Bản scan (PDF, tối đa 10 MB)"), required=False)
 

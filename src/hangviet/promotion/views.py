@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -20,10 +20,10 @@ from django.views.decorators.http import require_POST, require_safe
 
 from hangviet.accounts.models import User
 from hangviet.catalog.models import Product
-from hangviet.core import vietqr
+from hangviet.core import limits, vietqr
 from hangviet.core.errors import DomainError, ValidationFailed
 from hangviet.core.files import serve_private_file
-from hangviet.core.forms import show_service_errors
+from hangviet.core.forms import WholeNumberField, show_service_errors
 from hangviet.orders.forms import B2BOrderForm
 from hangviet.orders.services import BuyerDetails
 from hangviet.promotion import exports, queries, services
@@ -59,6 +59,7 @@ from hangviet.sellers.models import Seller
 from hangviet.sellers.permissions import is_officer, officer_required
 
 PAGE_SIZE = 30
+_QUANTITY = WholeNumberField(max_value=limits.QUANTITY_MAX)  # the counter's and the receipt's qty-<id> fields
 
 
 def _actor(request: HttpRequest) -> User:
@@ -518,9 +519,9 @@ def showroom_counter(request: HttpRequest, slug: str) -> HttpResponse:
                 continue
             item = by_product.get(key[4:])
             try:
-                qty = int(value)
-            except ValueError:
-                error = _("Số lượng phải là số nguyên.")
+                qty = _QUANTITY.clean(value)
+            except ValidationError as exc:
+                error = exc.messages[0]
                 continue
             if item is None:
                 error = _("Sản phẩm không có tại cửa hàng này.")
@@ -587,11 +588,13 @@ def showroom_receive(request: HttpRequest, slug: str) -> HttpResponse:
         for product in products:
             raw = (request.POST.get(f"qty-{product.pk}") or "").strip()
             if raw:
-                if not raw.isdigit():
-                    error = _("Số lượng phải là số nguyên dương.")
+                try:
+                    qty = _QUANTITY.clean(raw)
+                except ValidationError as exc:
+                    error = exc.messages[0]
                     break
-                if int(raw):
-                    lines.append((product, int(raw)))
+                if qty:
+                    lines.append((product, qty))
         if error is None:
             try:
                 receipt = services.receive_consignment(

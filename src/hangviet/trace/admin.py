@@ -1,10 +1,13 @@
 from django.contrib import admin
 
+from hangviet.core import limits
+from hangviet.core.admin import BoundedNumbersMixin
 from hangviet.trace.models import ChainMember, EpcisEvent, ExportMarket, Lot, SupplyChain
 
 
 @admin.register(Lot)
-class LotAdmin(admin.ModelAdmin):
+class LotAdmin(BoundedNumbersMixin, admin.ModelAdmin):
+    number_bounds = {"quantity": limits.LOT_QUANTITY_MAX}
     list_display = ("code", "product", "produced_on", "expires_on")
     search_fields = ("code", "product__name")
     raw_id_fields = ("product", "inputs", "origin_commune", "created_by")

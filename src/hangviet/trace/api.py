@@ -11,6 +11,7 @@ from django.utils import timezone
 from ninja import Router, Schema
 
 from hangviet.accounts.auth import TRACE_TOKEN
+from hangviet.core import limits
 from hangviet.trace import documents, queries, services
 from hangviet.trace.epcis import EpcisInvalid
 from hangviet.trace.models import CaptureJob, Lot
@@ -18,7 +19,7 @@ from hangviet.trace.models import CaptureJob, Lot
 router = Router()
 
 EPCIS_VERSION = "2.0.0"
-MAX_BODY_BYTES = 5 * 1024 * 1024
+MAX_BODY_BYTES = limits.CAPTURE_BODY_MAX_BYTES  # the edge answers 413 first; this guards direct calls
 LD_JSON = "application/ld+json"
 
 

@@ -6,6 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hangviet.catalog.models import Product
+from hangviet.core import limits
+from hangviet.core.forms import AtMost
 from hangviet.core.models import Commune
 from hangviet.sellers.models import Seller
 from hangviet.trace.labels import DEFAULT_PAPER, MAX_LABELS, PAPERS
@@ -42,7 +44,13 @@ class LotForm(forms.Form):
     produced_on = forms.DateField(label=_("Ngày sản xuất"), widget=DateInput)
     expires_on = forms.DateField(label=_("Hạn sử dụng"), required=False, widget=DateInput)
     best_before_on = forms.DateField(label=_("Sử dụng tốt nhất trước"), required=False, widget=DateInput)
-    quantity = forms.DecimalField(label=_("Số lượng"), min_value=0, max_digits=14, decimal_places=3)
+    quantity = forms.DecimalField(
+        label=_("Số lượng"),
+        min_value=0,
+        validators=[AtMost(limits.LOT_QUANTITY_MAX)],
+        max_digits=14,
+        decimal_places=3,
+    )
     uom = forms.ChoiceField(label=_("Đơn vị"), choices=UOM_CHOICES, initial="H87")
     origin = forms.CharField(label=_("Vùng trồng / trang trại"), max_length=200, required=False)
     origin_commune = forms.ModelChoiceField(
@@ -80,7 +88,12 @@ class StepForm(forms.Form):
     step = forms.ChoiceField(label=_("Công đoạn"), choices=STEP_CHOICES, widget=forms.RadioSelect)
     occurred_at = forms.DateTimeField(label=_("Thời điểm"), widget=DateTimeInput)
     quantity = forms.DecimalField(
-        label=_("Số lượng"), required=False, min_value=0, max_digits=14, decimal_places=3
+        label=_("Số lượng"),
+        required=False,
+        min_value=0,
+        validators=[AtMost(limits.LOT_QUANTITY_MAX)],
+        max_digits=14,
+        decimal_places=3,
     )
     uom = forms.ChoiceField(label=_("Đơn vị"), choices=UOM_CHOICES, initial="KGM")
     place = forms.CharField(label=_("Địa điểm"), max_length=200, required=False)

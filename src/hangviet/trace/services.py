@@ -14,8 +14,10 @@ from django.utils.translation import gettext as _
 
 from hangviet.accounts.models import User
 from hangviet.catalog.models import Product
+from hangviet.core import limits
 from hangviet.core.errors import DomainError, ValidationFailed
 from hangviet.core.models import Commune
+from hangviet.core.money import group_thousands
 from hangviet.sellers.models import Membership, Seller
 from hangviet.sellers.permissions import can_manage, ensure_can_manage, ensure_officer, is_officer
 from hangviet.trace import digital_link as dl
@@ -105,6 +107,14 @@ def create_lot(
             _error("quantity", "invalid_quantity", _("Số lượng phải là số dương (tối đa 3 số lẻ)."))
         )
         amount = Decimal(0)
+    if amount > limits.LOT_QUANTITY_MAX:  # a form is bounded already; this guards every other caller
+        errors.append(
+            _error(
+                "quantity",
+                "max_value",
+                _("Tối đa là %(limit_value)s.") % {"limit_value": group_thousands(limits.LOT_QUANTITY_MAX)},
+            )
+        )
     if uom not in Lot.Uom.values:
         errors.append(_error("uom", "invalid_choice", _("Đơn vị không hợp lệ.")))
     if expires_on and expires_on <= produced_on:

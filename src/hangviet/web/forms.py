@@ -6,11 +6,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hangviet.catalog.search import SORTS, SearchParams
+from hangviet.core import limits
+from hangviet.core.forms import WholeNumberField
 from hangviet.sellers.models import Seller
 
 MAX_PAGE = 500  # deeper pages are never useful and cost the database a long OFFSET
 PAGE_SIZE = 24
-PRICE_LIMIT = 10_000_000_000
 
 SORT_LABELS = {
     "relevance": _("Phù hợp nhất"),
@@ -33,12 +34,8 @@ class SearchForm(forms.Form):
     )
     province = forms.RegexField(label=_("Tỉnh/thành phố"), regex=r"^\d{2}$", required=False)
     commune = forms.RegexField(label=_("Xã/phường"), regex=r"^\d{5}$", required=False)
-    price_min = forms.IntegerField(
-        label=_("Giá từ (đồng)"), min_value=0, max_value=PRICE_LIMIT, required=False
-    )
-    price_max = forms.IntegerField(
-        label=_("Giá đến (đồng)"), min_value=0, max_value=PRICE_LIMIT, required=False
-    )
+    price_min = WholeNumberField(label=_("Giá từ (đồng)"), max_value=limits.PRICE_MAX_VND, required=False)
+    price_max = WholeNumberField(label=_("Giá đến (đồng)"), max_value=limits.PRICE_MAX_VND, required=False)
     in_stock = forms.BooleanField(label=_("Chỉ hàng còn"), required=False)
     seller_kind = forms.ChoiceField(
         label=_("Loại người bán"), choices=[("", _("Tất cả")), *Seller.Kind.choices], required=False
@@ -51,7 +48,7 @@ class SearchForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name in ("price_min", "price_max"):
-            self.fields[name].error_messages["invalid"] = _("Hãy nhập giá bằng số đồng, ví dụ 50000.")
+            self.fields[name].error_messages["invalid_number"] = _("Hãy nhập giá bằng số đồng, ví dụ 50.000.")
             self.fields[name].error_messages["min_value"] = _("Giá không được âm.")
         self.fields["page"].error_messages["invalid"] = _("Số trang phải là một số.")
 

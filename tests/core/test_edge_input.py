@@ -7,6 +7,7 @@ import json
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from hangviet.accounts.models import ApiToken
 from hangviet.accounts.services import create_api_token
 from tests.orders.conftest import signed
 
@@ -28,7 +29,7 @@ def cart_token(client, shop):
 
 
 def token_headers(user) -> dict[str, str]:
-    _token, key = create_api_token(actor=user, name="edge")
+    _token, key = create_api_token(actor=user, name="edge", scopes=ApiToken.Scope.values)
     return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
 
 

@@ -9,6 +9,7 @@ import json
 
 import pytest
 
+from hangviet.accounts.models import ApiToken
 from hangviet.accounts.services import create_api_token
 from hangviet.catalog.models import Product
 from hangviet.orders.models import Order
@@ -27,7 +28,7 @@ LOT_QUANTITY_MAX = 1_000_000_000
 def member(f):
     user = f.user()
     seller = f.seller(owner=user, slug="htx-dua")
-    _token, key = create_api_token(actor=user, name="bounds")
+    _token, key = create_api_token(actor=user, name="bounds", scopes=ApiToken.Scope.values)
     return user, seller, {"HTTP_AUTHORIZATION": f"Bearer {key}"}
 
 

@@ -341,6 +341,7 @@ def payment_webhook(request: HttpRequest) -> dict[str, Any]:
         amount_vnd=body.amount,
         description=body.description,
         account=body.account,
+        bank_bin=body.bank_bin,
         paid_at=body.paid_at,
         raw=data,
     )

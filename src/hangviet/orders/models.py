@@ -256,16 +256,20 @@ class Payment(models.Model):
         OVER = "over", _("Thừa tiền")
         NOT_PAYABLE = "not_payable", _("Đơn không còn nhận thanh toán")
         UNMATCHED = "unmatched", _("Không khớp đơn nào")
+        # The note names an order, but the money reached an account that is not its seller's.
+        WRONG_ACCOUNT = "wrong_account", _("Chuyển vào tài khoản không phải của người bán")
 
     transaction_id = models.CharField(max_length=100, unique=True)
     amount_vnd = models.PositiveBigIntegerField()
     description = models.CharField(max_length=500)
+    # The receiving account (digits only, as sellers' accounts are stored) and its bank, when reported.
     account = models.CharField(max_length=30, blank=True, db_index=True)
+    bank_bin = models.CharField(max_length=6, blank=True)
     paid_at = models.DateTimeField()
     order = models.ForeignKey(
         Order, on_delete=models.SET_NULL, null=True, blank=True, related_name="payments"
     )
-    outcome = models.CharField(max_length=12, choices=Outcome.choices)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
     needs_review = models.BooleanField(default=False)
     resolved_at = models.DateTimeField(null=True, blank=True)
     resolved_by = models.ForeignKey(

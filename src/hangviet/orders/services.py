@@ -27,7 +27,7 @@ from hangviet.core import vietqr
 from hangviet.core.errors import ValidationFailed
 from hangviet.core.models import Commune, Province
 from hangviet.core.validators import normalize_phone
-from hangviet.orders import conf, tasks
+from hangviet.orders import conf, queries, tasks
 from hangviet.orders.errors import BadSignature, InvalidTransition, OutOfStock, PaymentRequired, PriceChanged
 from hangviet.orders.models import (
     CHECKOUT_CODE_PREFIX,
@@ -994,31 +994,65 @@ def _apply_payment(order: Order, amount: int, now: datetime) -> str:
     return outcome
 
 
+def _account_number(value: str) -> str:
+    """An account number as sellers' accounts are stored: no spaces, dots or dashes."""
+    return re.sub(r"[\s.\-]", "", value or "").upper()
+
+
+def _paid_into(seller: Seller, account: str, bank_bin: str) -> bool:
+    """Whether money reported as received in (account, bank_bin) reached this seller's account."""
+    if not account or account != _account_number(seller.bank_account):
+        return False
+    return not bank_bin or bank_bin == seller.bank_bin
+
+
 def record_bank_payment(
-    *, transaction_id: str, amount_vnd: int, description: str, account: str, paid_at: datetime, raw: dict
+    *,
+    transaction_id: str,
+    amount_vnd: int,
+    description: str,
+    account: str,
+    paid_at: datetime,
+    raw: dict,
+    bank_bin: str = "",
 ) -> tuple[Payment, bool]:
-    """Store a bank transfer once (by transaction_id) and apply it to the order its note names.
+    """Store a bank transfer once (by transaction_id) and apply it to the order its note names, when
+    the money reached that order's seller's account (`account`, and `bank_bin` when reported).
 
     Returns (payment, created). A second delivery of the same transaction changes nothing.
-    Short, over, unmatched or too-late payments are kept with needs_review for reconciliation.
+    Short, over, unmatched, too-late or wrong-account payments are kept with needs_review for
+    reconciliation; a wrong-account one is applied to no order (the note alone proves nothing).
     """
     existing = Payment.objects.filter(transaction_id=transaction_id).first()
     if existing is not None:
         return existing, False
+    account, bank_bin = _account_number(account), bank_bin.strip()
     try:
         with transaction.atomic():
             now = timezone.now()
             order = None
             for code in find_order_code(description):
-                order = Order.objects.select_for_update().filter(code=code).first()
+                order = (
+                    Order.objects.select_for_update(of=("self",))
+                    .select_related("seller")
+                    .filter(code=code)
+                    .first()
+                )
                 if order is not None:
                     break
-            outcome = _apply_payment(order, amount_vnd, now) if order else Payment.Outcome.UNMATCHED
+            outcome: str
+            if order is None:
+                outcome = Payment.Outcome.UNMATCHED
+            elif not _paid_into(order.seller, account, bank_bin):
+                outcome, order = Payment.Outcome.WRONG_ACCOUNT, None
+            else:
+                outcome = _apply_payment(order, amount_vnd, now)
             payment = Payment.objects.create(
                 transaction_id=transaction_id,
                 amount_vnd=amount_vnd,
                 description=description[:500],
                 account=account[:30],
+                bank_bin=bank_bin[:6],
                 paid_at=paid_at,
                 order=order,
                 outcome=outcome,
@@ -1038,13 +1072,16 @@ def record_bank_payment(
 
 
 def _ensure_can_reconcile(actor: Any, payment: Payment) -> None:
+    """Officers; else the members of the shop whose order the payment is on or, for a payment on no
+    order, of the one shop whose account received the money (never a shop the money did not reach)."""
     if is_officer(actor):
         return
-    if payment.order_id is not None and can_manage(actor, payment.order.seller):  # type: ignore[union-attr]
-        return
-    if payment.order_id is None and payment.account:
-        sellers = Seller.objects.filter(bank_account=payment.account)
-        if any(can_manage(actor, s) for s in sellers):
+    if payment.order_id is not None:
+        if can_manage(actor, payment.order.seller):  # type: ignore[union-attr]
+            return
+    else:
+        holder = queries.account_holder(payment)
+        if holder is not None and can_manage(actor, holder):
             return
     raise PermissionDenied(_("Bạn không được đối soát khoản thanh toán này."))
 
@@ -1066,9 +1103,15 @@ def resolve_payment(*, actor: Any, payment: Payment, note: str) -> Payment:
 
 @transaction.atomic
 def assign_payment(*, actor: Any, payment: Payment, order: Order) -> Payment:
-    """Apply an unmatched transfer to one of the seller's orders (the buyer mistyped the note)."""
+    """Apply an unmatched transfer to an order (the buyer mistyped the note): a shop member to an order
+    of the shop whose account received the money; an officer, having checked by hand, to any order."""
     _ensure_can_reconcile(actor, payment)
-    ensure_can_manage(actor, order.seller)
+    if not is_officer(actor):
+        ensure_can_manage(actor, order.seller)
+        if not _paid_into(order.seller, payment.account, payment.bank_bin):
+            raise PermissionDenied(
+                _("Khoản này không chuyển vào tài khoản của %(shop)s.") % {"shop": order.seller.trading_name}
+            )
     payment = Payment.objects.select_for_update().get(pk=payment.pk)
     if payment.order_id is not None:
         raise _invalid("payment", "already_matched", _("Khoản này đã gắn với một đơn."))

@@ -5,7 +5,12 @@ from pathlib import Path
 
 from hangviet.config.settings import *  # noqa: F403
 
-TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend", "QUEUES": TASK_QUEUES}}  # noqa: F405
+# Tasks run in-process, when the transaction that enqueued them commits and never for one that rolls back
+# (services enqueue inside their transaction: with Django's ImmediateBackend an email would go out before
+# the commit, even for a change that then rolls back). Tests that read emails capture the commit
+# (django_capture_on_commit_callbacks); tests of the production queue use the `database_tasks` fixture.
+TASKS = {"default": {"BACKEND": "hangviet.core.task_backends.ImmediateOnCommitBackend"}}
+TASKS["default"]["QUEUES"] = TASK_QUEUES  # noqa: F405
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="hangviet-media-"))

@@ -12,7 +12,6 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import partial
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -538,6 +537,9 @@ def _write_checkout(
                 )
                 if before_stock is not None:
                     before_stock()
+                # The emails task is written in this transaction (database backend): a committed order
+                # always has it, a rolled-back one never. Before the stock UPDATE: row locks stay short.
+                tasks.send_order_placed.enqueue(checkout.pk, [order.pk for order in orders])
                 order_of_seller = {order.seller_id: order for order in orders}
                 _take_stock(
                     [
@@ -551,9 +553,6 @@ def _write_checkout(
                         for line in lines
                     ],
                     actor=buyer_user,
-                )
-                transaction.on_commit(
-                    partial(tasks.send_order_placed.enqueue, checkout.pk, [order.pk for order in orders])
                 )
         except IntegrityError:
             codes = [order.code for order in orders]
@@ -804,7 +803,7 @@ def _transition(order: Order, to: str, *, actor: Any, role: str, note: str = "",
         actor_role=role,
         note=note,
     )
-    transaction.on_commit(lambda: tasks.send_status_changed.enqueue(event.pk))
+    tasks.send_status_changed.enqueue(event.pk)  # in the transaction: the event always has its email
     return locked
 
 
@@ -1064,8 +1063,7 @@ def record_bank_payment(
                 and order.is_paid
                 and outcome in {Payment.Outcome.MATCHED, Payment.Outcome.OVER}
             ):
-                order_id = order.pk
-                transaction.on_commit(lambda: tasks.send_order_paid.enqueue(order_id))
+                tasks.send_order_paid.enqueue(order.pk)
             return payment, True
     except IntegrityError:  # the same transaction delivered twice at once: the other one stored it
         return Payment.objects.get(transaction_id=transaction_id), False

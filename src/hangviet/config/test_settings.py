@@ -1,5 +1,7 @@
 """Settings for the test suite: the real database engine of settings.py, tasks run inline, fast hashing."""
 
+import atexit
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -22,3 +24,11 @@ STORAGES = {
 # The public rate limits are tested on their own (tests/core/test_rate_limit_middleware.py); elsewhere many
 # requests come from one test client address.
 HANGVIET_RATE_LIMITS = []
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not an in-memory database: the race tests (checkout, booths) need connections from several
+    # threads to share one database. pytest-django adds the xdist worker's suffix to the name.
+    # (Measured: no slower than in memory.) The directory goes when the run ends.
+    _db_dir = tempfile.mkdtemp(prefix="hangviet-test-db-")
+    atexit.register(shutil.rmtree, _db_dir, ignore_errors=True)
+    DATABASES["default"]["TEST"] = {"NAME": str(Path(_db_dir) / "test.sqlite3")}  # noqa: F405

@@ -180,6 +180,21 @@ def account_holder(payment: Payment) -> Seller | None:
     return found[0] if len(found) == 1 else None
 
 
+def guest_cart(token: str) -> Cart | None:
+    """The guest cart of `token`, open or checked out (a checked-out one answers with its checkout)."""
+    return Cart.objects.filter(token=token, user__isnull=True).first()
+
+
+def cart_to_place(user: Any, token: str | None) -> Cart | None:
+    """The cart a checkout form names (`token`, open or checked out) when it is the requester's: the
+    signed-in buyer's own, or a guest cart (its token is the proof, as in the API)."""
+    if not token:
+        return None
+    if getattr(user, "is_authenticated", False):
+        return Cart.objects.filter(token=token, user=user).first()
+    return guest_cart(token)
+
+
 def payments_to_reconcile(seller: Seller) -> QuerySet[Payment]:
     """Payments of the seller's orders that need review, and the unmatched ones whose money reached its
     account (and no other shop's: the same rule as account_holder)."""

@@ -40,3 +40,11 @@ def lapse_unanswered_orders() -> list[str]:
     from hangviet.orders import services
 
     return services.lapse_unanswered_orders()
+
+
+@task
+def purge_idempotency_keys() -> int:
+    """Forget Idempotency-Keys (and their kept answers) older than 24 h."""
+    from hangviet.orders import services
+
+    return services.purge_idempotency_keys()

@@ -3,6 +3,7 @@
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from typing import Any
 
 from django.http import Http404, HttpRequest
@@ -17,7 +18,7 @@ from hangviet.core import vietqr
 from hangviet.core.errors import ValidationFailed
 from hangviet.orders import queries, services
 from hangviet.orders.errors import AlreadyAnswered
-from hangviet.orders.models import Cart, Order
+from hangviet.orders.models import Cart, Checkout, Order
 from hangviet.orders.schemas import (
     CartItemIn,
     CartOut,
@@ -148,7 +149,9 @@ IDEMPOTENCY_HEADER = {
 }
 
 
-def _idempotency(request: HttpRequest, scope: str, fingerprint_of: str, answer: Any) -> Any:
+def _idempotency(
+    request: HttpRequest, scope: str, fingerprint_of: str, answer: Callable[[Checkout], tuple[int, str]]
+) -> services.Idempotency | None:
     """The request's Idempotency-Key as the services take it, or None without one; 422 if malformed."""
     key = request.headers.get("Idempotency-Key")
     if key is None:
@@ -230,7 +233,7 @@ def checkout(request: HttpRequest, token: str, body: CheckoutIn) -> tuple[int, d
     return 201, _checkout_out(result)
 
 
-def _checkout_out(checkout: Any) -> dict[str, Any]:
+def _checkout_out(checkout: Checkout) -> dict[str, Any]:
     """A checkout just placed, from the objects written (nothing is read back)."""
     return {
         "checkout": checkout.code,
@@ -239,12 +242,12 @@ def _checkout_out(checkout: Any) -> dict[str, Any]:
     }
 
 
-def _checkout_answer(checkout: Any) -> tuple[int, str]:
+def _checkout_answer(checkout: Checkout) -> tuple[int, str]:
     """The answer kept with an Idempotency-Key: the status and the body as the schema serialises it."""
     return 201, CheckoutOut.model_validate(_checkout_out(checkout)).model_dump_json()
 
 
-def _place(cart: Cart, body: CheckoutIn, idempotency: Any = None) -> Any:
+def _place(cart: Cart, body: CheckoutIn, idempotency: services.Idempotency | None = None) -> Checkout:
     return services.place_order(
         cart=cart,
         buyer=services.BuyerDetails(

@@ -31,3 +31,17 @@ def _clear_cache():
 @pytest.fixture
 def client() -> Client:
     return Client()
+
+
+@pytest.fixture
+def database_tasks(settings):
+    """Tasks go to the database backend, as in production: enqueue() writes a task row and runs nothing.
+    Returns `queued(task_path)`: the args of the rows of that task visible now (this test's transaction)."""
+    settings.TASKS = {"default": {**settings.TASKS["default"], "BACKEND": "django_tasks_db.DatabaseBackend"}}
+    from django_tasks_db.models import DBTaskResult
+
+    def queued(task_path: str) -> list:
+        rows = DBTaskResult.objects.filter(task_path=task_path).order_by("enqueued_at")
+        return [row["args"] for row in rows.values_list("args_kwargs", flat=True)]
+
+    return queued

@@ -93,7 +93,7 @@ def test_transfer_order_deadline_starts_when_paid(shops):
         transaction_id="T1",
         amount_vnd=order.total_vnd,
         description=order.code,
-        account="",
+        account=order.seller.bank_account,
         paid_at=timezone.now(),
         raw={},
     )

@@ -14,11 +14,6 @@ from tests import factories as f
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.mark.skipif(
-    connection.vendor == "sqlite",
-    reason="the in-memory SQLite test database (shared cache) fails concurrent writers with "
-    "'table is locked'; run on PostgreSQL",
-)
 def test_parallel_approvals_never_double_book():
     today = timezone.localdate()
     officer = f.officer()

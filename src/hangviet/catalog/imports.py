@@ -536,13 +536,9 @@ def start_import(*, actor: User, seller: Seller, uploaded_file: UploadedFile) ->
     job.file.save(original_name, uploaded_file, save=False)
     job.save()
     language = translation.get_language() or settings.LANGUAGE_CODE
+    from hangviet.catalog.tasks import import_products
 
-    def enqueue() -> None:
-        from hangviet.catalog.tasks import import_products
-
-        import_products.enqueue(job.pk, language=language)
-
-    transaction.on_commit(enqueue)
+    import_products.enqueue(job.pk, language=language)  # in the transaction: an accepted job is always run
     return job
 
 

@@ -102,7 +102,7 @@ def _request_field(request: HttpRequest, field: str | None) -> str:
     where = "body" if request.method in {"POST", "PUT", "PATCH"} else "query"
     if not field or field == "__all__":
         return where
-    return field if field.split(".", 1)[0] in {"body", "query", "path"} else f"{where}.{field}"
+    return field if field.split(".", 1)[0] in {"body", "query", "path", "header"} else f"{where}.{field}"
 
 
 @api.exception_handler(ValidationFailed)

@@ -301,4 +301,5 @@ HANGVIET_PERIODIC_TASKS: dict[str, int] = {
     "hangviet.ocop.tasks.notify_expiring_certificates": 24 * 3600,
     "hangviet.orders.tasks.expire_unpaid_orders": 300,
     "hangviet.orders.tasks.lapse_unanswered_orders": 300,
+    "hangviet.orders.tasks.purge_idempotency_keys": 3600,
 }

@@ -1,4 +1,4 @@
-"""Emails of the OCOP programme, sent after the transaction commits."""
+"""Emails of the OCOP programme, sent by tasks (ocop/tasks.py) queued in the transaction of the change."""
 
 import logging
 

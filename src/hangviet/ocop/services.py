@@ -8,7 +8,6 @@ import calendar
 import datetime
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
-from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -290,8 +289,10 @@ def expire_due_certificates(today: datetime.date | None = None) -> int:
 
 
 def notify_expiring_certificates(today: datetime.date | None = None) -> int:
-    """Tell each producer once, ≥ 30 days ahead, that a certificate will lapse without re-evaluation."""
-    from hangviet.ocop import emails
+    """Tell each producer once, ≥ 30 days ahead, that a certificate will lapse without re-evaluation.
+
+    The email is a task queued in the transaction that marks the certificate notified: both or neither."""
+    from hangviet.ocop.tasks import send_certificate_expiring
 
     today = today or timezone.localdate()
     horizon = today + datetime.timedelta(days=queries.EXPIRING_WITHIN_DAYS)
@@ -308,7 +309,7 @@ def notify_expiring_certificates(today: datetime.date | None = None) -> int:
         )
         Certificate.objects.filter(pk__in=due).update(expiry_notified_at=timezone.now())
         for pk in due:
-            transaction.on_commit(partial(emails.certificate_expiring, pk))
+            send_certificate_expiring.enqueue(pk)
     return len(due)
 
 

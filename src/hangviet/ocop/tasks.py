@@ -3,7 +3,7 @@
 from django.tasks import task
 from django.utils import timezone
 
-from hangviet.ocop import services
+from hangviet.ocop import emails, services
 
 
 @task
@@ -16,3 +16,9 @@ def expire_certificates() -> int:
 def notify_expiring_certificates() -> int:
     """Daily: producers whose certificate lapses within 30 days are told once, by email."""
     return services.notify_expiring_certificates(timezone.localdate())
+
+
+@task
+def send_certificate_expiring(certificate_id: int) -> None:
+    """The producer learns a certificate lapses within 30 days (queued by notify_expiring_certificates)."""
+    emails.certificate_expiring(certificate_id)

@@ -1,10 +1,14 @@
 """Orders JSON API: guest carts by token, checkout, order tracking, sellers' order moves, bank webhook."""
 
+import hashlib
 import json
+import re
+from collections.abc import Callable
 from typing import Any
 
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Query, Router
 from pydantic import ValidationError as PydanticValidationError
 
@@ -13,7 +17,8 @@ from hangviet.catalog.models import Product
 from hangviet.core import vietqr
 from hangviet.core.errors import ValidationFailed
 from hangviet.orders import queries, services
-from hangviet.orders.models import Cart, Order
+from hangviet.orders.errors import AlreadyAnswered
+from hangviet.orders.models import Cart, Checkout, Order
 from hangviet.orders.schemas import (
     CartItemIn,
     CartOut,
@@ -125,10 +130,44 @@ def order_out(order: Order, items: Any = None, events: Any = None) -> dict[str, 
 
 
 def _cart(token: str) -> Cart:
-    cart = services.cart_for(token=token, create=False)
+    cart = queries.guest_cart(token)
     if cart is None:
         raise Http404
     return cart
+
+
+# An Idempotency-Key (draft-ietf-httpapi-idempotency-key-header): printable ASCII, at most 255 characters.
+IDEMPOTENCY_KEY = re.compile(r"[\x20-\x7e]{1,255}")
+IDEMPOTENCY_HEADER = {
+    "in": "header",
+    "name": "Idempotency-Key",
+    "required": False,
+    "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[\\x20-\\x7e]+$"},
+    "description": "A key of the client's choosing (a UUID): the same key for this cart within 24 h gets the "
+    "first answer again, status and body, and never a second order; with another body → 422 "
+    "`idempotency_key_reused`. A refused request (409, 422) is not remembered: it changed nothing.",
+}
+
+
+def _idempotency(
+    request: HttpRequest, scope: str, fingerprint_of: str, answer: Callable[[Checkout], tuple[int, str]]
+) -> services.Idempotency | None:
+    """The request's Idempotency-Key as the services take it, or None without one; 422 if malformed."""
+    key = request.headers.get("Idempotency-Key")
+    if key is None:
+        return None
+    if not IDEMPOTENCY_KEY.fullmatch(key) or not key.strip():
+        raise ValidationFailed(
+            [
+                {
+                    "field": "header.Idempotency-Key",
+                    "code": "invalid_idempotency_key",
+                    "message": _("Idempotency-Key gồm 1 đến 255 ký tự ASCII in được."),
+                }
+            ]
+        )
+    fingerprint = hashlib.sha256(f"{request.method} {request.path}\n{fingerprint_of}".encode()).hexdigest()
+    return services.Idempotency(scope=scope, key=key, fingerprint=fingerprint, answer=answer)
 
 
 # --- Carts and checkout -----------------------------------------------------------------------------
@@ -171,25 +210,44 @@ def remove_item(request: HttpRequest, token: str, product: str) -> dict[str, Any
     response={201: CheckoutOut},
     summary="Place the cart's orders (one per seller)",
     description="Stock is reserved atomically. 409 `out_of_stock` names the product and the quantity "
-    "available; 409 `price_changed` lists the new prices (retry to accept them); 422 on bad input.",
+    "available; 409 `price_changed` lists the new prices (retry to accept them); 422 on bad input. A cart is "
+    "checked out once: again → 409 `cart_checked_out` with `checkout` and `orders` (the codes it made), or, "
+    "with the same `Idempotency-Key`, the first answer again.",
+    openapi_extra={"parameters": [IDEMPOTENCY_HEADER]},
 )
 def checkout(request: HttpRequest, token: str, body: CheckoutIn) -> tuple[int, dict[str, Any]]:
     cart = _cart(token)
+    idempotency = _idempotency(request, f"cart:{cart.token}", body.model_dump_json(), _checkout_answer)
     try:
-        result = _place(cart, body)
+        result = _place(cart, body, idempotency)
+    except AlreadyAnswered as done:
+        return done.status, json.loads(done.response)
     except ValidationFailed as exc:
         for error in exc.errors:  # name body fields the way the schema errors do: "body.buyer.phone"
             if error.get("field", "").startswith(("buyer.", "address.", "payment_method", "expected_total")):
                 error["field"] = "body." + error["field"]
         raise
-    return 201, {  # from the objects just written: nothing is read back
-        "checkout": result.code,
-        "total_vnd": result.total_vnd,
-        "orders": [order_out(p.order, p.items, p.events) for p in result.placed],
+    if idempotency is not None:  # the answer kept for the key, so that every repeat is byte for byte this
+        status, response = _checkout_answer(result)
+        return status, json.loads(response)
+    return 201, _checkout_out(result)
+
+
+def _checkout_out(checkout: Checkout) -> dict[str, Any]:
+    """A checkout just placed, from the objects written (nothing is read back)."""
+    return {
+        "checkout": checkout.code,
+        "total_vnd": checkout.total_vnd,
+        "orders": [order_out(p.order, p.items, p.events) for p in checkout.placed],
     }
 
 
-def _place(cart: Cart, body: CheckoutIn) -> Any:
+def _checkout_answer(checkout: Checkout) -> tuple[int, str]:
+    """The answer kept with an Idempotency-Key: the status and the body as the schema serialises it."""
+    return 201, CheckoutOut.model_validate(_checkout_out(checkout)).model_dump_json()
+
+
+def _place(cart: Cart, body: CheckoutIn, idempotency: services.Idempotency | None = None) -> Checkout:
     return services.place_order(
         cart=cart,
         buyer=services.BuyerDetails(
@@ -202,6 +260,7 @@ def _place(cart: Cart, body: CheckoutIn) -> Any:
         ),
         payment_method=body.payment_method,
         expected_total_vnd=body.expected_total_vnd,
+        idempotency=idempotency,
     )
 
 
@@ -345,6 +404,7 @@ def payment_webhook(request: HttpRequest) -> dict[str, Any]:
         amount_vnd=body.amount,
         description=body.description,
         account=body.account,
+        bank_bin=body.bank_bin,
         paid_at=body.paid_at,
         raw=data,
     )

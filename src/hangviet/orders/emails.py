@@ -1,4 +1,4 @@
-"""Emails to buyers and sellers, sent after the transaction commits (callers use transaction.on_commit)."""
+"""Emails to buyers and sellers, sent by the tasks of orders/tasks.py (queued in the change's transaction)."""
 
 import logging
 

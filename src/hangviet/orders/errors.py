@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from hangviet.core.errors import DomainError, ValidationFailed
 
 
@@ -45,3 +47,38 @@ class BadSignature(DomainError):
     code = "bad_signature"
     status = 401
     message = "Chữ ký không hợp lệ."
+
+
+class CartCheckedOut(DomainError):
+    """The cart was already checked out (a double click, a retry): `checkout` is the checkout it made.
+    The API answers 409 with `checkout` and `orders` (their codes); the pages show that checkout."""
+
+    code = "cart_checked_out"
+    status = 409
+    message = "Giỏ hàng này đã được đặt thành đơn."
+
+    def __init__(self, checkout: Any, order_codes: list[str]) -> None:
+        message = _("Giỏ hàng này đã được đặt thành đơn %(code)s.") % {"code": checkout.code}
+        super().__init__(message, checkout=checkout.code, orders=order_codes)
+        self.checkout = checkout
+
+
+class IdempotencyKeyReused(DomainError):
+    """The `Idempotency-Key` was already used, within 24 h, with another request."""
+
+    code = "idempotency_key_reused"
+    status = 422
+    message = "Khoá Idempotency-Key này đã dùng cho một yêu cầu khác."
+
+    def __init__(self) -> None:
+        message = _("Khoá Idempotency-Key này đã dùng cho một yêu cầu khác.")
+        super().__init__(message, field="header.Idempotency-Key")
+
+
+class AlreadyAnswered(Exception):
+    """The request's `Idempotency-Key` was already answered: `status` and `response` are that answer."""
+
+    def __init__(self, status: int, response: str) -> None:
+        super().__init__(status)
+        self.status = status
+        self.response = response

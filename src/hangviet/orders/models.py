@@ -28,11 +28,18 @@ def new_cart_token() -> str:
 
 
 class Cart(models.Model):
-    """A guest's cart (found by its token, kept in a signed cookie) or a signed-in buyer's cart."""
+    """A guest's cart (found by its token, kept in a signed cookie) or a signed-in buyer's cart.
+
+    A cart is checked out once: the checkout sets `checkout` by a conditional UPDATE in its transaction,
+    so a second submit of the same cart finds the first checkout instead of making a twin. The buyer then
+    shops on in a new cart (one open cart per signed-in buyer)."""
 
     token = models.CharField(max_length=40, unique=True, default=new_cart_token)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="carts"
+    )
+    checkout = models.OneToOneField(
+        "Checkout", on_delete=models.CASCADE, null=True, blank=True, related_name="cart"
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -40,7 +47,9 @@ class Cart(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["user"], condition=Q(user__isnull=False), name="one_cart_per_user"
+                fields=["user"],
+                condition=Q(user__isnull=False, checkout__isnull=True),
+                name="one_open_cart_per_user",
             )
         ]
 
@@ -256,16 +265,20 @@ class Payment(models.Model):
         OVER = "over", _("Thừa tiền")
         NOT_PAYABLE = "not_payable", _("Đơn không còn nhận thanh toán")
         UNMATCHED = "unmatched", _("Không khớp đơn nào")
+        # The note names an order, but the money reached an account that is not its seller's.
+        WRONG_ACCOUNT = "wrong_account", _("Chuyển vào tài khoản không phải của người bán")
 
     transaction_id = models.CharField(max_length=100, unique=True)
     amount_vnd = models.PositiveBigIntegerField()
     description = models.CharField(max_length=500)
+    # The receiving account (digits only, as sellers' accounts are stored) and its bank, when reported.
     account = models.CharField(max_length=30, blank=True, db_index=True)
+    bank_bin = models.CharField(max_length=6, blank=True)
     paid_at = models.DateTimeField()
     order = models.ForeignKey(
         Order, on_delete=models.SET_NULL, null=True, blank=True, related_name="payments"
     )
-    outcome = models.CharField(max_length=12, choices=Outcome.choices)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
     needs_review = models.BooleanField(default=False)
     resolved_at = models.DateTimeField(null=True, blank=True)
     resolved_by = models.ForeignKey(
@@ -281,3 +294,26 @@ class Payment(models.Model):
 
     def __str__(self) -> str:
         return self.transaction_id
+
+
+class IdempotencyKey(models.Model):
+    """An `Idempotency-Key` sent with a request that created something, and the answer it got: the same
+    key in the same scope within 24 h gets that answer again (never a second order).
+
+    `scope` is whose key it is (`cart:<token>`); `fingerprint` a SHA-256 of the request, so the same key
+    with another request is refused; `response` the body exactly as answered. Written in the transaction
+    that created the thing, so a key is remembered if and only if its request took effect."""
+
+    scope = models.CharField(max_length=100)
+    key = models.CharField(max_length=255)
+    fingerprint = models.CharField(max_length=64)
+    status = models.PositiveSmallIntegerField()
+    response = models.TextField()
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["scope", "key"], name="one_answer_per_key")]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key}"

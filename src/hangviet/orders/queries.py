@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from hangviet.catalog.models import Product
 from hangviet.core.models import Province
@@ -168,9 +168,43 @@ def orders_of_seller(seller: Seller, status: str | None = None) -> QuerySet[Orde
     return qs.prefetch_related("items")
 
 
+def account_holder(payment: Payment) -> Seller | None:
+    """The one seller whose bank account received this payment; None when no seller, or several, claim
+    the account (a number anyone can type into a shop profile proves nothing: then only officers)."""
+    if not payment.account:
+        return None
+    holders = Seller.objects.filter(bank_account=payment.account)
+    if payment.bank_bin:
+        holders = holders.filter(bank_bin=payment.bank_bin)
+    found = list(holders[:2])
+    return found[0] if len(found) == 1 else None
+
+
+def guest_cart(token: str) -> Cart | None:
+    """The guest cart of `token`, open or checked out (a checked-out one answers with its checkout)."""
+    return Cart.objects.filter(token=token, user__isnull=True).first()
+
+
+def cart_to_place(user: Any, token: str | None) -> Cart | None:
+    """The cart a checkout form names (`token`, open or checked out) when it is the requester's: the
+    signed-in buyer's own, or a guest cart (its token is the proof, as in the API)."""
+    if not token:
+        return None
+    if getattr(user, "is_authenticated", False):
+        return Cart.objects.filter(token=token, user=user).first()
+    return guest_cart(token)
+
+
 def payments_to_reconcile(seller: Seller) -> QuerySet[Payment]:
-    """Payments of the seller's orders that need review, and unmatched ones paid into its account."""
+    """Payments of the seller's orders that need review, and the unmatched ones whose money reached its
+    account (and no other shop's: the same rule as account_holder)."""
     condition = Q(order__seller=seller)
     if seller.bank_account:
-        condition |= Q(order__isnull=True, account=seller.bank_account)
+        others = Seller.objects.filter(bank_account=OuterRef("account")).exclude(pk=seller.pk)
+        condition |= (
+            Q(order__isnull=True, account=seller.bank_account)
+            & (Q(bank_bin="") | Q(bank_bin=seller.bank_bin))
+            & ~Exists(others.filter(bank_bin=OuterRef("bank_bin")))
+            & ~(Q(bank_bin="") & Exists(others))
+        )
     return Payment.objects.filter(condition, needs_review=True).select_related("order")

@@ -136,9 +136,17 @@ class GuestCancelIn(Schema):
 
 class WebhookIn(Schema):
     transaction_id: str = Field(min_length=1, max_length=100)
-    amount: int = Field(gt=0)
+    amount: int = Field(gt=0, le=limits.AMOUNT_MAX_VND, description="VND received")
     description: str = Field(max_length=500)
-    account: str = Field(default="", max_length=30)
+    account: str = Field(
+        default="",
+        max_length=30,
+        description="the receiving account (spaces, dots and dashes ignored); it must be the order's "
+        "seller's account, else the payment is kept as `wrong_account` and pays nothing",
+    )
+    bank_bin: str = Field(
+        default="", pattern=r"^(\d{6})?$", description="the receiving bank's BIN, compared when given"
+    )
     paid_at: datetime.datetime
 
 

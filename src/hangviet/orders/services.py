@@ -12,7 +12,6 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import partial
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -27,8 +26,17 @@ from hangviet.core import vietqr
 from hangviet.core.errors import ValidationFailed
 from hangviet.core.models import Commune, Province
 from hangviet.core.validators import normalize_phone
-from hangviet.orders import conf, tasks
-from hangviet.orders.errors import BadSignature, InvalidTransition, OutOfStock, PaymentRequired, PriceChanged
+from hangviet.orders import conf, queries, tasks
+from hangviet.orders.errors import (
+    AlreadyAnswered,
+    BadSignature,
+    CartCheckedOut,
+    IdempotencyKeyReused,
+    InvalidTransition,
+    OutOfStock,
+    PaymentRequired,
+    PriceChanged,
+)
 from hangviet.orders.models import (
     CHECKOUT_CODE_PREFIX,
     CODE_ALPHABET,
@@ -38,6 +46,7 @@ from hangviet.orders.models import (
     CartItem,
     Checkout,
     DeliveryPolicy,
+    IdempotencyKey,
     Order,
     OrderEvent,
     OrderItem,
@@ -62,20 +71,29 @@ def _invalid(field: str, code: str, message: str) -> ValidationFailed:
 
 
 def cart_for(*, user: Any = None, token: str | None = None, create: bool = True) -> Cart | None:
-    """The signed-in buyer's cart, else the guest cart of `token`; a new one when `create`."""
+    """The signed-in buyer's open cart, else the open guest cart of `token`; a new one when `create`.
+    (A checked-out cart is not open: the buyer shops on in a new one.)"""
     if user is not None and getattr(user, "is_authenticated", False):
-        cart = Cart.objects.filter(user=user).first()
+        cart = Cart.objects.filter(user=user, checkout__isnull=True).first()
         if cart is None and create:
             try:
                 with transaction.atomic():
                     cart = Cart.objects.create(user=user)
             except IntegrityError:  # created by a parallel request
-                cart = Cart.objects.get(user=user)
+                cart = Cart.objects.get(user=user, checkout__isnull=True)
         return cart
-    cart = Cart.objects.filter(token=token, user__isnull=True).first() if token else None
+    open_guest_carts = Cart.objects.filter(user__isnull=True, checkout__isnull=True)
+    cart = open_guest_carts.filter(token=token).first() if token else None
     if cart is None and create:
         cart = Cart.objects.create()
     return cart
+
+
+def _checked_out(cart: Cart) -> CartCheckedOut:
+    """The error for a cart already checked out, naming its checkout and orders (as the API lists them)."""
+    checkout = Checkout.objects.get(cart__pk=cart.pk)
+    codes = checkout.orders.order_by("seller__trading_name", "pk").values_list("code", flat=True)
+    return CartCheckedOut(checkout, list(codes))
 
 
 def _check_quantity(product: Product, quantity: int, field: str) -> None:
@@ -102,7 +120,10 @@ def _check_quantity(product: Product, quantity: int, field: str) -> None:
 
 @transaction.atomic
 def add_to_cart(*, cart: Cart, product: Product, quantity: int = 1) -> CartItem:
-    """Add units of a public product; the line's quantity stays within stock and the per-product maximum."""
+    """Add units of a public product; the line's quantity stays within stock and the per-product maximum.
+    A checked-out cart takes nothing more (CartCheckedOut): the conditional UPDATE, first, decides."""
+    if not Cart.objects.filter(pk=cart.pk, checkout__isnull=True).update(updated_at=timezone.now()):
+        raise _checked_out(cart)
     if not is_orderable(product):
         raise _invalid("product", "product_unavailable", _("Sản phẩm này hiện không bán."))
     item = CartItem.objects.select_for_update().filter(cart=cart, product=product).first()
@@ -117,7 +138,6 @@ def add_to_cart(*, cart: Cart, product: Product, quantity: int = 1) -> CartItem:
     else:
         item.quantity = total
         item.save(update_fields=["quantity"])
-    Cart.objects.filter(pk=cart.pk).update(updated_at=timezone.now())
     return item
 
 
@@ -139,7 +159,8 @@ def set_cart_quantity(*, cart: Cart, product: Product, quantity: int) -> CartIte
 @transaction.atomic
 def merge_guest_cart(*, user: Any, token: str | None) -> Cart | None:
     """On login: the guest cart's lines join the user's cart (quantities added, capped by the maximum)."""
-    guest = Cart.objects.filter(token=token, user__isnull=True).first() if token else None
+    open_guest_carts = Cart.objects.filter(user__isnull=True, checkout__isnull=True)
+    guest = open_guest_carts.filter(token=token).first() if token else None
     if guest is None:
         return None
     mine = cart_for(user=user)
@@ -203,6 +224,63 @@ def set_delivery_policy(
             for code, fee in province_fees.items()
         )
     return policy
+
+
+# --- Idempotency keys -----------------------------------------------------------------------------
+
+IDEMPOTENCY_TTL = timedelta(hours=24)
+
+
+@dataclass(frozen=True)
+class Idempotency:
+    """A request's `Idempotency-Key`: whose key it is (`scope`, e.g. `cart:<token>`), a fingerprint of
+    the request, and `answer`, which writes the response of a checkout that took effect (called inside its
+    transaction, so the key is remembered with the order or not at all)."""
+
+    scope: str
+    key: str
+    fingerprint: str
+    answer: Callable[[Checkout], tuple[int, str]]
+
+
+def remembered_answer(idempotency: Idempotency) -> tuple[int, str] | None:
+    """The (status, body) kept for this key in this scope for 24 h, or None; IdempotencyKeyReused when
+    the key came with another request."""
+    found = IdempotencyKey.objects.filter(
+        scope=idempotency.scope, key=idempotency.key, expires_at__gt=timezone.now()
+    ).first()
+    if found is None:
+        return None
+    if found.fingerprint != idempotency.fingerprint:
+        raise IdempotencyKeyReused()
+    return found.status, found.response
+
+
+def _replay(idempotency: Idempotency | None) -> None:
+    """Raise AlreadyAnswered with the answer this key already got, if it got one."""
+    if idempotency is not None and (answer := remembered_answer(idempotency)) is not None:
+        raise AlreadyAnswered(*answer)
+
+
+def _remember(idempotency: Idempotency, checkout: Checkout) -> None:
+    status, response = idempotency.answer(checkout)
+    now = timezone.now()
+    IdempotencyKey.objects.filter(scope=idempotency.scope, key=idempotency.key, expires_at__lte=now).delete()
+    IdempotencyKey.objects.create(
+        scope=idempotency.scope,
+        key=idempotency.key,
+        fingerprint=idempotency.fingerprint,
+        status=status,
+        response=response,
+        created_at=now,
+        expires_at=now + IDEMPOTENCY_TTL,
+    )
+
+
+def purge_idempotency_keys(now: datetime | None = None) -> int:
+    """Forget the keys older than 24 h (they are ignored from then on anyway); returns how many."""
+    deleted, _per_model = IdempotencyKey.objects.filter(expires_at__lte=now or timezone.now()).delete()
+    return deleted
 
 
 # --- Checkout -------------------------------------------------------------------------------------
@@ -447,10 +525,16 @@ def _write_checkout(
     sellers: dict[int, Seller],
     quotes: dict[int, DeliveryQuote],
     fields: dict[int, str],
-    before_stock: Callable[[], object] | None = None,
+    cart: Cart | None = None,
+    idempotency: Idempotency | None = None,
     note: str = "",
 ) -> Checkout:
     """Write the checkout, one order per seller, their lines and first event, then take the stock.
+
+    A `cart` is claimed first, by a conditional UPDATE (`checkout IS NULL`): of two submits of one cart the
+    database lets one through; the other (on PostgreSQL it waits for the first to commit) finds the cart
+    taken and raises CartCheckedOut, or AlreadyAnswered when its Idempotency-Key got the first's answer.
+    The cart's lines are then deleted and, with `idempotency`, the answer is kept in the same transaction.
 
     A handful of statements whatever the number of lines: the orders, lines and events are bulk inserts
     and the stock is one UPDATE (see _take_stock), done last so the product rows stay locked only until
@@ -507,6 +591,11 @@ def _write_checkout(
         try:
             with transaction.atomic():
                 checkout.save(force_insert=True)
+                if cart is not None and not Cart.objects.filter(pk=cart.pk, checkout__isnull=True).update(
+                    checkout=checkout, updated_at=now
+                ):
+                    _replay(idempotency)
+                    raise _checked_out(cart)
                 for order in orders:
                     order.checkout = checkout  # sets checkout_id now that it exists
                 Order.objects.bulk_create(orders)
@@ -536,8 +625,24 @@ def _write_checkout(
                     )
                     for order in orders
                 )
-                if before_stock is not None:
-                    before_stock()
+                if cart is not None:  # emptied before the stock is taken: the product rows stay locked less
+                    CartItem.objects.filter(cart=cart).delete()
+                # The emails task is written in this transaction (database backend): a committed order
+                # always has it, a rolled-back one never. Before the stock UPDATE: row locks stay short.
+                tasks.send_order_placed.enqueue(checkout.pk, [order.pk for order in orders])
+                checkout.placed = sorted(
+                    (
+                        PlacedOrder(
+                            order,
+                            [item for item in items if item.order_id == order.pk],
+                            [event for event in events if event.order_id == order.pk],
+                        )
+                        for order in orders
+                    ),
+                    key=lambda placed: (placed.order.seller.trading_name, placed.order.pk),
+                )
+                if idempotency is not None:  # the answer is kept with the order (the stock is not in it)
+                    _remember(idempotency, checkout)
                 order_of_seller = {order.seller_id: order for order in orders}
                 _take_stock(
                     [
@@ -552,9 +657,6 @@ def _write_checkout(
                     ],
                     actor=buyer_user,
                 )
-                transaction.on_commit(
-                    partial(tasks.send_order_placed.enqueue, checkout.pk, [order.pk for order in orders])
-                )
         except IntegrityError:
             codes = [order.code for order in orders]
             taken = Checkout.objects.filter(code=checkout.code).exists() or (
@@ -563,17 +665,6 @@ def _write_checkout(
             if not taken or attempt == 2:
                 raise
             continue
-        checkout.placed = sorted(
-            (
-                PlacedOrder(
-                    order,
-                    [item for item in items if item.order_id == order.pk],
-                    [event for event in events if event.order_id == order.pk],
-                )
-                for order in orders
-            ),
-            key=lambda placed: (placed.order.seller.trading_name, placed.order.pk),
-        )
         return checkout
     raise AssertionError("unreachable")
 
@@ -585,13 +676,18 @@ def place_order(
     payment_method: str,
     user: Any = None,
     expected_total_vnd: int | None = None,
+    idempotency: Idempotency | None = None,
 ) -> Checkout:
     """Turn a cart into one order per seller under a checkout; reserve stock atomically or change nothing.
+    A cart is checked out once (see _write_checkout).
 
     Raises ValidationFailed (bad buyer/address/method, empty cart, unavailable product), PriceChanged
-    (a price moved since the buyer saw it; the new prices are then recorded as seen) and OutOfStock.
+    (a price moved since the buyer saw it; the new prices are then recorded as seen), OutOfStock,
+    CartCheckedOut (this cart made a checkout already) and, with `idempotency`, AlreadyAnswered (this key
+    was answered: the same answer again) or IdempotencyKeyReused (this key came with another request).
     The checkout returned carries `placed`: its orders (by shop name) with their lines and first event.
     """
+    _replay(idempotency)
     details, commune, province = validate_buyer(buyer)
     if payment_method not in PaymentMethod.values:
         raise _invalid("payment_method", "invalid_choice", _("Hãy chọn cách thanh toán."))
@@ -601,6 +697,10 @@ def place_order(
         .order_by("product__seller_id", "product_id")
     )
     if not items:
+        # Lines and claim commit together: a cart read empty after its checkout committed is seen claimed.
+        if Cart.objects.filter(pk=cart.pk, checkout__isnull=False).exists():
+            _replay(idempotency)
+            raise _checked_out(cart)
         raise _invalid("items", "empty_cart", _("Giỏ hàng đang trống."))
     by_seller: dict[int, list[OrderLine]] = defaultdict(list)
     fields: dict[int, str] = {}
@@ -635,8 +735,8 @@ def place_order(
         sellers=sellers,
         quotes=quotes,
         fields=fields,
-        # The cart is emptied before the stock is taken: the product rows stay locked for less time.
-        before_stock=lambda: CartItem.objects.filter(cart=cart).delete(),
+        cart=cart,
+        idempotency=idempotency,
     )
 
 
@@ -804,7 +904,7 @@ def _transition(order: Order, to: str, *, actor: Any, role: str, note: str = "",
         actor_role=role,
         note=note,
     )
-    transaction.on_commit(lambda: tasks.send_status_changed.enqueue(event.pk))
+    tasks.send_status_changed.enqueue(event.pk)  # in the transaction: the event always has its email
     return locked
 
 
@@ -994,31 +1094,65 @@ def _apply_payment(order: Order, amount: int, now: datetime) -> str:
     return outcome
 
 
+def _account_number(value: str) -> str:
+    """An account number as sellers' accounts are stored: no spaces, dots or dashes."""
+    return re.sub(r"[\s.\-]", "", value or "").upper()
+
+
+def _paid_into(seller: Seller, account: str, bank_bin: str) -> bool:
+    """Whether money reported as received in (account, bank_bin) reached this seller's account."""
+    if not account or account != _account_number(seller.bank_account):
+        return False
+    return not bank_bin or bank_bin == seller.bank_bin
+
+
 def record_bank_payment(
-    *, transaction_id: str, amount_vnd: int, description: str, account: str, paid_at: datetime, raw: dict
+    *,
+    transaction_id: str,
+    amount_vnd: int,
+    description: str,
+    account: str,
+    paid_at: datetime,
+    raw: dict,
+    bank_bin: str = "",
 ) -> tuple[Payment, bool]:
-    """Store a bank transfer once (by transaction_id) and apply it to the order its note names.
+    """Store a bank transfer once (by transaction_id) and apply it to the order its note names, when
+    the money reached that order's seller's account (`account`, and `bank_bin` when reported).
 
     Returns (payment, created). A second delivery of the same transaction changes nothing.
-    Short, over, unmatched or too-late payments are kept with needs_review for reconciliation.
+    Short, over, unmatched, too-late or wrong-account payments are kept with needs_review for
+    reconciliation; a wrong-account one is applied to no order (the note alone proves nothing).
     """
     existing = Payment.objects.filter(transaction_id=transaction_id).first()
     if existing is not None:
         return existing, False
+    account, bank_bin = _account_number(account), bank_bin.strip()
     try:
         with transaction.atomic():
             now = timezone.now()
             order = None
             for code in find_order_code(description):
-                order = Order.objects.select_for_update().filter(code=code).first()
+                order = (
+                    Order.objects.select_for_update(of=("self",))
+                    .select_related("seller")
+                    .filter(code=code)
+                    .first()
+                )
                 if order is not None:
                     break
-            outcome = _apply_payment(order, amount_vnd, now) if order else Payment.Outcome.UNMATCHED
+            outcome: str
+            if order is None:
+                outcome = Payment.Outcome.UNMATCHED
+            elif not _paid_into(order.seller, account, bank_bin):
+                outcome, order = Payment.Outcome.WRONG_ACCOUNT, None
+            else:
+                outcome = _apply_payment(order, amount_vnd, now)
             payment = Payment.objects.create(
                 transaction_id=transaction_id,
                 amount_vnd=amount_vnd,
                 description=description[:500],
                 account=account[:30],
+                bank_bin=bank_bin[:6],
                 paid_at=paid_at,
                 order=order,
                 outcome=outcome,
@@ -1030,21 +1164,23 @@ def record_bank_payment(
                 and order.is_paid
                 and outcome in {Payment.Outcome.MATCHED, Payment.Outcome.OVER}
             ):
-                order_id = order.pk
-                transaction.on_commit(lambda: tasks.send_order_paid.enqueue(order_id))
+                tasks.send_order_paid.enqueue(order.pk)
             return payment, True
     except IntegrityError:  # the same transaction delivered twice at once: the other one stored it
         return Payment.objects.get(transaction_id=transaction_id), False
 
 
 def _ensure_can_reconcile(actor: Any, payment: Payment) -> None:
+    """Officers; else the members of the shop whose order the payment is on or, for a payment on no
+    order, of the one shop whose account received the money (never a shop the money did not reach)."""
     if is_officer(actor):
         return
-    if payment.order_id is not None and can_manage(actor, payment.order.seller):  # type: ignore[union-attr]
-        return
-    if payment.order_id is None and payment.account:
-        sellers = Seller.objects.filter(bank_account=payment.account)
-        if any(can_manage(actor, s) for s in sellers):
+    if payment.order_id is not None:
+        if can_manage(actor, payment.order.seller):  # type: ignore[union-attr]
+            return
+    else:
+        holder = queries.account_holder(payment)
+        if holder is not None and can_manage(actor, holder):
             return
     raise PermissionDenied(_("Bạn không được đối soát khoản thanh toán này."))
 
@@ -1066,9 +1202,15 @@ def resolve_payment(*, actor: Any, payment: Payment, note: str) -> Payment:
 
 @transaction.atomic
 def assign_payment(*, actor: Any, payment: Payment, order: Order) -> Payment:
-    """Apply an unmatched transfer to one of the seller's orders (the buyer mistyped the note)."""
+    """Apply an unmatched transfer to an order (the buyer mistyped the note): a shop member to an order
+    of the shop whose account received the money; an officer, having checked by hand, to any order."""
     _ensure_can_reconcile(actor, payment)
-    ensure_can_manage(actor, order.seller)
+    if not is_officer(actor):
+        ensure_can_manage(actor, order.seller)
+        if not _paid_into(order.seller, payment.account, payment.bank_bin):
+            raise PermissionDenied(
+                _("Khoản này không chuyển vào tài khoản của %(shop)s.") % {"shop": order.seller.trading_name}
+            )
     payment = Payment.objects.select_for_update().get(pk=payment.pk)
     if payment.order_id is not None:
         raise _invalid("payment", "already_matched", _("Khoản này đã gắn với một đơn."))

@@ -1,7 +1,9 @@
 """Background work: emails after an order changes, and the periodic expiry and lapse.
 
 The periodic tasks are enqueued by core/scheduler.py from settings.HANGVIET_PERIODIC_TASKS. The email
-tasks are enqueued by the services once the transaction has committed (transaction.on_commit).
+tasks are enqueued by the services inside the change's transaction: with the database backend the task row
+commits or rolls back with the change (a committed order always has its email; never on_commit, which a
+crash between the commit and the callback would lose).
 """
 
 from django.tasks import task
@@ -38,3 +40,11 @@ def lapse_unanswered_orders() -> list[str]:
     from hangviet.orders import services
 
     return services.lapse_unanswered_orders()
+
+
+@task
+def purge_idempotency_keys() -> int:
+    """Forget Idempotency-Keys (and their kept answers) older than 24 h."""
+    from hangviet.orders import services
+
+    return services.purge_idempotency_keys()

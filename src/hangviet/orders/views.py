@@ -26,7 +26,7 @@ from hangviet.core.models import Province
 from hangviet.core.money import group_thousands
 from hangviet.orders import payouts, queries, services
 from hangviet.orders.apps import CART_COOKIE, CART_COOKIE_SALT
-from hangviet.orders.errors import OutOfStock, PriceChanged
+from hangviet.orders.errors import CartCheckedOut, OutOfStock, PriceChanged
 from hangviet.orders.forms import (
     AddToCartForm,
     AssignPaymentForm,
@@ -37,7 +37,7 @@ from hangviet.orders.forms import (
     ShipForm,
     TrackForm,
 )
-from hangviet.orders.models import Cart, Order, Payment
+from hangviet.orders.models import Cart, Checkout, Order, Payment
 from hangviet.sellers.models import Seller
 
 SESSION_ORDERS = "hv_orders"  # {order code: buyer phone} the guest may see
@@ -147,6 +147,7 @@ def _review(request: HttpRequest, form: CheckoutForm, cart: Cart, notice: str = 
             "province": province,
             "method_label": dict(form.fields["payment_method"].choices)[form.cleaned_data["payment_method"]],  # type: ignore[attr-defined]
             "notice": notice,
+            "cart": cart,
         },
     )
 
@@ -169,10 +170,21 @@ def checkout_page(request: HttpRequest) -> HttpResponse:
     return render(request, "orders/checkout.html", {"form": form, "summary": summary})
 
 
+def _cart_to_place(request: HttpRequest) -> Cart | None:
+    """The cart the form names, else this browser's or account's cart; checked out or not (a checked-out
+    one leads to its checkout), unlike the cart pages, which show the open cart."""
+    named = queries.cart_to_place(request.user, request.POST.get("cart"))
+    if named is not None or request.user.is_authenticated:
+        return named or _cart(request)
+    token = request.get_signed_cookie(CART_COOKIE, default=None, salt=CART_COOKIE_SALT)
+    return queries.guest_cart(token) if token else None
+
+
 @require_POST
 def checkout_place(request: HttpRequest) -> HttpResponse:
-    """Step 3: place the orders; a changed price or stock sends the buyer back to look again."""
-    cart = _cart(request)
+    """Step 3: place the orders; a changed price or stock sends the buyer back to look again. The form
+    names its cart: sent twice (a double click, back and again), it shows the checkout the first made."""
+    cart = _cart_to_place(request)
     form = CheckoutForm(request.POST)
     if cart is None or not form.is_valid():
         summary = queries.cart_summary(cart)
@@ -193,6 +205,9 @@ def checkout_place(request: HttpRequest) -> HttpResponse:
             user=request.user,
             expected_total_vnd=data.get("expected_total_vnd"),
         )
+    except CartCheckedOut as exc:
+        _grant(request, exc.checkout, exc.details["orders"])
+        return redirect("orders:checkout_done", code=exc.checkout.code)
     except PriceChanged as exc:
         notice = " ".join(e["message"] for e in exc.errors)
         return _review(request, form, cart, notice=_("Giá đã thay đổi: %(what)s") % {"what": notice})
@@ -203,12 +218,19 @@ def checkout_place(request: HttpRequest) -> HttpResponse:
         show_service_errors(form, exc, CHECKOUT_FIELDS)
         summary = queries.cart_summary(cart)
         return render(request, "orders/checkout.html", {"form": form, "summary": summary}, status=422)
-    grants = request.session.get(SESSION_ORDERS, {})
-    for placed in checkout.placed:
-        grants[placed.order.code] = checkout.buyer_phone
-    request.session[SESSION_ORDERS] = grants
-    request.session[SESSION_CHECKOUTS] = [*request.session.get(SESSION_CHECKOUTS, [])[-20:], checkout.code]
+    _grant(request, checkout, [placed.order.code for placed in checkout.placed])
     return redirect("orders:checkout_done", code=checkout.code)
+
+
+def _grant(request: HttpRequest, checkout: Checkout, order_codes: list[str]) -> None:
+    """This browser may see the checkout and its orders (a guest has no account to prove it later)."""
+    grants = request.session.get(SESSION_ORDERS, {})
+    for code in order_codes:
+        grants[code] = checkout.buyer_phone
+    request.session[SESSION_ORDERS] = grants
+    seen = request.session.get(SESSION_CHECKOUTS, [])
+    if checkout.code not in seen:
+        request.session[SESSION_CHECKOUTS] = [*seen[-20:], checkout.code]
 
 
 def checkout_done(request: HttpRequest, code: str) -> HttpResponse:

@@ -489,7 +489,7 @@ def post_buy_request(*, actor: User, today: datetime.date | None = None, **field
     if matches:
         from hangviet.promotion.tasks import notify_matched_suppliers
 
-        transaction.on_commit(lambda: notify_matched_suppliers.enqueue(request.pk))
+        notify_matched_suppliers.enqueue(request.pk)  # in the transaction: commits with the request
     return request
 
 
@@ -538,7 +538,7 @@ def make_offer(
         raise OfferExists() from exc
     from hangviet.promotion.tasks import notify_buyer_of_offer
 
-    transaction.on_commit(lambda: notify_buyer_of_offer.enqueue(offer.pk))
+    notify_buyer_of_offer.enqueue(offer.pk)
     return offer
 
 
@@ -570,7 +570,7 @@ def accept_offer(*, actor: User, offer: Offer, create_mou: bool = False) -> Offe
         )
     from hangviet.promotion.tasks import notify_offer_accepted
 
-    transaction.on_commit(lambda: notify_offer_accepted.enqueue(offer.pk))
+    notify_offer_accepted.enqueue(offer.pk)
     return offer
 
 

@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 
+from hangviet.core import images
 from hangviet.core.errors import ValidationFailed
 from hangviet.promotion import models, services
 
@@ -159,6 +160,7 @@ class NewsPostAdmin(admin.ModelAdmin):
     list_display = ("title", "published_at", "author")
     search_fields = ("title",)
     exclude = ("author",)
+    formfield_overrides = images.ADMIN_FORMFIELDS
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         services.save_news_post(actor=request.user, post=obj)  # type: ignore[arg-type]

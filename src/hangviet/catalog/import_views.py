@@ -68,7 +68,9 @@ def index(request: HttpRequest, shop: str) -> HttpResponse:
         "seller": seller,
         "form": form,
         "jobs": imports.jobs_of(seller)[:JOBS_SHOWN],
-        "max_rows": imports.MAX_ROWS,
+        "max_rows": imports.row_limit(seller),
+        "imports_per_day": imports.daily_limit(seller),
+        "is_pending": seller.status != Seller.Status.VERIFIED,
     }
     return render(request, "catalog/import/index.html", context, status=400 if form.errors else 200)
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from hangviet.catalog import imports
 from hangviet.catalog.models import ImportJob
+from hangviet.core import spreadsheets
 from hangviet.core.errors import ValidationFailed
 from hangviet.sellers.models import Seller
 from hangviet.sellers.permissions import can_manage
@@ -99,7 +100,7 @@ def job_detail(request: HttpRequest, shop: str, job_id: int) -> HttpResponse:
 def template_xlsx(request: HttpRequest, shop: str) -> HttpResponse:
     seller = _managed_seller(request, shop)
     content = imports.template_xlsx(actor=request.user, seller=seller)  # type: ignore[arg-type]
-    return _download(content, "mau-nhap-san-pham.xlsx", imports.XLSX_CONTENT_TYPE)
+    return _download(content, "mau-nhap-san-pham.xlsx", spreadsheets.XLSX_CONTENT_TYPE)
 
 
 @login_required
@@ -107,7 +108,7 @@ def template_xlsx(request: HttpRequest, shop: str) -> HttpResponse:
 def template_csv(request: HttpRequest, shop: str) -> HttpResponse:
     seller = _managed_seller(request, shop)
     content = imports.template_csv(actor=request.user, seller=seller)  # type: ignore[arg-type]
-    return _download(content, "mau-nhap-san-pham.csv", imports.CSV_CONTENT_TYPE)
+    return _download(content, "mau-nhap-san-pham.csv", spreadsheets.CSV_CONTENT_TYPE)
 
 
 @login_required
@@ -116,4 +117,4 @@ def export_xlsx(request: HttpRequest, shop: str) -> HttpResponse:
     seller = _managed_seller(request, shop)
     content = imports.export_products(actor=request.user, seller=seller)  # type: ignore[arg-type]
     filename = f"san-pham-{seller.slug}-{timezone.localdate():%Y%m%d}.xlsx"
-    return _download(content, filename, imports.XLSX_CONTENT_TYPE)
+    return _download(content, filename, spreadsheets.XLSX_CONTENT_TYPE)

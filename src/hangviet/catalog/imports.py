@@ -4,7 +4,7 @@ The file format (one format for import, export and the template):
 - XLSX (the first sheet is read) or CSV (UTF-8 with or without BOM, comma or semicolon, detected from the
   header line). Row 1 is the header; each later row is one product; blank rows are skipped. At most
   MAX_ROWS product rows (PENDING_MAX_ROWS for a shop not verified yet).
-- Read within bounds (core.spreadsheets.read_rows; docs/operator-guide.md, "Product imports"): at most
+- Read within bounds (core.spreadsheets.read_rows; the operator guide lists them): at most
   MAX_UPLOAD_BYTES, MAX_UNPACKED_BYTES once unzipped, the first MAX_COLUMNS columns, MAX_SHEET_ROWS rows
   scanned; MAX_BLANK_RUN blank rows in a row end the data; reading and validating stop after
   MAX_SECONDS. A file over a bound is refused whole with a message naming the bound.
@@ -54,13 +54,7 @@ from hangviet.core import limits, spreadsheets
 from hangviet.core.errors import ValidationFailed
 from hangviet.core.models import Commune
 from hangviet.core.money import format_vnd
-from hangviet.core.spreadsheets import (
-    CSV_CONTENT_TYPE,
-    XLSX_CONTENT_TYPE,
-    ReadBounds,
-    ReadCounters,
-    SpreadsheetRejected,
-)
+from hangviet.core.spreadsheets import ReadBounds, ReadCounters, SpreadsheetRejected
 from hangviet.core.text import fold, slugify_vi
 from hangviet.core.validators import normalize_gtin
 from hangviet.sellers.models import Seller
@@ -88,7 +82,6 @@ IMPORT_WINDOW = datetime.timedelta(hours=24)
 # A file with thousands of bad rows lists this many errors, then one line saying how many more there are.
 MAX_LISTED_ERRORS = 1000
 PROGRESS_EVERY = 100
-__all__ = ["CSV_CONTENT_TYPE", "XLSX_CONTENT_TYPE"]  # re-exported for the views
 
 
 @dataclass(frozen=True)

@@ -20,15 +20,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def shop(f, client):
-    f.commune("29242")
-    owner = f.user()
-    seller = f.seller(owner=owner)
-    client.force_login(owner)
-    return seller, owner
-
-
-@pytest.fixture
 def capture(django_capture_on_commit_callbacks):
     return django_capture_on_commit_callbacks
 
@@ -54,8 +45,10 @@ def read(content: bytes, kind: str = "xlsx") -> tuple[str, ReadCounters]:
 # --- The two amplification files of the issue -----------------------------------------------------------
 
 
-def test_a_cell_at_column_xfd_on_10000_rows_is_refused_after_a_bounded_read(shop, client, capture):
-    seller, _owner = shop
+def test_a_cell_at_column_xfd_on_10000_rows_is_refused_after_a_bounded_read(
+    seller_signed_in, client, capture
+):
+    seller, _owner = seller_signed_in
     content = xlsx_cell_at_xfd(HEADER, rows=10_000)
     assert len(content) < 60_000  # the 54 KB file of the report
 
@@ -77,8 +70,8 @@ def test_a_cell_at_column_xfd_on_10000_rows_is_refused_after_a_bounded_read(shop
     assert counters.cells == 30  # only the header was handed over
 
 
-def test_a_file_of_blank_rows_is_refused_after_a_bounded_read(shop, client, capture):
-    seller, _owner = shop
+def test_a_file_of_blank_rows_is_refused_after_a_bounded_read(seller_signed_in, client, capture):
+    seller, _owner = seller_signed_in
     content = xlsx_blank_rows(HEADER, rows=5_000)  # each blank row has an empty cell at XFD
 
     response = upload(client, seller, content, "trong.xlsx", capture)
@@ -106,8 +99,8 @@ def test_too_many_rows_scanned_are_refused_naming_the_bound(monkeypatch):
     assert (code, counters.rows) == ("too_many_sheet_rows", 51)
 
 
-def test_reading_and_validating_stop_at_the_deadline(shop, monkeypatch, capture):
-    seller, owner = shop
+def test_reading_and_validating_stop_at_the_deadline(seller_signed_in, monkeypatch, capture):
+    seller, owner = seller_signed_in
     monkeypatch.setattr(imports, "MAX_SECONDS", 0)
     from tests.catalog.test_import import run
 
@@ -136,8 +129,8 @@ def test_a_csv_row_of_many_separators_hands_over_at_most_30_cells():
     assert (counters.rows, counters.cells) == (3, 11 + 6)
 
 
-def test_a_workbook_with_too_many_parts_is_refused_at_upload(shop, client, capture):
-    seller, _owner = shop
+def test_a_workbook_with_too_many_parts_is_refused_at_upload(seller_signed_in, client, capture):
+    seller, _owner = seller_signed_in
     content = xlsx_from_rows_xml([header_row_xml(HEADER)], extra_members=250)
     response = upload(client, seller, content, "nhieu.xlsx", capture)
     assert response.status_code == 400
@@ -181,8 +174,8 @@ def test_a_pending_shop_starts_at_most_5_imports_a_day(pending_shop, client, cap
     assert Product.objects.filter(seller=seller).count() == 1
 
 
-def test_a_verified_shop_starts_at_most_50_imports_a_day(shop, client, capture):
-    seller, owner = shop
+def test_a_verified_shop_starts_at_most_50_imports_a_day(seller_signed_in, client, capture):
+    seller, owner = seller_signed_in
     ImportJob.objects.bulk_create(
         ImportJob(seller=seller, actor=owner, original_name=f"{n}.xlsx", file="imports/x.xlsx")
         for n in range(50)
@@ -192,8 +185,8 @@ def test_a_verified_shop_starts_at_most_50_imports_a_day(shop, client, capture):
     assert "50 tệp trong 24 giờ qua" in response.context["form"].errors["file"][0]
 
 
-def test_a_valid_file_still_imports(shop, client, capture):
-    seller, _owner = shop
+def test_a_valid_file_still_imports(seller_signed_in, client, capture):
+    seller, _owner = seller_signed_in
     response = upload(client, seller, xlsx_bytes([row("A"), [None] * 11, row("B")]), "hang.xlsx", capture)
     assert response.status_code == 302
     job = ImportJob.objects.get(seller=seller)
@@ -203,8 +196,10 @@ def test_a_valid_file_still_imports(shop, client, capture):
 # --- Amounts within core.limits ------------------------------------------------------------------------
 
 
-def test_a_price_or_stock_above_the_platform_bound_is_a_row_error_naming_the_column(shop, capture):
-    seller, owner = shop
+def test_a_price_or_stock_above_the_platform_bound_is_a_row_error_naming_the_column(
+    seller_signed_in, capture
+):
+    seller, owner = seller_signed_in
     from tests.catalog.test_import import run
 
     content = xlsx_bytes(

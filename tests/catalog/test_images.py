@@ -8,9 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from hangviet.catalog import services
-from hangviet.catalog.images import THUMB_WIDTH, process_image
 from hangviet.catalog.models import ProductImage
 from hangviet.core.errors import ValidationFailed
+from hangviet.core.images import THUMB_WIDTH
 
 pytestmark = pytest.mark.django_db
 
@@ -132,13 +132,17 @@ def test_an_oversize_file_is_refused(owned, settings):
     assert "tối đa" in caught.value.errors[0]["message"]
 
 
-def test_pixel_limits():
+def test_pixel_limits(owned):
+    user, product = owned
     with pytest.raises(ValidationFailed) as caught:
-        process_image(upload("PNG", (10_001, 60), mode="L"))
+        services.add_product_image(
+            actor=user, product=product, uploaded_file=upload("PNG", (10_001, 60), mode="L")
+        )
     assert code_of(caught) == "too_many_pixels"
     with pytest.raises(ValidationFailed) as caught:
-        process_image(upload("PNG", (40, 40)))
+        services.add_product_image(actor=user, product=product, uploaded_file=upload("PNG", (40, 40)))
     assert code_of(caught) == "too_small"
+    assert not ProductImage.objects.exists()
 
 
 def test_only_members_add_or_remove_images(f, owned):

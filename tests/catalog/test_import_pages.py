@@ -16,12 +16,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @pytest.fixture
-def shop(f, client):
-    f.commune("29242")
-    owner = f.user()
-    seller = f.seller(owner=owner)
-    client.force_login(owner)
-    return seller, owner
+def shop(seller_signed_in):
+    return seller_signed_in
 
 
 def url(name: str, seller, **kw) -> str:

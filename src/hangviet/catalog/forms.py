@@ -9,6 +9,7 @@ from hangviet.catalog.models import Category, Product, Unit
 from hangviet.catalog.services import EDITABLE_FIELDS
 from hangviet.core import limits
 from hangviet.core.forms import WholeNumberField
+from hangviet.core.images import ImageUploadField
 from hangviet.core.models import Commune
 from hangviet.core.validators import normalize_gtin
 from hangviet.sellers.models import Seller
@@ -123,7 +124,7 @@ class StockForm(forms.Form):
 
 
 class ImageForm(forms.Form):
-    image = forms.FileField(
+    image = ImageUploadField(
         label=_("Ảnh sản phẩm"),
         help_text=_("JPEG, PNG hoặc WebP, tối đa 5 MB. Thông tin EXIF (vị trí, máy ảnh) được xoá."),
     )

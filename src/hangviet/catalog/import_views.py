@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from hangviet.catalog import imports
 from hangviet.catalog.models import ImportJob
+from hangviet.core import spreadsheets
 from hangviet.core.errors import ValidationFailed
 from hangviet.core.files import serve_private_file
 from hangviet.sellers.models import Seller
@@ -70,7 +71,9 @@ def index(request: HttpRequest, shop: str) -> HttpResponse:
         "seller": seller,
         "form": form,
         "jobs": imports.jobs_of(seller)[:JOBS_SHOWN],
-        "max_rows": imports.MAX_ROWS,
+        "max_rows": imports.row_limit(seller),
+        "imports_per_day": imports.daily_limit(seller),
+        "is_pending": seller.status != Seller.Status.VERIFIED,
     }
     return render(request, "catalog/import/index.html", context, status=400 if form.errors else 200)
 
@@ -108,7 +111,7 @@ def job_file(request: HttpRequest, shop: str, job_id: int) -> HttpResponseBase:
 def template_xlsx(request: HttpRequest, shop: str) -> HttpResponse:
     seller = _managed_seller(request, shop)
     content = imports.template_xlsx(actor=request.user, seller=seller)  # type: ignore[arg-type]
-    return _download(content, "mau-nhap-san-pham.xlsx", imports.XLSX_CONTENT_TYPE)
+    return _download(content, "mau-nhap-san-pham.xlsx", spreadsheets.XLSX_CONTENT_TYPE)
 
 
 @login_required
@@ -116,7 +119,7 @@ def template_xlsx(request: HttpRequest, shop: str) -> HttpResponse:
 def template_csv(request: HttpRequest, shop: str) -> HttpResponse:
     seller = _managed_seller(request, shop)
     content = imports.template_csv(actor=request.user, seller=seller)  # type: ignore[arg-type]
-    return _download(content, "mau-nhap-san-pham.csv", imports.CSV_CONTENT_TYPE)
+    return _download(content, "mau-nhap-san-pham.csv", spreadsheets.CSV_CONTENT_TYPE)
 
 
 @login_required
@@ -125,4 +128,4 @@ def export_xlsx(request: HttpRequest, shop: str) -> HttpResponse:
     seller = _managed_seller(request, shop)
     content = imports.export_products(actor=request.user, seller=seller)  # type: ignore[arg-type]
     filename = f"san-pham-{seller.slug}-{timezone.localdate():%Y%m%d}.xlsx"
-    return _download(content, filename, imports.XLSX_CONTENT_TYPE)
+    return _download(content, filename, spreadsheets.XLSX_CONTENT_TYPE)

@@ -3,14 +3,20 @@
 The file format (one format for import, export and the template):
 - XLSX (the first sheet is read) or CSV (UTF-8 with or without BOM, comma or semicolon, detected from the
   header line). Row 1 is the header; each later row is one product; blank rows are skipped. At most
-  MAX_ROWS product rows.
+  MAX_ROWS product rows (PENDING_MAX_ROWS for a shop not verified yet).
+- Read within bounds (core.spreadsheets.read_rows; the operator guide lists them): at most
+  MAX_UPLOAD_BYTES, MAX_UNPACKED_BYTES once unzipped, the first MAX_COLUMNS columns, MAX_SHEET_ROWS rows
+  scanned; MAX_BLANK_RUN blank rows in a row end the data; reading and validating stop after
+  MAX_SECONDS. A file over a bound is refused whole with a message naming the bound.
+- A shop may start IMPORTS_PER_DAY imports in 24 hours (PENDING_IMPORTS_PER_DAY before it is verified).
 - The header must hold every column of COLUMNS, in any order, by its Vietnamese title or an English alias
   (matched without case, tone marks or extra spaces; a trailing "*" is ignored). Other columns are ignored.
 - Required values: SKU, Tên sản phẩm, Mã danh mục, Đơn vị, Giá (VND).
-- Giá (VND): a whole number of đồng > 0. "120000", "120.000", "120,000" and "120 000" are read as
-  120000 (one kind of thousands separator per number, groups of three digits), with an optional "₫",
-  "đ", "VND", "VNĐ" or "đồng" after it. "120.5" or "1.200,50" are rejected (not whole đồng).
-- Tồn kho: a whole number ≥ 0, with the same thousands separators.
+- Giá (VND): a whole number of đồng > 0 and ≤ core.limits.PRICE_MAX_VND. "120000", "120.000",
+  "120,000" and "120 000" are read as 120000 (one kind of thousands separator per number, groups of
+  three digits), with an optional "₫", "đ", "VND", "VNĐ" or "đồng" after it. "120.5" or "1.200,50" are
+  rejected (not whole đồng).
+- Tồn kho: a whole number ≥ 0 and ≤ core.limits.STOCK_MAX, with the same thousands separators.
 - Mã danh mục: a category code ("I.2.2") or its slug. Đơn vị: one of catalog.models.Unit. GTIN: 8, 12,
   13 or 14 digits with a valid check digit (stored as 14). Mã xã xuất xứ: a 5-digit commune code (a
   number that lost its leading zeros in Excel is padded back). Trạng thái: "Nháp"/"Đang bán"/"Lưu trữ"
@@ -23,15 +29,12 @@ The file format (one format for import, export and the template):
   in one transaction, in batches, with the rules of catalog.services (see _write).
 """
 
-import csv
 import datetime
-import io
 import logging
 import re
 import unicodedata
-import zipfile
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -42,16 +45,16 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
 from hangviet.accounts.models import User
 from hangviet.catalog.models import Category, ImportJob, Product, StockMove, Unit
 from hangviet.catalog.services import sanitize_description, search_text_for
 from hangviet.catalog.versions import catalog_changed
+from hangviet.core import limits, spreadsheets
 from hangviet.core.errors import ValidationFailed
 from hangviet.core.models import Commune
+from hangviet.core.money import format_vnd
+from hangviet.core.spreadsheets import ReadBounds, ReadCounters, SpreadsheetRejected
 from hangviet.core.text import fold, slugify_vi
 from hangviet.core.validators import normalize_gtin
 from hangviet.sellers.models import Seller
@@ -59,17 +62,26 @@ from hangviet.sellers.permissions import ensure_can_manage
 
 logger = logging.getLogger(__name__)
 
+# Bounds of one file (see the module docstring). A real product file of 10,000 rows reads in seconds; a
+# crafted one (a cell at column XFD on every row, a million blank rows) stops at a bound instead of
+# filling the worker's memory: bench/import_amplification.py, docs/performance.md.
 MAX_ROWS = 10_000
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-# An XLSX is a zip: refuse one that would unpack to more than this (a "zip bomb").
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024  # an XLSX is a zip: what it may unpack to (a "zip bomb" is refused)
+MAX_COLUMNS = 30  # the format has 11; columns further right are never read
+MAX_SHEET_ROWS = 30_000  # rows scanned, blank ones included
+MAX_BLANK_RUN = 1000  # this many blank rows in a row end the data
+MAX_LINE_CHARS = 100_000  # CSV: one line
+MAX_SECONDS = 60  # reading and validating; writing is one transaction and is not cut short
+# A shop an officer has not verified yet can try the import, not load the worker: any new account can
+# open a shop. A verified shop's daily count bounds one seller's share of the imports queue.
+PENDING_MAX_ROWS = 200
+PENDING_IMPORTS_PER_DAY = 5
+IMPORTS_PER_DAY = 50
+IMPORT_WINDOW = datetime.timedelta(hours=24)
 # A file with thousands of bad rows lists this many errors, then one line saying how many more there are.
 MAX_LISTED_ERRORS = 1000
 PROGRESS_EVERY = 100
-MAX_PRICE_VND = 10**12
-MAX_STOCK = 2_147_483_647
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 
 
 @dataclass(frozen=True)
@@ -173,36 +185,73 @@ def parse_whole_number(value: Any, *, currency: bool = False) -> int | None:
     return None
 
 
-def _xlsx_rows(file: IO[bytes]) -> Iterator[tuple[Any, ...]]:
-    workbook = load_workbook(file, read_only=True, data_only=True)
-    try:
-        if not workbook.worksheets:
-            return
-        sheet = workbook.worksheets[0]
-        sheet.reset_dimensions()  # some writers declare a wrong size: read every row there is
-        yield from sheet.iter_rows(values_only=True)
-    finally:
-        workbook.close()
+def row_limit(seller: Seller) -> int:
+    """The most product rows one file of this shop may hold."""
+    return MAX_ROWS if seller.status == Seller.Status.VERIFIED else PENDING_MAX_ROWS
 
 
-def _csv_rows(file: IO[bytes]) -> Iterator[list[str]]:
-    text = file.read(MAX_UPLOAD_BYTES + 1).decode("utf-8-sig")
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+def daily_limit(seller: Seller) -> int:
+    """The most imports this shop may start in 24 hours."""
+    return IMPORTS_PER_DAY if seller.status == Seller.Status.VERIFIED else PENDING_IMPORTS_PER_DAY
+
+
+def read_bounds(max_rows: int | None = None) -> ReadBounds:
+    return ReadBounds(
+        max_rows=MAX_ROWS if max_rows is None else max_rows,
+        max_columns=MAX_COLUMNS,
+        max_sheet_rows=MAX_SHEET_ROWS,
+        max_blank_run=MAX_BLANK_RUN,
+        max_bytes=MAX_UPLOAD_BYTES,
+        max_unpacked_bytes=MAX_UNPACKED_BYTES,
+        max_line_chars=MAX_LINE_CHARS,
+        max_seconds=MAX_SECONDS,
+    )
+
+
+def _rejected(exc: SpreadsheetRejected, bounds: ReadBounds) -> ImportRejected:
+    message = exc.message
+    if exc.code == "too_many_rows":
+        if bounds.max_rows < MAX_ROWS:
+            message = _(
+                "Cửa hàng chưa được xác minh chỉ nhập được tối đa %(max)s dòng sản phẩm mỗi tệp; "
+                "sau khi Sở Công Thương xác minh, mỗi tệp được tới %(full)s dòng."
+            ) % {"max": _thousands(bounds.max_rows), "full": _thousands(MAX_ROWS)}
+        else:
+            message = _("Tệp có hơn %(max)s dòng sản phẩm; hãy chia thành nhiều tệp nhỏ hơn.") % {
+                "max": _thousands(bounds.max_rows)
+            }
+    return ImportRejected([_error(exc.row, None, exc.code, message)])
+
+
+def _thousands(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
 
 
 @dataclass
 class SheetRows:
     columns: dict[str, int]  # Column.key → index in the row
     rows: list[tuple[int, tuple[Any, ...]]]  # (row number as the spreadsheet shows it, cells)
+    bounds: ReadBounds
+    counters: ReadCounters
 
 
-def read_sheet(file: IO[bytes], kind: str) -> SheetRows:
-    """Read the header and the non-blank rows; raises ImportRejected for file-level errors."""
-    source: Iterable[Any] = _xlsx_rows(file) if kind == "xlsx" else _csv_rows(file)
-    iterator = iter(source)
-    header = next(iterator, None)
+def read_sheet(
+    file: IO[bytes], kind: str, *, bounds: ReadBounds | None = None, counters: ReadCounters | None = None
+) -> SheetRows:
+    """Read the header and the non-blank rows within `bounds`; raises ImportRejected for file-level errors
+    (a bound passed included). `counters` says how much was read."""
+    bounds = bounds or read_bounds()
+    counters = counters if counters is not None else ReadCounters()
+    try:
+        return _read_sheet(file, kind, bounds, counters)
+    except SpreadsheetRejected as exc:
+        raise _rejected(exc, bounds) from exc
+
+
+def _read_sheet(file: IO[bytes], kind: str, bounds: ReadBounds, counters: ReadCounters) -> SheetRows:
+    iterator = spreadsheets.read_rows(file, kind, bounds, counters)
+    first = next(iterator, None)
+    header = first[1] if first else None
     if header is None or not any(cell_text(v) for v in header):
         raise ImportRejected([_error(None, None, "empty_file", _("Tệp trống: không có dòng tiêu đề."))])
     columns: dict[str, int] = {}
@@ -234,27 +283,33 @@ def read_sheet(file: IO[bytes], kind: str) -> SheetRows:
     if errors:
         raise ImportRejected(errors)
     rows: list[tuple[int, tuple[Any, ...]]] = []
-    for number, cells in enumerate(iterator, start=2):
-        if not any(cell_text(v) for v in cells):
-            continue
-        if len(rows) == MAX_ROWS:
-            raise ImportRejected(
-                [
-                    _error(
-                        number,
-                        None,
-                        "too_many_rows",
-                        _("Tệp có hơn %(max)s dòng sản phẩm; hãy chia thành nhiều tệp nhỏ hơn.")
-                        % {"max": f"{MAX_ROWS:,}".replace(",", ".")},
+    for number, cells in iterator:
+        if any(cell_text(v) for v in cells):  # a cell of spaces is blank here too
+            rows.append((number, cells))
+    if not rows and counters.stopped_at:
+        raise ImportRejected(
+            [
+                _error(
+                    None,
+                    None,
+                    "empty_file",
+                    _(
+                        "Tệp không có dòng sản phẩm nào trong %(columns)s cột đầu (A–%(last)s); "
+                        "việc đọc dừng sau %(blank)s dòng trống liên tiếp."
                     )
-                ]
-            )
-        rows.append((number, tuple(cells)))
+                    % {
+                        "columns": bounds.max_columns,
+                        "last": spreadsheets.column_letter(bounds.max_columns),
+                        "blank": _thousands(bounds.max_blank_run),
+                    },
+                )
+            ]
+        )
     if not rows:
         raise ImportRejected(
             [_error(None, None, "empty_file", _("Tệp không có dòng sản phẩm nào (chỉ có dòng tiêu đề)."))]
         )
-    return SheetRows(columns=columns, rows=rows)
+    return SheetRows(columns=columns, rows=rows, bounds=bounds, counters=counters)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -382,8 +437,12 @@ class RowValidator:
                 )
             elif price <= 0:
                 fail("price_vnd", "price_not_positive", _("Giá phải lớn hơn 0."))
-            elif price > MAX_PRICE_VND:
-                fail("price_vnd", "price_too_large", _("Giá quá lớn."))
+            elif price > limits.PRICE_MAX_VND:
+                fail(
+                    "price_vnd",
+                    "price_too_large",
+                    _("Giá quá lớn: tối đa %(max)s.") % {"max": format_vnd(limits.PRICE_MAX_VND)},
+                )
 
         stock = None
         if text["stock"]:
@@ -396,8 +455,12 @@ class RowValidator:
                 )
             elif stock < 0:
                 fail("stock", "negative_stock", _("Tồn kho không được âm."))
-            elif stock > MAX_STOCK:
-                fail("stock", "stock_too_large", _("Tồn kho quá lớn."))
+            elif stock > limits.STOCK_MAX:
+                fail(
+                    "stock",
+                    "stock_too_large",
+                    _("Tồn kho quá lớn: tối đa %(max)s.") % {"max": _thousands(limits.STOCK_MAX)},
+                )
 
         gtin = ""
         if text["gtin"]:
@@ -489,26 +552,18 @@ def check_upload(uploaded_file: UploadedFile) -> str:
     if not uploaded_file.size:
         raise reject("empty_upload", _("Tệp tải lên trống."))
     if uploaded_file.size > MAX_UPLOAD_BYTES:
-        raise reject("file_too_large", _("Tệp lớn hơn 10 MB; hãy chia thành nhiều tệp nhỏ hơn."))
+        raise reject(
+            "file_too_large",
+            _("Tệp lớn hơn %(mb)s MB; hãy chia thành nhiều tệp nhỏ hơn.")
+            % {"mb": MAX_UPLOAD_BYTES // (1024 * 1024)},
+        )
     uploaded_file.seek(0)
     try:
         if kind == "xlsx":
             try:
-                with zipfile.ZipFile(uploaded_file) as archive:
-                    members = archive.infolist()
-            except (zipfile.BadZipFile, OSError, ValueError) as exc:
-                raise reject(
-                    "not_xlsx",
-                    _("Tệp không phải bảng tính Excel .xlsx hợp lệ (có thể chỉ bị đổi đuôi tệp)."),
-                ) from exc
-            names = {m.filename for m in members}
-            if not {"[Content_Types].xml", "xl/workbook.xml"} <= names:
-                raise reject(
-                    "not_xlsx",
-                    _("Tệp không phải bảng tính Excel .xlsx hợp lệ (có thể chỉ bị đổi đuôi tệp)."),
-                )
-            if sum(m.file_size for m in members) > MAX_UNPACKED_BYTES:
-                raise reject("file_too_large", _("Bảng tính quá lớn khi giải nén; hãy chia nhỏ tệp."))
+                spreadsheets.check_xlsx_archive(uploaded_file, read_bounds())  # type: ignore[arg-type]
+            except SpreadsheetRejected as exc:
+                raise reject(exc.code, exc.message) from exc
         else:
             data = uploaded_file.read()
             try:
@@ -527,11 +582,31 @@ def check_upload(uploaded_file: UploadedFile) -> str:
 
 @transaction.atomic
 def start_import(*, actor: User, seller: Seller, uploaded_file: UploadedFile) -> ImportJob:
-    """A seller member uploads a product file; it is checked, stored, and imported by the worker."""
+    """A seller member uploads a product file; it is checked, stored, and imported by the worker (on the
+    "imports" queue, so a long import never delays an order email). A shop starts at most
+    `daily_limit(seller)` imports in 24 hours."""
     ensure_can_manage(actor, seller)
     kind = check_upload(uploaded_file)
+    # The shop's row lock makes the count and the new job one step: two uploads at once cannot both
+    # take the last place of the day.
+    locked = Seller.objects.select_for_update().get(pk=seller.pk)
+    allowed = daily_limit(locked)
+    if (
+        ImportJob.objects.filter(seller=locked, created_at__gte=timezone.now() - IMPORT_WINDOW).count()
+        >= allowed
+    ):
+        if locked.status == Seller.Status.VERIFIED:
+            message = _("Cửa hàng đã nhập %(n)s tệp trong 24 giờ qua, mức tối đa; hãy thử lại sau.") % {
+                "n": allowed
+            }
+        else:
+            message = _(
+                "Cửa hàng chưa được xác minh chỉ nhập được %(n)s tệp trong 24 giờ; hãy thử lại sau "
+                "hoặc chờ Sở Công Thương xác minh."
+            ) % {"n": allowed}
+        raise ValidationFailed([{"field": "file", "code": "too_many_imports", "message": message}])
     original_name = (uploaded_file.name or "").replace("\\", "/").rsplit("/", 1)[-1][:200]
-    content_type = XLSX_CONTENT_TYPE if kind == "xlsx" else CSV_CONTENT_TYPE
+    content_type = spreadsheets.XLSX_CONTENT_TYPE if kind == "xlsx" else spreadsheets.CSV_CONTENT_TYPE
     job = ImportJob(seller=seller, actor=actor, original_name=original_name, content_type=content_type)
     job.file.save(original_name, uploaded_file, save=False)
     job.save()
@@ -598,10 +673,15 @@ def _run(job: ImportJob) -> tuple[int, int]:
     except PermissionDenied as exc:
         raise ImportRejected([_error(None, None, "permission_denied", str(exc))]) from exc
     assert actor is not None  # ensure_can_manage refuses a missing actor
+    bounds = read_bounds(row_limit(job.seller))
+    counters = ReadCounters()
     try:
         with job.file.open("rb") as file:
-            sheet = read_sheet(file, _file_kind(job))
+            sheet = read_sheet(file, _file_kind(job), bounds=bounds, counters=counters)
     except (ImportRejected, ValidationFailed):
+        logger.info(
+            "product import %s refused after %s rows, %s cells", job.pk, counters.rows, counters.cells
+        )
         raise
     except Exception as exc:  # a corrupt workbook, an undecodable CSV: openpyxl and csv raise many kinds
         logger.info("product import %s: unreadable file: %s", job.pk, exc)
@@ -621,6 +701,11 @@ def _run(job: ImportJob) -> tuple[int, int]:
     valid: list[ProductRow] = []
     errors: list[dict[str, Any]] = []
     for done, (number, cells) in enumerate(sheet.rows, start=1):
+        if done % PROGRESS_EVERY == 0:
+            try:
+                spreadsheets.deadline_passed(counters, bounds, number)
+            except SpreadsheetRejected as exc:
+                raise _rejected(exc, bounds) from exc
         product_row, row_errors = validator.validate(number, cells)
         if product_row is not None:
             valid.append(product_row)
@@ -816,37 +901,15 @@ def product_cells(product: Product) -> list[Any]:
     ]
 
 
-def _as_cell(sheet: Any, value: Any) -> Any:
-    """Text that starts with "=" stays text: openpyxl would otherwise write it as a formula."""
-    if isinstance(value, str) and value.startswith("="):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.data_type = "s"
-        return cell
-    return value
-
-
 def _workbook(rows: Iterable[list[Any]]) -> bytes:
     """The product sheet (header in bold, then `rows`) and a second sheet listing the valid values."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Sản phẩm")
-    for letter, width in zip("ABCDEFGHIJK", _WIDTHS, strict=True):
-        sheet.column_dimensions[letter].width = width
-    sheet.freeze_panes = "A2"
-    bold = Font(bold=True)
-    header = []
-    for title in HEADER:
-        cell = WriteOnlyCell(sheet, value=title)
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
+    workbook = spreadsheets.XlsxWriter()
+    sheet = workbook.add_sheet("Sản phẩm", widths=dict(zip("ABCDEFGHIJK", _WIDTHS, strict=True)), freeze="A2")
+    sheet.append(HEADER, bold=True)
     for row in rows:
-        sheet.append([_as_cell(sheet, value) for value in row])
+        sheet.append(row)
 
-    lists = workbook.create_sheet("Danh sách")
-    lists.column_dimensions["A"].width = 12
-    lists.column_dimensions["B"].width = 50
-    lists.column_dimensions["D"].width = 10
-    lists.column_dimensions["F"].width = 14
+    lists = workbook.add_sheet("Danh sách", widths={"A": 12, "B": 50, "D": 10, "F": 14})
     lists.append(["Mã danh mục", "Tên danh mục", "", "Đơn vị", "", "Trạng thái"])
     categories = list(Category.objects.order_by("code").values_list("code", "name"))
     units = [u.value for u in Unit]
@@ -863,9 +926,7 @@ def _workbook(rows: Iterable[list[Any]]) -> bytes:
                 statuses[i] if i < len(statuses) else "",
             ]
         )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook.to_bytes()
 
 
 def export_products(*, actor: User, seller: Seller) -> bytes:
@@ -908,8 +969,4 @@ def template_xlsx(*, actor: User, seller: Seller) -> bytes:
 def template_csv(*, actor: User, seller: Seller) -> bytes:
     """The template as CSV: UTF-8 with a BOM and ";" (how Excel opens it in Vietnamese settings)."""
     ensure_can_manage(actor, seller)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(HEADER)
-    writer.writerow(_example_row(seller))
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return spreadsheets.csv_bytes([HEADER, _example_row(seller)])

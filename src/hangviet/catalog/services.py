@@ -192,12 +192,12 @@ def set_stock(*, actor: User, product: Product, stock: int, reason: str) -> Prod
     return Product.objects.get(pk=product.pk)
 
 
-# --- Product images (checked and re-encoded by catalog.images) -----------------------------------
+# --- Product images (checked and re-encoded by core.images, the one path for every picture) -------
 
 from django.db.models import Max  # noqa: E402
 
-from hangviet.catalog.images import process_image  # noqa: E402
 from hangviet.catalog.models import ProductImage  # noqa: E402
+from hangviet.core import images  # noqa: E402
 
 MAX_IMAGES_PER_PRODUCT = 10
 
@@ -217,17 +217,18 @@ def add_product_image(*, actor: User, product: Product, uploaded_file: Any, alt:
                 }
             ]
         )
-    processed = process_image(uploaded_file)
+    picture = images.checked(uploaded_file, field="image")
+    thumb = images.thumbnail(picture)
     position = (locked.images.aggregate(m=Max("position"))["m"] or 0) + 1
     image = ProductImage(
         product=locked,
         alt=(alt or locked.name)[:200],
         position=position,
-        thumb_width=processed.thumb_width,
-        thumb_height=processed.thumb_height,
+        thumb_width=thumb.width,
+        thumb_height=thumb.height,
     )
-    image.image.save(processed.image.name or "image", processed.image, save=False)
-    image.thumbnail.save(processed.thumbnail.name or "thumb.webp", processed.thumbnail, save=False)
+    image.image.save(picture.name or "image", picture, save=False)
+    image.thumbnail.save(thumb.name or "thumb.webp", thumb, save=False)
     stored = [name for name in (image.image.name, image.thumbnail.name) if name]
     storage = image.image.storage
     # The files are written before the row: if the row cannot be saved they must not linger.

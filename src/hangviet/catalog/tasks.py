@@ -5,7 +5,9 @@ from django.tasks import task
 from hangviet.catalog.imports import run_import
 
 
-@task()
+# Its own queue (settings.TASK_QUEUES), served by its own worker: a long import never holds up the
+# order emails of the "default" queue.
+@task(queue_name="imports")
 def import_products(job_id: int, language: str | None = None) -> None:
     """Validate and import a product file (catalog.imports.run_import), keeping the job's progress."""
     run_import(job_id, language=language)

@@ -9,13 +9,13 @@ their own taxes (their VAT/PIT columns are 0). The base is the order total (good
 
 import calendar
 import datetime
-import io
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hangviet.core.spreadsheets import MONEY_FORMAT, Styled, XlsxWriter
 from hangviet.orders import conf
 from hangviet.orders.models import Order
 from hangviet.sellers.models import Seller
@@ -144,13 +144,11 @@ def monthly_statement(seller: Seller, year: int, month: int) -> Statement:
 
 def statement_xlsx(statement: Statement) -> bytes:
     """The statement as an XLSX workbook: one row per order, then the totals row (integers, VND)."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = f"{statement.year}-{statement.month:02d}"
+    workbook = XlsxWriter()
+    ws = workbook.add_sheet(
+        f"{statement.year}-{statement.month:02d}",
+        widths=dict(zip("ABCDEFGH", (14, 12, 10, 14, 12, 12, 12, 14), strict=True)),
+    )
     seller = statement.seller
     ws.append([_("Bảng kê thanh toán tháng %(m)02d/%(y)d") % {"m": statement.month, "y": statement.year}])
     ws.append(
@@ -178,21 +176,23 @@ def statement_xlsx(statement: Statement) -> bytes:
         _("Thuế TNCN"),
         _("Thực nhận"),
     ]
-    ws.append(header)
-    for cell in ws[ws.max_row]:
-        cell.font = Font(bold=True)
+    ws.append(header, bold=True)
     tz = timezone.get_default_timezone()
+
+    def money(amount: int) -> Styled:
+        return Styled(amount, number_format=MONEY_FORMAT)
+
     for line in statement.lines:
         ws.append(
             [
                 line.code,
                 line.delivered_at.astimezone(tz).strftime("%d/%m/%Y"),
                 line.payment_method,
-                line.gross_vnd,
-                line.commission_vnd,
-                line.vat_vnd,
-                line.pit_vnd,
-                line.net_vnd,
+                money(line.gross_vnd),
+                money(line.commission_vnd),
+                money(line.vat_vnd),
+                money(line.pit_vnd),
+                money(line.net_vnd),
             ]
         )
     ws.append(
@@ -200,20 +200,12 @@ def statement_xlsx(statement: Statement) -> bytes:
             _("Tổng"),
             "",
             "",
-            statement.gross_vnd,
-            statement.commission_vnd,
-            statement.vat_vnd,
-            statement.pit_vnd,
-            statement.net_vnd,
-        ]
+            money(statement.gross_vnd),
+            money(statement.commission_vnd),
+            money(statement.vat_vnd),
+            money(statement.pit_vnd),
+            money(statement.net_vnd),
+        ],
+        bold=True,
     )
-    for cell in ws[ws.max_row]:
-        cell.font = Font(bold=True)
-    for row in ws.iter_rows(min_row=7, min_col=4, max_col=8):
-        for cell in row:
-            cell.number_format = "#,##0"
-    for column, width in zip("ABCDEFGH", (14, 12, 10, 14, 12, 12, 12, 14), strict=True):
-        ws.column_dimensions[column].width = width
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return workbook.to_bytes()

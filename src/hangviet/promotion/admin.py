@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.urls import reverse
 
-from hangviet.core import limits
+from hangviet.core import images, limits
 from hangviet.core.admin import BoundedNumbersMixin, PrivateFileWidget
 from hangviet.core.errors import ValidationFailed
 from hangviet.promotion import models, services
@@ -178,6 +178,7 @@ class NewsPostAdmin(admin.ModelAdmin):
     list_display = ("title", "published_at", "author")
     search_fields = ("title",)
     exclude = ("author",)
+    formfield_overrides = images.ADMIN_FORMFIELDS
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         services.save_news_post(actor=request.user, post=obj)  # type: ignore[arg-type]

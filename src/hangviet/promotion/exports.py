@@ -2,13 +2,11 @@
 monthly consignment settlement (XLSX)."""
 
 import datetime
-import io
 from collections.abc import Iterable
 
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
+from hangviet.core.spreadsheets import MONEY_FORMAT, Styled, XlsxWriter
 from hangviet.promotion.queries import Event, Settlement
 
 ICAL_LINE_OCTETS = 75
@@ -76,23 +74,17 @@ def icalendar(
 
 def settlement_xlsx(settlement: Settlement) -> bytes:
     """The month's consignment settlement for one producer, as a one-sheet workbook."""
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = f"{settlement.month:%Y-%m}"
-    bold = Font(bold=True)
-    ws.append(["BẢNG QUYẾT TOÁN HÀNG KÝ GỬI"])
-    ws["A1"].font = Font(bold=True, size=14)
+    workbook = XlsxWriter()
+    ws = workbook.add_sheet(f"{settlement.month:%Y-%m}", widths={"A": 44, "G": 18})
+    ws.append([Styled("BẢNG QUYẾT TOÁN HÀNG KÝ GỬI", bold=True, size=14)])
     ws.append(["Cửa hàng", settlement.showroom.name])
     ws.append(["Nhà sản xuất", settlement.seller.legal_name])
     ws.append(["Mã số thuế", settlement.seller.tax_code])
     ws.append(["Tháng", f"{settlement.month:%m/%Y}"])
     ws.append([])
-    header = ["Sản phẩm", "SKU", "Nhận ký gửi", "Đã bán", "Trả lại", "Điều chỉnh", "Doanh số (đồng)"]
-    ws.append(header)
-    for cell in ws[ws.max_row]:
-        cell.font = bold
-    first = ws.max_row + 1
+    ws.append(
+        ["Sản phẩm", "SKU", "Nhận ký gửi", "Đã bán", "Trả lại", "Điều chỉnh", "Doanh số (đồng)"], bold=True
+    )
     for row in settlement.rows:
         ws.append(
             [
@@ -102,23 +94,18 @@ def settlement_xlsx(settlement: Settlement) -> bytes:
                 row.sold,
                 row.returned,
                 row.adjusted,
-                row.sales_vnd,
+                Styled(row.sales_vnd, number_format=MONEY_FORMAT),
             ]
         )
 
     ws.append([])
     rate = settlement.showroom.commission_bp / 100
-    ws.append(["Tổng doanh số", None, None, None, None, None, settlement.sales_vnd])
-    ws.append([f"Hoa hồng cửa hàng ({rate:g} %)", None, None, None, None, None, settlement.commission_vnd])
-    ws.append(["Số tiền thanh toán cho nhà sản xuất", None, None, None, None, None, settlement.payable_vnd])
-    for r in range(ws.max_row - 2, ws.max_row + 1):
-        ws.cell(r, 1).font = bold
-        ws.cell(r, 7).font = bold
-    for r in range(first, ws.max_row + 1):
-        ws.cell(r, 7).number_format = "#,##0"
-
-    ws.column_dimensions["A"].width = 44
-    ws.column_dimensions["G"].width = 18
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    for label, amount in (
+        ("Tổng doanh số", settlement.sales_vnd),
+        (f"Hoa hồng cửa hàng ({rate:g} %)", settlement.commission_vnd),
+        ("Số tiền thanh toán cho nhà sản xuất", settlement.payable_vnd),
+    ):
+        ws.append(
+            [label, None, None, None, None, None, Styled(amount, number_format=MONEY_FORMAT)], bold=True
+        )
+    return workbook.to_bytes()

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from hangviet.accounts.models import User
 from hangviet.catalog.models import Product
+from hangviet.core import images
 from hangviet.core.errors import ValidationFailed
 from hangviet.core.text import slugify_vi
 from hangviet.core.validators import normalize_phone
@@ -866,8 +867,10 @@ def sanitize_news_body(html: str) -> str:
 
 @transaction.atomic
 def save_news_post(*, actor: User, post: NewsPost) -> NewsPost:
-    """An officer writes or edits a news post; the body is sanitised, the slug made unique."""
+    """An officer writes or edits a news post; the body is sanitised, the slug made unique, a new
+    picture checked and re-encoded (core.images)."""
     ensure_officer(actor)
+    images.check_model_image(post, "image")
     post.body = sanitize_news_body(post.body)
     if not post.slug:
         post.slug = _unique_slug(NewsPost, post.title)

@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from hangviet.core import images
 from hangviet.core.admin import RecordInline
 from hangviet.sellers import services
 from hangviet.sellers.models import Membership, Seller, SellerStatusChange
@@ -41,6 +42,7 @@ class SellerAdmin(admin.ModelAdmin):
     inlines = [MembershipInline, StatusChangeInline]
     actions = ["verify_selected", "reject_selected"]
     date_hierarchy = "created_at"
+    formfield_overrides = images.ADMIN_FORMFIELDS
     fieldsets = [
         (
             _("Định danh (Điều 29 NĐ 52/2013)"),

@@ -1,54 +1,16 @@
 """Seller forms: registration and profile (Art. 29 identity), officer decisions."""
 
-import io
 from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
-from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageOps, UnidentifiedImageError
 
+from hangviet.core.images import CheckedImage, ImageUploadField
 from hangviet.core.models import Commune, Province
 from hangviet.core.validators import normalize_phone, normalize_tax_code
 from hangviet.sellers.models import Seller
 from hangviet.sellers.services import PROFILE_FIELDS, VERIFIED_EDITABLE_FIELDS
-
-IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
-MAX_LOGO_PIXELS = 25_000_000
-
-
-def clean_logo_file(upload: UploadedFile) -> ContentFile:
-    """A JPEG/PNG/WebP logo checked by its content, re-encoded so no metadata (EXIF, GPS) is kept."""
-    max_bytes = settings.HANGVIET_MAX_IMAGE_BYTES
-    if upload.size is None or upload.size > max_bytes:
-        raise ValidationError(
-            _("Ảnh quá lớn: tối đa %(mb)s MB.") % {"mb": max_bytes // (1024 * 1024)}, code="too_large"
-        )
-    try:
-        upload.seek(0)
-        with Image.open(upload) as probe:
-            fmt = probe.format or ""
-            width, height = probe.size
-            probe.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
-        raise ValidationError(
-            _("Tệp không phải ảnh JPEG, PNG hoặc WebP hợp lệ."), code="not_an_image"
-        ) from exc
-    if fmt not in IMAGE_FORMATS:
-        raise ValidationError(_("Chỉ nhận ảnh JPEG, PNG hoặc WebP."), code="bad_format")
-    if width * height > MAX_LOGO_PIXELS:
-        raise ValidationError(_("Ảnh có quá nhiều điểm ảnh."), code="too_many_pixels")
-    upload.seek(0)
-    with Image.open(upload) as opened:
-        img: Image.Image = ImageOps.exif_transpose(opened)
-        if fmt == "JPEG" and img.mode not in ("RGB", "L"):
-            img = img.convert("RGB")
-        out = io.BytesIO()
-        img.save(out, format=fmt, **({"quality": 88} if fmt in ("JPEG", "WEBP") else {}))
-    return ContentFile(out.getvalue(), name=f"logo.{IMAGE_FORMATS[fmt]}")
 
 
 def _province_of(form: "SellerForm", province_code: str | None) -> str:
@@ -85,7 +47,7 @@ class SellerForm(forms.ModelForm):
     phone = forms.CharField(label=_("Điện thoại di động"), max_length=20)
     bank_account = forms.CharField(label=_("Số tài khoản"), max_length=30, required=False)
     bank_account_name = forms.CharField(label=_("Tên chủ tài khoản"), max_length=100, required=False)
-    logo = forms.FileField(label=_("Logo"), required=False, help_text=_("JPEG, PNG hoặc WebP, tối đa 5 MB."))
+    logo = ImageUploadField(label=_("Logo"), required=False, help_text=_("JPEG, PNG hoặc WebP, tối đa 5 MB."))
 
     class Meta:
         model = Seller
@@ -130,12 +92,6 @@ class SellerForm(forms.ModelForm):
     def clean_phone(self) -> str:
         return normalize_phone(self.cleaned_data["phone"])
 
-    def clean_logo(self) -> Any:
-        logo = self.cleaned_data.get("logo")
-        if isinstance(logo, UploadedFile):
-            return clean_logo_file(logo)
-        return logo
-
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         commune, province = data.get("commune"), data.get("province")
@@ -146,7 +102,7 @@ class SellerForm(forms.ModelForm):
     def service_fields(self) -> dict[str, Any]:
         """The cleaned values to hand to the service (an unchanged logo is left out)."""
         data = {k: v for k, v in self.cleaned_data.items() if k in PROFILE_FIELDS}
-        if not isinstance(data.get("logo"), ContentFile | UploadedFile):
+        if not isinstance(data.get("logo"), CheckedImage):
             data.pop("logo", None)
         return data
 

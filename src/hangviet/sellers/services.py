@@ -4,11 +4,14 @@ import re
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.files.base import File
 from django.db import IntegrityError, transaction
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hangviet.accounts.models import User
+from hangviet.core import images
 from hangviet.core.errors import DomainError, ValidationFailed
 from hangviet.core.text import fold, slugify_vi
 from hangviet.core.validators import normalize_phone, normalize_tax_code
@@ -128,6 +131,14 @@ def _validate(seller: Seller) -> None:
         raise ValidationFailed(errors)
 
 
+def _checked_logo(fields: dict[str, Any]) -> dict[str, Any]:
+    """The fields with a new logo upload replaced by the checked picture (ValidationFailed otherwise)."""
+    logo = fields.get("logo")
+    if isinstance(logo, File) and not isinstance(logo, FieldFile):
+        return {**fields, "logo": images.checked(logo, field="logo")}
+    return fields
+
+
 def _save(seller: Seller) -> None:
     try:
         with transaction.atomic():
@@ -144,6 +155,7 @@ def register_seller(*, actor: User, **fields: Any) -> Seller:
     unknown = set(fields) - set(PROFILE_FIELDS)
     if unknown:
         raise ValueError(f"unknown seller fields: {sorted(unknown)}")
+    fields = _checked_logo(fields)
     seller = Seller(
         slug=unique_seller_slug(fields.get("trading_name") or fields.get("legal_name", "")),
         **fields,
@@ -164,6 +176,7 @@ def update_seller_profile(*, actor: User, seller: Seller, resubmit: bool = False
     unknown = set(changes) - set(PROFILE_FIELDS)
     if unknown:
         raise ValueError(f"unknown seller fields: {sorted(unknown)}")
+    changes = _checked_logo(changes)
     locked = Seller.objects.select_for_update().get(pk=seller.pk)
     if locked.status == Seller.Status.VERIFIED:
         changed = {f for f, v in changes.items() if getattr(locked, f) != v}

@@ -6,11 +6,13 @@ import fcntl
 import hashlib
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 # Written beside the static files' manifest: a digest of the static sources they were collected from.
 STATIC_SOURCES_STAMP = ".hangviet-static-sources"
@@ -52,15 +54,43 @@ def _task_queues() -> list[str]:
 
 
 def _worker_argv(queue: str) -> list[str]:
-    return [sys.executable, "-m", "hangviet.config.cli", "db_worker", "--queue-name", queue]
+    return [sys.executable, "-m", "hangviet.config.cli", "task_worker", "--queue", queue]
 
 
 def _scheduler_argv() -> list[str]:
     return [sys.executable, "-m", "hangviet.config.cli", "scheduler"]
 
 
+_worker_name_locks: list[IO[str]] = []  # held open for the life of this process
+
+
+def _claim_worker_name(folder: Path) -> None:
+    """Name this process's task workers "<host>-<n>" with the first n no other `hangviet worker` holds.
+
+    A task worker's id must be unique yet come back after a restart (core/workers.py): a lock file per
+    n, held while this process lives, gives both, also with two `hangviet worker` on one machine.
+    """
+    if os.environ.get("HANGVIET_WORKER_NAME"):
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    for n in range(1000):
+        lock = open(folder / f"{n}.lock", "w")  # noqa: SIM115 (held open on purpose)
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            lock.close()
+            continue
+        _worker_name_locks.append(lock)
+        os.environ["HANGVIET_WORKER_NAME"] = f"{socket.gethostname()}-{n}"
+        return
+    raise SystemExit(f"hangviet: no free task worker name in {folder}")
+
+
 def _background_commands() -> dict[str, list[str]]:
     """One task worker per queue (a long import never holds up an order's email) and the scheduler."""
+    from django.conf import settings
+
+    _claim_worker_name(Path(settings.VAR_DIR) / "workers")
     commands = {f"worker:{queue}": _worker_argv(queue) for queue in _task_queues()}
     commands["scheduler"] = _scheduler_argv()
     return commands

@@ -1,4 +1,4 @@
-"""The `hangviet` command: serve, worker, run (both), demo, and every Django management command."""
+"""The `hangviet` command: serve, worker, run (both), static, and every Django management command."""
 
 import argparse
 import contextlib
@@ -252,13 +252,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
     parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_WORKERS", "2")))
     command = argv[0] if argv else "help"
-    if command == "serve":
+    if command in {"serve", "static"}:
         opts = parser.parse_args(argv[1:])
         import django
 
         django.setup()
         _prepare_static()
-        sys.exit(_supervise({"web": _serve_argv(opts.host, opts.port, opts.workers)}))
+        if command == "serve":
+            sys.exit(_supervise({"web": _serve_argv(opts.host, opts.port, opts.workers)}))
     elif command == "worker":
         sys.exit(_supervise(_background_commands()))
     elif command == "run":

@@ -1,5 +1,6 @@
 """Public pages of the marketplace: home, search and browse, policy pages, health check."""
 
+import logging
 import math
 from typing import Any
 
@@ -7,6 +8,7 @@ from django.db import DatabaseError, connection
 from django.db.models import Count, Q, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -17,19 +19,30 @@ from hangviet.sellers.models import Seller
 from hangviet.web.forms import SearchForm
 from hangviet.web.templatetags.hv import localized_name
 
+log = logging.getLogger(__name__)
+
 FEATURED_COUNT = 8
 SHOP_COUNT = 6
 
 
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
-    """200 {"status": "ok"} when the database answers, 503 otherwise (for load balancers and probes)."""
+    """200 {"status": "ok"} when the database answers and pages can render, 503 otherwise (for probes)."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    try:
+        # Every page links its stylesheet through {% static %}: without the static files' manifest (no
+        # collectstatic, or an older one) each page is a 500 while the database answers fine.
+        render_to_string("web/_healthz.html")
+    except Exception:
+        log.warning("healthz: pages cannot render", exc_info=True)
+        return JsonResponse(
+            {"status": "error", "pages": "cannot render (static files missing or stale)"}, status=503
+        )
     return JsonResponse({"status": "ok"})
 
 

@@ -708,6 +708,8 @@ def trip_detail(request: HttpRequest, slug: str) -> HttpResponse:
     officer = is_officer(request.user)
     form = MouForm(request.POST or None, request.FILES or None) if officer else None
     if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
         if not officer:
             raise PermissionDenied(_("Chỉ cán bộ Sở Công Thương được làm việc này."))
         assert form is not None

@@ -187,7 +187,7 @@ def test_export_downloads_the_sellers_products(shop, client, f):
     assert [r[0] for r in sheet.iter_rows(min_row=2, values_only=True)] == ["MINE"]
 
 
-def test_another_sellers_member_gets_404_everywhere_as_for_a_shop_that_does_not_exist(shop, client, f, django_capture_on_commit_callbacks):
+def test_another_sellers_member_gets_404_everywhere(shop, client, f, django_capture_on_commit_callbacks):
     seller_b, _owner_b = shop
     f.product(seller_b, sku="B-1", name="Của B")
     job_b = ImportJob.objects.create(seller=seller_b, file="imports/b.xlsx", original_name="b.xlsx")

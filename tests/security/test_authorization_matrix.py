@@ -47,6 +47,9 @@ Where the code disagreed with these rules (found by this matrix) and how it was 
 - The OCOP application form answered 200 to users who are not members of a verified shop (buyers,
   officers, council members) → 403 (rule 5: a producer's place).
 - An anonymous POST to a trip page (recording an MoU) answered 403 → the login page (rule 2).
+- (Beside the statuses, seen while building the world) the public EPCIS query answered every event,
+  a pending shop's too, whose lots have no public page → only events of verified shops or of none
+  (tests/trace/test_epcis_capture_query.py).
 - The admin offered add pages for orders, checkouts, payments and EPCIS events, which only checkout,
   the payment webhook and capture make (every field read-only: saving a checkout, a payment or an event
   crashed with a 500) → no add page (403 to those who may enter the admin).

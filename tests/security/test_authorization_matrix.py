@@ -138,7 +138,7 @@ CHAIN = W("chain.slug")
 TOKEN_A = W("token_a.pk")
 CAPTURE = W("capture.pk")
 CATEGORY = W("product.category.slug")
-UID_A = W(lambda w: urlsafe_base64_encode(force_bytes(w.a.memberships.get().user_id)))
+UID_A = W(lambda w: urlsafe_base64_encode(force_bytes(w.users["seller_a"].pk)))
 DIGITAL_LINK = W(lambda w: f"{w.product.gtin}/10/{w.lot.code}")
 THIS_MONTH = W(lambda w: f"{timezone.localdate():%Y-%m}")
 PICTURE = W("image.image.url")
@@ -170,6 +170,7 @@ class Page:
 def _answers(written: str) -> dict[str, str]:
     tokens = written.split()
     assert len(tokens) == len(ROLES), f"{written!r}: one answer per role {ROLES}"
+    assert all(t in (OK, LOGIN) or t.isdigit() for t in tokens), f"{written!r}: ok, login or a status"
     return dict(zip(ROLES, tokens, strict=True))
 
 

@@ -75,11 +75,11 @@ def test_anonymous_is_sent_to_log_in(client, case):
 
 
 @pytest.mark.parametrize("role", ["buyer", "other_seller_member", "officer"])
-def test_who_may_not_open_the_import_page_gets_403_for_its_file_as_for_the_page(client, case, role):
+def test_who_may_not_open_the_import_page_gets_404_for_its_file_as_for_the_page(client, case, role):
     """The import pages belong to the seller's members; officers work on sellers through other pages."""
     client.force_login(case[role])
-    assert client.get(case["page"]).status_code == 403
-    assert client.get(case["url"]).status_code == 403
+    assert client.get(case["page"]).status_code == 404
+    assert client.get(case["url"]).status_code == 404
 
 
 @pytest.mark.parametrize("role", ["owner", "staff"])

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from hangviet.core.errors import ValidationFailed
 from hangviet.ocop import queries, services
-from hangviet.ocop.models import Dossier, DossierStatusChange, Rubric
+from hangviet.ocop.models import Dossier, DossierStatusChange, Round, Rubric
 from hangviet.ocop.rubrics import RubricDataError, check_rubric, read_rubric_files
 from hangviet.sellers.models import Seller
 from tests.ocop.helpers import PDF, TODAY, draft, food_product, in_evaluation, make_round, owner_of
@@ -237,3 +237,24 @@ def test_the_loader_never_rewrites_a_rubric_already_scored_on(f):
     Criterion.objects.filter(part__rubric=dossier.rubric, code="A1.1").update(text="Sửa tay")
     call_command("load_ocop_rubrics", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert Criterion.objects.get(part__rubric=dossier.rubric, code="A1.1").text == "Sửa tay"
+
+
+def test_the_rounds_list_and_a_rounds_page_show_the_same_rounds(client, f):
+    """A round that no longer takes dossiers stays visible to those with a part in it (its producers, its
+    council), in the list and on its page; to anyone else it is not found, listed or guessed."""
+    round_ = make_round(members=0)
+    dossier = draft(round_)
+    council = f.user()
+    round_.council_members.add(council)
+    round_ = services.set_round_stage(
+        actor=f.officer(), round_=round_, status=Round.Status.EVALUATING, step=Round.Step.EVALUATE
+    )
+    page = f"/ocop/rounds/{round_.pk}/"
+    for user in (owner_of(dossier.seller), council):
+        client.force_login(user)
+        assert page in client.get("/ocop/rounds/").content.decode()
+        assert client.get(page).status_code == 200
+    client.force_login(f.user())
+    assert page not in client.get("/ocop/rounds/").content.decode()
+    assert client.get(page).status_code == 404
+    assert client.get(f"/ocop/rounds/{round_.pk}/apply/").status_code == 404

@@ -169,7 +169,7 @@ def test_api_lists_open_requests_and_takes_offers_with_a_token(client, f, post, 
     response = client.post(
         url, body, content_type="application/json", headers={"Authorization": f"Bearer {stranger}"}
     )
-    assert response.status_code == 403 and response.json()["code"] == "permission_denied"
+    assert response.status_code == 404 and response.json()["errors"][0]["field"] == "body.seller"
     token = api_token(owner_of(seller))
     auth = {"Authorization": f"Bearer {token}"}
     response = client.post(url, body, content_type="application/json", headers=auth)

@@ -311,3 +311,33 @@ def test_bad_query_parameters_are_400(client, params, field):
 def test_identifiers_are_indexed_by_role(client, captured):
     assert EventIdentifier.objects.filter(role="input_class").count() == 3
     assert EventIdentifier.objects.filter(role="output_epc").count() == 4
+
+
+def test_the_public_query_shows_no_event_of_a_shop_not_yet_verified(client, member, f):
+    """A pending shop's lots have no public page (scan page, lot history): its events are not public
+    either, until an officer verifies the shop."""
+    from hangviet.accounts.services import create_api_token
+    from hangviet.sellers.models import Seller
+
+    pending_owner = f.user()
+    f.seller(owner=pending_owner, status=Seller.Status.PENDING)
+    _token, key = create_api_token(actor=pending_owner, name="kho", scopes=["trace"])
+    pending = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+    assert (
+        post(client, EVENTS, {"@context": CTX, **object_event(eventID="urn:uuid:cho")}, pending).status_code
+        == 201
+    )
+    assert (
+        post(client, EVENTS, {"@context": CTX, **object_event(eventID="urn:uuid:da")}, member[2]).status_code
+        == 201
+    )
+
+    body = client.get(EVENTS).json()
+    ids = [e["eventID"] for e in body["epcisBody"]["queryResults"]["resultsBody"]["eventList"]]
+    assert ids == ["urn:uuid:da"]
+    assert (
+        client.get(EVENTS, {"EQ_eventID": "urn:uuid:cho"}).json()["epcisBody"]["queryResults"]["resultsBody"][
+            "eventList"
+        ]
+        == []
+    )

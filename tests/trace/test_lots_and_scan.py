@@ -110,11 +110,11 @@ def test_producer_page_creates_lot_and_records_steps_as_epcis(client, f):
     assert events[2].biz_step == "packing"
 
 
-def test_stranger_gets_403_on_producer_pages(client, f):
+def test_stranger_gets_404_on_producer_pages(client, f):
     _owner, product, lot = gtin_lot(f)
     client.force_login(f.user())
-    assert client.get(f"/lots/{product.seller.slug}/").status_code == 403
-    assert client.get(f"/lots/{product.seller.slug}/{lot.pk}/labels/").status_code == 403
+    assert client.get(f"/lots/{product.seller.slug}/").status_code == 404
+    assert client.get(f"/lots/{product.seller.slug}/{lot.pk}/labels/").status_code == 404
 
 
 def test_scan_page_shows_journey_and_stays_small(client, f):

@@ -29,7 +29,7 @@ from hangviet.accounts.forms import (
     TokenForm,
     identifier_key,
 )
-from hangviet.accounts.models import ApiToken, User
+from hangviet.accounts.models import User
 from hangviet.core import ratelimit
 from hangviet.core.errors import DomainError, ValidationFailed
 from hangviet.core.forms import show_service_errors
@@ -182,7 +182,8 @@ def tokens(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
-    token = get_object_or_404(ApiToken, pk=token_id)
+    """Revoke one of one's own tokens; anyone else's is not found here (administrators use the admin)."""
+    token = get_object_or_404(queries.tokens_of(_user(request)), pk=token_id)
     with contextlib.suppress(services.TokenAlreadyRevoked):  # a double submit: revoked either way
         services.revoke_api_token(actor=_user(request), token=token)
     messages.success(request, _("Đã thu hồi khoá “%(name)s”.") % {"name": token.name})

@@ -29,8 +29,7 @@ from hangviet.catalog.schemas import (
 from hangviet.catalog.search import SearchParams, search_products, suggest
 from hangviet.core.errors import ValidationFailed
 from hangviet.core.models import Commune
-from hangviet.sellers.models import Seller
-from hangviet.sellers.permissions import can_manage
+from hangviet.sellers.permissions import can_manage, member_shop
 
 router = Router()
 
@@ -216,7 +215,7 @@ def _product_for_write(request: HttpRequest, slug: str) -> Product:
     summary="A seller member adds a product",
 )
 def create_product(request: HttpRequest, shop_slug: str, body: ProductIn) -> tuple[int, dict[str, Any]]:
-    seller = get_object_or_404(Seller, slug=shop_slug)
+    seller = member_shop(_actor(request), shop_slug)  # another shop's workspace: 404, as the pages
     data = _resolve_refs(body.dict())
     product = services.create_product(actor=_actor(request), seller=seller, **data)
     return 201, _detail(_reload(product))

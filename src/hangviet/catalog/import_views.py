@@ -4,7 +4,6 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,7 +18,7 @@ from hangviet.core import spreadsheets
 from hangviet.core.errors import ValidationFailed
 from hangviet.core.files import serve_private_file
 from hangviet.sellers.models import Seller
-from hangviet.sellers.permissions import can_manage
+from hangviet.sellers.permissions import member_shop
 
 JOBS_SHOWN = 30
 
@@ -33,11 +32,8 @@ class ImportForm(forms.Form):
 
 
 def _managed_seller(request: HttpRequest, shop: str) -> Seller:
-    """The seller of the URL (404 if none) if the user is one of its members (403 otherwise)."""
-    seller = get_object_or_404(Seller, slug=shop)
-    if not can_manage(request.user, seller):
-        raise PermissionDenied
-    return seller
+    """The seller of the URL if the user is one of its members; 404 otherwise, as every workspace page."""
+    return member_shop(request.user, shop)
 
 
 def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:

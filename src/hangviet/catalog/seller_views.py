@@ -21,13 +21,14 @@ from hangviet.core.forms import show_service_errors
 from hangviet.core.money import format_vnd
 from hangviet.core.text import fold
 from hangviet.sellers.models import Seller
+from hangviet.sellers.permissions import member_shop
 
 PAGE_SIZE = 50
 
 
 def _shop(request: HttpRequest, shop: str) -> Seller:
     """The shop if the signed-in user is one of its members; 404 otherwise."""
-    return get_object_or_404(Seller, slug=shop, memberships__user=request.user)
+    return member_shop(request.user, shop)
 
 
 def _product(seller: Seller, pk: int) -> Product:

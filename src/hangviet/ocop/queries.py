@@ -277,6 +277,21 @@ def is_council_member(user: Any, round_: Round) -> bool:
     return round_.council_members.filter(pk=user.pk).exists()
 
 
+def rounds_visible_to(user: Any) -> QuerySet[Round]:
+    """Officers see every round; other signed-in users the open ones and those they have a part in: on its
+    council or advisory group, or with a dossier of one of their shops. The list and the page ask this."""
+    from hangviet.sellers.permissions import is_officer
+
+    if is_officer(user):
+        return Round.objects.all()
+    if not getattr(user, "is_authenticated", False):
+        return Round.objects.none()
+    theirs = Round.objects.filter(
+        Q(council_members=user) | Q(advisory_group=user) | Q(dossiers__seller__memberships__user=user)
+    )
+    return Round.objects.filter(Q(status=Round.Status.OPEN) | Q(pk__in=theirs.values("pk")))
+
+
 def dossiers_visible_to(user: Any) -> QuerySet[Dossier]:
     """Officers see every dossier; council/advisory members those of their rounds; producers their own."""
     from hangviet.sellers.permissions import is_officer

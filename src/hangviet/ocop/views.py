@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -152,11 +152,11 @@ def certificate_revoke(request: HttpRequest, number: str) -> HttpResponse:
 @login_required
 @require_safe
 def rounds(request: HttpRequest) -> HttpResponse:
-    qs = Round.objects.annotate(dossier_count=Count("dossiers")).select_related("province")
-    if not is_officer(request.user):
-        qs = qs.filter(
-            Q(status=Round.Status.OPEN) | Q(council_members=request.user) | Q(advisory_group=request.user)
-        ).distinct()
+    qs = (
+        queries.rounds_visible_to(request.user)
+        .annotate(dossier_count=Count("dossiers"))
+        .select_related("province")
+    )
     return render(request, "ocop/rounds.html", {"rounds": qs, "is_officer": is_officer(request.user)})
 
 
@@ -192,7 +192,7 @@ def round_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    round_ = get_object_or_404(Round.objects.select_related("province"), pk=pk)
+    round_ = get_object_or_404(queries.rounds_visible_to(request.user).select_related("province"), pk=pk)
     officer = is_officer(request.user)
     stage_form = StageForm(request.POST or None, initial={"status": round_.status, "step": round_.step})
     if request.method == "POST":
@@ -225,7 +225,9 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def dossier_new(request: HttpRequest, pk: int) -> HttpResponse:
     """A producer registers one of its products for an open round."""
-    round_ = get_object_or_404(Round, pk=pk)
+    round_ = get_object_or_404(queries.rounds_visible_to(request.user), pk=pk)
+    if not queries.producer_products(request.user).exists():
+        raise PermissionDenied(_("Chỉ người bán đã được xác minh mới đăng ký OCOP."))
     form = ApplyForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
 from hangviet.core import limits
 from hangviet.core.admin import BoundedNumbersMixin, RecordInline
@@ -25,12 +26,18 @@ class OrderAdmin(admin.ModelAdmin):
     readonly_fields = [f.name for f in Order._meta.fields]
     inlines = [OrderItemInline, OrderEventInline]
 
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # orders come from checkout (orders.services.place_order), never typed in
+
 
 @admin.register(Checkout)
 class CheckoutAdmin(admin.ModelAdmin):
     list_display = ("code", "buyer_name", "buyer_phone", "payment_method", "total_vnd", "created_at")
     search_fields = ("code", "buyer_phone", "buyer_name")
     readonly_fields = [f.name for f in Checkout._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # made by checkout; every field is read-only here (saving one crashed)
 
 
 @admin.register(Payment)
@@ -39,6 +46,9 @@ class PaymentAdmin(admin.ModelAdmin):
     list_filter = ("outcome", "needs_review")
     search_fields = ("transaction_id", "description", "account")
     readonly_fields = [f.name for f in Payment._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # recorded by the bank's webhook; every field is read-only here (saving one crashed)
 
 
 @admin.register(DeliveryPolicy)

@@ -39,6 +39,7 @@ from hangviet.orders.forms import (
 )
 from hangviet.orders.models import Cart, Checkout, Order, Payment
 from hangviet.sellers.models import Seller
+from hangviet.sellers.permissions import member_shop
 
 SESSION_ORDERS = "hv_orders"  # {order code: buyer phone} the guest may see
 SESSION_CHECKOUTS = "hv_checkouts"
@@ -356,7 +357,7 @@ def track(request: HttpRequest) -> HttpResponse:
 
 
 def _shop(request: HttpRequest, shop: str) -> Seller:
-    return get_object_or_404(Seller, slug=shop, memberships__user=request.user)
+    return member_shop(request.user, shop)
 
 
 def _shop_order(seller: Seller, code: str) -> Order:

@@ -12,7 +12,7 @@ from hangviet.core import limits
 from hangviet.core.errors import NotFound
 from hangviet.promotion import queries, services
 from hangviet.promotion.models import BuyRequest, Fair
-from hangviet.sellers.models import Seller
+from hangviet.sellers.permissions import member_shops
 
 router = Router()
 
@@ -110,7 +110,7 @@ def get_buy_request(request: HttpRequest, request_id: int) -> BuyRequest:
 def post_offer(request: HttpRequest, request_id: int, body: OfferIn) -> tuple[int, object]:
     """A seller's member answers a buy request with an offer (one per seller)."""
     buy_request = get_object_or_404(BuyRequest, pk=request_id)
-    seller = Seller.objects.filter(slug=body.seller).first()
+    seller = member_shops(request.auth).filter(slug=body.seller).first()  # type: ignore[attr-defined]
     if seller is None:
         raise NotFound("Không tìm thấy người bán.", field="body.seller")
     offer = services.make_offer(

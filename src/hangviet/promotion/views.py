@@ -56,7 +56,7 @@ from hangviet.promotion.models import (
     Trip,
 )
 from hangviet.sellers.models import Seller
-from hangviet.sellers.permissions import is_officer, officer_required
+from hangviet.sellers.permissions import is_officer, member_shop, member_shops, officer_required
 
 PAGE_SIZE = 30
 _QUANTITY = WholeNumberField(max_value=limits.QUANTITY_MAX)  # the counter's and the receipt's qty-<id> fields
@@ -109,9 +109,7 @@ def fair_detail(request: HttpRequest, slug: str) -> HttpResponse:
     except Fair.DoesNotExist as exc:
         raise Http404 from exc
     booths = list(fair.booths.all())
-    my_sellers = []
-    if request.user.is_authenticated:
-        my_sellers = list(Seller.objects.filter(memberships__user=request.user).order_by("trading_name"))
+    my_sellers = list(member_shops(request.user).order_by("trading_name"))
     today = timezone.localdate()
     return render(
         request,
@@ -130,7 +128,7 @@ def fair_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def fair_apply(request: HttpRequest, slug: str, shop: str) -> HttpResponse:
     fair = get_object_or_404(queries.public_fairs(), slug=slug)
-    seller = get_object_or_404(Seller, slug=shop, memberships__user=request.user)
+    seller = member_shop(request.user, shop)
     existing = BoothApplication.objects.filter(fair=fair, seller=seller).first()
     form = ApplicationForm(request.POST or None, seller=seller)
     if request.method == "POST" and existing is None and form.is_valid():
@@ -161,9 +159,7 @@ def fair_apply(request: HttpRequest, slug: str, shop: str) -> HttpResponse:
 @login_required
 @require_POST
 def fair_withdraw(request: HttpRequest, slug: str, shop: str) -> HttpResponse:
-    application = get_object_or_404(
-        BoothApplication, fair__slug=slug, seller__slug=shop, seller__memberships__user=request.user
-    )
+    application = get_object_or_404(BoothApplication, fair__slug=slug, seller=member_shop(request.user, shop))
     try:
         services.withdraw_application(actor=_actor(request), application=application)
     except DomainError as exc:
@@ -326,11 +322,7 @@ def buy_request_new(request: HttpRequest) -> HttpResponse:
 
 
 def _offer_sellers(request: HttpRequest) -> Any:
-    if not request.user.is_authenticated:
-        return Seller.objects.none()
-    return Seller.objects.filter(memberships__user=request.user, status=Seller.Status.VERIFIED).order_by(
-        "trading_name"
-    )
+    return member_shops(request.user).filter(status=Seller.Status.VERIFIED).order_by("trading_name")
 
 
 def buy_request_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -716,6 +708,8 @@ def trip_detail(request: HttpRequest, slug: str) -> HttpResponse:
     officer = is_officer(request.user)
     form = MouForm(request.POST or None, request.FILES or None) if officer else None
     if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
         if not officer:
             raise PermissionDenied(_("Chỉ cán bộ Sở Công Thương được làm việc này."))
         assert form is not None

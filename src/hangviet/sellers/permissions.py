@@ -6,7 +6,8 @@ from typing import Any, cast
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
 from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
 
@@ -21,6 +22,26 @@ def can_manage(user: Any, seller: Seller) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     return Membership.objects.filter(user=user, seller=seller).exists()
+
+
+def member_shops(user: Any) -> QuerySet[Seller]:
+    """The shops `user` is a member of (none for an anonymous visitor)."""
+    if not getattr(user, "is_authenticated", False):
+        return Seller.objects.none()
+    return Seller.objects.filter(memberships__user=user)
+
+
+def member_shop(user: Any, slug: str, queryset: QuerySet[Seller] | None = None) -> Seller:
+    """The shop `slug` if `user` is one of its members: every page and API operation of a shop's workspace
+    asks this. Anyone else (another seller, a buyer, an officer, an administrator) gets Http404, as for a
+    shop that does not exist: a workspace is never shown to exist to those who may not enter it."""
+    if getattr(user, "is_authenticated", False):
+        shops = queryset if queryset is not None else Seller.objects.all()
+        try:
+            return shops.get(slug=slug, memberships__user=user)
+        except Seller.DoesNotExist:
+            pass
+    raise Http404
 
 
 def ensure_can_manage(user: object, seller: Seller) -> None:

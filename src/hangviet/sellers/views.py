@@ -16,16 +16,14 @@ from hangviet.core.forms import show_service_errors
 from hangviet.sellers import services
 from hangviet.sellers.forms import RejectForm, SellerForm
 from hangviet.sellers.models import Membership, Seller
-from hangviet.sellers.permissions import officer_required
+from hangviet.sellers.permissions import member_shop, officer_required
 
 PROVINCE_BUTTON = "choose_province"
 
 
 def member_seller(request: HttpRequest, shop: str) -> Seller:
     """The shop `shop` if the signed-in user is one of its members; 404 otherwise (no leak of drafts)."""
-    return get_object_or_404(
-        Seller.objects.select_related("commune", "province"), slug=shop, memberships__user=request.user
-    )
+    return member_shop(request.user, shop, Seller.objects.select_related("commune", "province"))
 
 
 def _labelled(changes: Any) -> list[Any]:

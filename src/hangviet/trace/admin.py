@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
 from hangviet.core import limits
 from hangviet.core.admin import BoundedNumbersMixin
@@ -19,6 +20,9 @@ class EpcisEventAdmin(admin.ModelAdmin):
     list_filter = ("event_type",)
     search_fields = ("event_id",)
     readonly_fields = [f.name for f in EpcisEvent._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # events come from EPCIS capture and the lot pages; every field is read-only here
 
 
 class ChainMemberInline(admin.TabularInline):

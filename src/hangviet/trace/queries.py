@@ -167,7 +167,8 @@ def query_events(params: Mapping[str, str]) -> tuple[list[EpcisEvent], str | Non
     unknown = sorted(set(params) - QUERY_PARAMETERS)
     if unknown:
         raise _bad(unknown[0], _("Tham số không được hỗ trợ."))
-    events = EpcisEvent.objects.all()
+    # Public, as the scan page and the lot history: nothing of a shop an officer has not verified yet.
+    events = EpcisEvent.objects.filter(Q(seller__isnull=True) | Q(seller__status=Seller.Status.VERIFIED))
     for name, roles in _MATCH.items():
         if name in params:
             ids = EventIdentifier.objects.filter(_match(_values(params, name)), role__in=roles).values(

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST, require_safe
 from hangviet.core.errors import ValidationFailed
 from hangviet.core.forms import show_service_errors
 from hangviet.sellers.models import Seller
-from hangviet.sellers.permissions import ensure_can_manage
+from hangviet.sellers.permissions import member_shop
 from hangviet.trace import documents, labels, queries, services
 from hangviet.trace.forms import LabelsForm, LotForm, SerialsForm, StepForm
 from hangviet.trace.identifiers import has_gtin, lot_uri, serial_uri
@@ -142,9 +142,7 @@ def chain_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _seller(request: HttpRequest, shop: str) -> Seller:
-    seller = get_object_or_404(Seller, slug=shop)
-    ensure_can_manage(request.user, seller)
-    return seller
+    return member_shop(request.user, shop)
 
 
 def _lot(seller: Seller, pk: int) -> Lot:

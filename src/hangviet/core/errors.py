@@ -39,3 +39,8 @@ class NotFound(DomainError):
     code = "not_found"
     status = 404
     message = "Không tìm thấy."
+
+
+def invalid(field: str, code: str, message: str) -> ValidationFailed:
+    """The error of one invalid field, to raise: `raise invalid("quantity", "min_quantity", _("…"))`."""
+    return ValidationFailed([{"field": field, "code": code, "message": message}])

@@ -6,7 +6,6 @@ UPDATEs here (`stock >= quantity`), each recorded as a catalog StockMove with re
 
 import hashlib
 import hmac
-import logging
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -23,7 +22,7 @@ from django.utils.translation import gettext as _
 from hangviet.catalog.models import Product, StockMove
 from hangviet.catalog.versions import catalog_changed
 from hangviet.core import vietqr
-from hangviet.core.errors import ValidationFailed
+from hangviet.core.errors import ValidationFailed, invalid
 from hangviet.core.models import Commune, Province
 from hangviet.core.validators import normalize_phone
 from hangviet.orders import conf, queries, tasks
@@ -59,12 +58,7 @@ from hangviet.orders.queries import DeliveryQuote, delivery_quote, is_orderable,
 from hangviet.sellers.models import Seller
 from hangviet.sellers.permissions import can_manage, ensure_can_manage, is_officer
 
-log = logging.getLogger(__name__)
 S = Order.Status
-
-
-def _invalid(field: str, code: str, message: str) -> ValidationFailed:
-    return ValidationFailed([{"field": field, "code": code, "message": message}])
 
 
 # --- Cart -----------------------------------------------------------------------------------------
@@ -89,7 +83,7 @@ def cart_for(*, user: Any = None, token: str | None = None, create: bool = True)
     return cart
 
 
-def _checked_out(cart: Cart) -> CartCheckedOut:
+def checked_out(cart: Cart) -> CartCheckedOut:
     """The error for a cart already checked out, naming its checkout and orders (as the API lists them)."""
     checkout = Checkout.objects.get(cart__pk=cart.pk)
     codes = checkout.orders.order_by("seller__trading_name", "pk").values_list("code", flat=True)
@@ -99,11 +93,9 @@ def _checked_out(cart: Cart) -> CartCheckedOut:
 def _check_quantity(product: Product, quantity: int, field: str) -> None:
     limit = conf.max_quantity_per_product()
     if quantity < 1:
-        raise _invalid(field, "min_quantity", _("Số lượng phải từ 1 trở lên."))
+        raise invalid(field, "min_quantity", _("Số lượng phải từ 1 trở lên."))
     if quantity > limit:
-        raise _invalid(
-            field, "max_quantity", _("Mỗi sản phẩm đặt tối đa %(n)s trong một đơn.") % {"n": limit}
-        )
+        raise invalid(field, "max_quantity", _("Mỗi sản phẩm đặt tối đa %(n)s trong một đơn.") % {"n": limit})
     if quantity > product.stock:
         raise OutOfStock(
             [
@@ -123,13 +115,13 @@ def add_to_cart(*, cart: Cart, product: Product, quantity: int = 1) -> CartItem:
     """Add units of a public product; the line's quantity stays within stock and the per-product maximum.
     A checked-out cart takes nothing more (CartCheckedOut): the conditional UPDATE, first, decides."""
     if not Cart.objects.filter(pk=cart.pk, checkout__isnull=True).update(updated_at=timezone.now()):
-        raise _checked_out(cart)
+        raise checked_out(cart)
     if not is_orderable(product):
-        raise _invalid("product", "product_unavailable", _("Sản phẩm này hiện không bán."))
+        raise invalid("product", "product_unavailable", _("Sản phẩm này hiện không bán."))
     item = CartItem.objects.select_for_update().filter(cart=cart, product=product).first()
     total = quantity + (item.quantity if item else 0)
     if quantity < 1:
-        raise _invalid("quantity", "min_quantity", _("Số lượng phải từ 1 trở lên."))
+        raise invalid("quantity", "min_quantity", _("Số lượng phải từ 1 trở lên."))
     _check_quantity(product, total, "quantity")
     if item is None:
         item = CartItem.objects.create(
@@ -256,13 +248,13 @@ def remembered_answer(idempotency: Idempotency) -> tuple[int, str] | None:
     return found.status, found.response
 
 
-def _replay(idempotency: Idempotency | None) -> None:
+def replay(idempotency: Idempotency | None) -> None:
     """Raise AlreadyAnswered with the answer this key already got, if it got one."""
     if idempotency is not None and (answer := remembered_answer(idempotency)) is not None:
         raise AlreadyAnswered(*answer)
 
 
-def _remember(idempotency: Idempotency, checkout: Checkout) -> None:
+def remember(idempotency: Idempotency, checkout: Checkout) -> None:
     status, response = idempotency.answer(checkout)
     now = timezone.now()
     IdempotencyKey.objects.filter(scope=idempotency.scope, key=idempotency.key, expires_at__lte=now).delete()
@@ -594,8 +586,8 @@ def _write_checkout(
                 if cart is not None and not Cart.objects.filter(pk=cart.pk, checkout__isnull=True).update(
                     checkout=checkout, updated_at=now
                 ):
-                    _replay(idempotency)
-                    raise _checked_out(cart)
+                    replay(idempotency)
+                    raise checked_out(cart)
                 for order in orders:
                     order.checkout = checkout  # sets checkout_id now that it exists
                 Order.objects.bulk_create(orders)
@@ -642,7 +634,7 @@ def _write_checkout(
                     key=lambda placed: (placed.order.seller.trading_name, placed.order.pk),
                 )
                 if idempotency is not None:  # the answer is kept with the order (the stock is not in it)
-                    _remember(idempotency, checkout)
+                    remember(idempotency, checkout)
                 order_of_seller = {order.seller_id: order for order in orders}
                 _take_stock(
                     [
@@ -687,10 +679,10 @@ def place_order(
     was answered: the same answer again) or IdempotencyKeyReused (this key came with another request).
     The checkout returned carries `placed`: its orders (by shop name) with their lines and first event.
     """
-    _replay(idempotency)
+    replay(idempotency)
     details, commune, province = validate_buyer(buyer)
     if payment_method not in PaymentMethod.values:
-        raise _invalid("payment_method", "invalid_choice", _("Hãy chọn cách thanh toán."))
+        raise invalid("payment_method", "invalid_choice", _("Hãy chọn cách thanh toán."))
     items = list(
         CartItem.objects.filter(cart=cart)
         .select_related("product__seller__delivery_policy")
@@ -699,20 +691,20 @@ def place_order(
     if not items:
         # Lines and claim commit together: a cart read empty after its checkout committed is seen claimed.
         if Cart.objects.filter(pk=cart.pk, checkout__isnull=False).exists():
-            _replay(idempotency)
-            raise _checked_out(cart)
-        raise _invalid("items", "empty_cart", _("Giỏ hàng đang trống."))
+            replay(idempotency)
+            raise checked_out(cart)
+        raise invalid("items", "empty_cart", _("Giỏ hàng đang trống."))
     by_seller: dict[int, list[OrderLine]] = defaultdict(list)
     fields: dict[int, str] = {}
     for i, item in enumerate(items):
         if not is_orderable(item.product):
-            raise _invalid(
+            raise invalid(
                 f"items.{i}.product",
                 "product_unavailable",
                 _("%(name)s hiện không bán; hãy bỏ khỏi giỏ.") % {"name": item.product.name},
             )
         if item.quantity > conf.max_quantity_per_product():
-            raise _invalid(f"items.{i}.quantity", "max_quantity", _("Số lượng vượt mức tối đa."))
+            raise invalid(f"items.{i}.quantity", "max_quantity", _("Số lượng vượt mức tối đa."))
         by_seller[item.product.seller_id].append(
             OrderLine(item.product, item.quantity, item.product.price_vnd)
         )
@@ -745,7 +737,7 @@ def _ensure_vietqr_possible(payment_method: str, sellers: Iterable[Seller]) -> N
         return
     for seller in sellers:
         if not (seller.bank_bin and seller.bank_account):
-            raise _invalid(
+            raise invalid(
                 "payment_method",
                 "vietqr_unavailable",
                 _("%(shop)s chưa nhận chuyển khoản; hãy chọn thanh toán khi nhận hàng.")
@@ -788,9 +780,9 @@ def place_b2b_order(
         raise PermissionDenied(_("Hãy đăng nhập để đặt hàng."))
     details, commune, province = validate_buyer(buyer)
     if payment_method not in PaymentMethod.values:
-        raise _invalid("payment_method", "invalid_choice", _("Hãy chọn cách thanh toán."))
+        raise invalid("payment_method", "invalid_choice", _("Hãy chọn cách thanh toán."))
     if not lines:
-        raise _invalid("lines", "required", _("Đơn hàng cần ít nhất một sản phẩm."))
+        raise invalid("lines", "required", _("Đơn hàng cần ít nhất một sản phẩm."))
     errors: list[dict[str, str]] = []
     fields: dict[int, str] = {}
     for i, line in enumerate(lines):
@@ -970,7 +962,7 @@ def mark_delivered(*, actor: Any, order: Order) -> Order:
 def cancel_by_seller(*, actor: Any, order: Order, reason: str) -> Order:
     ensure_can_manage(actor, order.seller)
     if not reason.strip():
-        raise _invalid("reason", "required", _("Hãy ghi lý do huỷ đơn."))
+        raise invalid("reason", "required", _("Hãy ghi lý do huỷ đơn."))
     return _transition(
         order, S.CANCELLED, actor=actor, role="seller", note=reason.strip(), cancel_reason=reason.strip()
     )
@@ -989,7 +981,7 @@ def cancel_by_buyer(*, order: Order, actor: Any = None, phone: str | None = None
 def request_return(*, order: Order, reason: str, actor: Any = None, phone: str | None = None) -> Order:
     _ensure_buyer(order, actor, phone)
     if not reason.strip():
-        raise _invalid("reason", "required", _("Hãy ghi lý do trả hàng."))
+        raise invalid("reason", "required", _("Hãy ghi lý do trả hàng."))
     return _transition(order, S.RETURN_REQUESTED, actor=actor, role="buyer", note=reason.strip())
 
 
@@ -1190,7 +1182,7 @@ def resolve_payment(*, actor: Any, payment: Payment, note: str) -> Payment:
     """Close a payment that needed review (refunded the excess, agreed with the buyer, …) with a note."""
     _ensure_can_reconcile(actor, payment)
     if not note.strip():
-        raise _invalid("note", "required", _("Hãy ghi cách đã xử lý."))
+        raise invalid("note", "required", _("Hãy ghi cách đã xử lý."))
     payment = Payment.objects.select_for_update().get(pk=payment.pk)
     payment.needs_review = False
     payment.resolved_at = timezone.now()
@@ -1213,11 +1205,11 @@ def assign_payment(*, actor: Any, payment: Payment, order: Order) -> Payment:
             )
     payment = Payment.objects.select_for_update().get(pk=payment.pk)
     if payment.order_id is not None:
-        raise _invalid("payment", "already_matched", _("Khoản này đã gắn với một đơn."))
+        raise invalid("payment", "already_matched", _("Khoản này đã gắn với một đơn."))
     locked = Order.objects.select_for_update().get(pk=order.pk)
     outcome = _apply_payment(locked, payment.amount_vnd, timezone.now())
     if outcome == Payment.Outcome.NOT_PAYABLE:
-        raise _invalid("order", "not_payable", _("Đơn này không còn nhận thanh toán."))
+        raise invalid("order", "not_payable", _("Đơn này không còn nhận thanh toán."))
     payment.order = locked
     payment.outcome = outcome
     payment.needs_review = outcome != Payment.Outcome.MATCHED

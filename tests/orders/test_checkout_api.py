@@ -159,11 +159,11 @@ def test_changed_price_is_shown_before_the_order_goes_through(client, shops):
 
 
 def test_delivery_fee_rules_flat_by_province_and_free_above(client, shops, f):
-    from hangviet.orders import services
+    from hangviet.orders.services.delivery import set_delivery_policy
 
     a, _b, pa, _pb = shops
     owner = a.memberships.get().user
-    services.set_delivery_policy(
+    set_delivery_policy(
         actor=owner,
         seller=a,
         flat_fee_vnd=20000,

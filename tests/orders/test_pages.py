@@ -128,14 +128,15 @@ def test_guest_cart_merges_into_the_buyers_cart_on_login(client, shops, f):
 
 
 def test_signed_in_buyer_sees_my_orders(client, shops, f):
-    from hangviet.orders import services
+    from hangviet.orders.services.cart import add_to_cart, cart_for
+    from hangviet.orders.services.checkout import place_order
 
     buyer = f.user()
-    cart = services.cart_for(user=buyer)
-    services.add_to_cart(cart=cart, product=shops[2], quantity=1)
+    cart = cart_for(user=buyer)
+    add_to_cart(cart=cart, product=shops[2], quantity=1)
     from .conftest import buyer as details
 
-    checkout = services.place_order(cart=cart, buyer=details(), payment_method="cod", user=buyer)
+    checkout = place_order(cart=cart, buyer=details(), payment_method="cod", user=buyer)
     client.force_login(buyer)
     page = client.get("/orders/")
     assert checkout.orders.get().code in page.content.decode()

@@ -27,7 +27,7 @@ class OrderAdmin(admin.ModelAdmin):
     inlines = [OrderItemInline, OrderEventInline]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return False  # orders come from checkout (orders.services.place_order), never typed in
+        return False  # orders come from checkout (orders.services.checkout.place_order), never typed in
 
 
 @admin.register(Checkout)

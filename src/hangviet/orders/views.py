@@ -24,7 +24,7 @@ from hangviet.core.errors import DomainError, ValidationFailed
 from hangviet.core.forms import show_service_errors
 from hangviet.core.models import Province
 from hangviet.core.money import group_thousands
-from hangviet.orders import payouts, queries, services
+from hangviet.orders import payouts, queries
 from hangviet.orders.apps import CART_COOKIE, CART_COOKIE_SALT
 from hangviet.orders.errors import CartCheckedOut, OutOfStock, PriceChanged
 from hangviet.orders.forms import (
@@ -38,6 +38,21 @@ from hangviet.orders.forms import (
     TrackForm,
 )
 from hangviet.orders.models import Cart, Checkout, Order, Payment
+from hangviet.orders.services.cart import add_to_cart, cart_for, set_cart_quantity
+from hangviet.orders.services.checkout import BuyerDetails, place_order
+from hangviet.orders.services.delivery import set_delivery_policy
+from hangviet.orders.services.lifecycle import (
+    accept_return,
+    allowed_moves,
+    cancel_by_buyer,
+    cancel_by_seller,
+    confirm_order,
+    mark_delivered,
+    refund_order,
+    request_return,
+    ship_order,
+)
+from hangviet.orders.services.payments import assign_payment, resolve_payment
 from hangviet.sellers.models import Seller
 from hangviet.sellers.permissions import member_shop
 
@@ -62,9 +77,9 @@ CHECKOUT_FIELDS = {
 
 def _cart(request: HttpRequest, *, create: bool = False) -> Cart | None:
     if request.user.is_authenticated:
-        return services.cart_for(user=request.user, create=create)
+        return cart_for(user=request.user, create=create)
     token = request.get_signed_cookie(CART_COOKIE, default=None, salt=CART_COOKIE_SALT)
-    return services.cart_for(token=token, create=create)
+    return cart_for(token=token, create=create)
 
 
 def _with_cart_cookie(request: HttpRequest, response: HttpResponse, cart: Cart | None) -> HttpResponse:
@@ -99,7 +114,7 @@ def cart_add(request: HttpRequest) -> HttpResponse:
     assert cart is not None
     quantity = form.cleaned_data["quantity"] or 1
     try:
-        services.add_to_cart(cart=cart, product=product, quantity=quantity)
+        add_to_cart(cart=cart, product=product, quantity=quantity)
     except ValidationFailed as exc:
         messages.error(request, " ".join(e["message"] for e in exc.errors))
     else:
@@ -118,7 +133,7 @@ def cart_update(request: HttpRequest) -> HttpResponse:
     product = get_object_or_404(Product.objects.select_related("seller"), slug=form.cleaned_data["product"])
     quantity = 0 if "remove" in request.POST else form.cleaned_data["quantity"]
     try:
-        services.set_cart_quantity(cart=cart, product=product, quantity=quantity)
+        set_cart_quantity(cart=cart, product=product, quantity=quantity)
     except ValidationFailed as exc:
         messages.error(request, " ".join(e["message"] for e in exc.errors))
     return redirect("orders:cart")
@@ -192,9 +207,9 @@ def checkout_place(request: HttpRequest) -> HttpResponse:
         return render(request, "orders/checkout.html", {"form": form, "summary": summary}, status=422)
     data = form.cleaned_data
     try:
-        checkout = services.place_order(
+        checkout = place_order(
             cart=cart,
-            buyer=services.BuyerDetails(
+            buyer=BuyerDetails(
                 name=data["name"],
                 phone=data["phone"],
                 email=data.get("email") or "",
@@ -293,7 +308,7 @@ def my_orders(request: HttpRequest) -> HttpResponse:
 def order_detail(request: HttpRequest, code: str) -> HttpResponse:
     order, _access = _order_for_buyer(request, code)
     _decorate(order)
-    moves = services.allowed_moves(order, "buyer")
+    moves = allowed_moves(order, "buyer")
     return render(
         request,
         "orders/order_detail.html",
@@ -325,10 +340,10 @@ def order_buyer_action(request: HttpRequest, code: str, action: str) -> HttpResp
     reason = form.data.get("reason", "")
     try:
         if action == "cancel":
-            services.cancel_by_buyer(order=order, actor=actor, phone=phone, reason=str(reason))
+            cancel_by_buyer(order=order, actor=actor, phone=phone, reason=str(reason))
             messages.success(request, _("Đã huỷ đơn %(code)s.") % {"code": order.code})
         elif action == "return":
-            services.request_return(order=order, actor=actor, phone=phone, reason=str(reason))
+            request_return(order=order, actor=actor, phone=phone, reason=str(reason))
             messages.success(request, _("Đã gửi yêu cầu trả hàng."))
         else:
             raise Http404
@@ -391,7 +406,7 @@ def seller_order(request: HttpRequest, shop: str, code: str) -> HttpResponse:
         {
             "seller": seller,
             "order": order,
-            "moves": services.allowed_moves(order, "seller"),
+            "moves": allowed_moves(order, "seller"),
             "ship_form": ShipForm(),
             "reason_form": ReasonForm(),
             "payments": order.payments.all(),
@@ -407,22 +422,22 @@ def seller_order_action(request: HttpRequest, shop: str, code: str, action: str)
     actor = request.user
     try:
         if action == "confirm":
-            services.confirm_order(actor=actor, order=order)
+            confirm_order(actor=actor, order=order)
         elif action == "ship":
-            services.ship_order(
+            ship_order(
                 actor=actor,
                 order=order,
                 carrier=request.POST.get("carrier", ""),
                 tracking_number=request.POST.get("tracking_number", ""),
             )
         elif action == "deliver":
-            services.mark_delivered(actor=actor, order=order)
+            mark_delivered(actor=actor, order=order)
         elif action == "cancel":
-            services.cancel_by_seller(actor=actor, order=order, reason=request.POST.get("reason", ""))
+            cancel_by_seller(actor=actor, order=order, reason=request.POST.get("reason", ""))
         elif action == "accept-return":
-            services.accept_return(actor=actor, order=order)
+            accept_return(actor=actor, order=order)
         elif action == "refund":
-            services.refund_order(actor=actor, order=order)
+            refund_order(actor=actor, order=order)
         else:
             raise Http404
     except ValidationFailed as exc:
@@ -462,11 +477,9 @@ def reconciliation(request: HttpRequest, shop: str) -> HttpResponse:
                             }
                         ]
                     )
-                services.assign_payment(actor=request.user, payment=payment, order=order)
+                assign_payment(actor=request.user, payment=payment, order=order)
             else:
-                services.resolve_payment(
-                    actor=request.user, payment=payment, note=request.POST.get("note", "")
-                )
+                resolve_payment(actor=request.user, payment=payment, note=request.POST.get("note", ""))
         except ValidationFailed as exc:
             messages.error(request, " ".join(e["message"] for e in exc.errors))
         except (DomainError, PermissionDenied) as exc:
@@ -548,7 +561,7 @@ def delivery_settings(request: HttpRequest, shop: str) -> HttpResponse:
     form = DeliveryPolicyForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.set_delivery_policy(actor=request.user, seller=seller, **form.cleaned_data)
+            set_delivery_policy(actor=request.user, seller=seller, **form.cleaned_data)
         except ValidationFailed as exc:
             show_service_errors(form, exc, CHECKOUT_FIELDS)
         else:

@@ -6,8 +6,8 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied
 
 from hangviet.catalog.models import Product, StockMove
+from hangviet.catalog.stock import OutOfStock
 from hangviet.core.errors import ValidationFailed
-from hangviet.orders.errors import OutOfStock
 from hangviet.orders.models import Checkout, Order, OrderEvent
 from hangviet.orders.services.checkout import OrderLine, place_b2b_order
 from hangviet.orders.services.lifecycle import cancel_by_seller, confirm_order

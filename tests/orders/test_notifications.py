@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from hangviet.catalog.models import Product
-from hangviet.orders.errors import OutOfStock
+from hangviet.catalog.stock import OutOfStock
 from hangviet.orders.models import Cart, Checkout, Order
 from hangviet.orders.services.cart import add_to_cart
 from hangviet.orders.services.checkout import place_order

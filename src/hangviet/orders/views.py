@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hangviet.catalog.models import Product
+from hangviet.catalog.stock import OutOfStock
 from hangviet.core import vietqr
 from hangviet.core.errors import DomainError, ValidationFailed
 from hangviet.core.forms import show_service_errors
@@ -26,7 +27,7 @@ from hangviet.core.models import Province
 from hangviet.core.money import group_thousands
 from hangviet.orders import payouts, queries
 from hangviet.orders.apps import CART_COOKIE, CART_COOKIE_SALT
-from hangviet.orders.errors import CartCheckedOut, OutOfStock, PriceChanged
+from hangviet.orders.errors import CartCheckedOut, PriceChanged
 from hangviet.orders.forms import (
     AddToCartForm,
     AssignPaymentForm,

@@ -8,9 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hangviet.catalog.models import Product
+from hangviet.catalog.stock import OutOfStock
 from hangviet.core.errors import invalid
 from hangviet.orders import conf
-from hangviet.orders.errors import CartCheckedOut, OutOfStock
+from hangviet.orders.errors import CartCheckedOut
 from hangviet.orders.models import Cart, CartItem, Checkout
 from hangviet.orders.queries import is_orderable
 

@@ -11,18 +11,18 @@ from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hangviet.catalog.models import Product, StockMove
-from hangviet.catalog.versions import catalog_changed
+from hangviet.catalog.models import Product
+from hangviet.catalog.stock import take_stock
 from hangviet.core import vietqr
 from hangviet.core.errors import ValidationFailed, invalid
 from hangviet.core.models import Commune, Province
 from hangviet.core.validators import normalize_phone
 from hangviet.orders import conf, tasks
-from hangviet.orders.errors import OutOfStock, PriceChanged
+from hangviet.orders.errors import PriceChanged
 from hangviet.orders.models import (
     CHECKOUT_CODE_PREFIX,
     ORDER_CODE_PREFIX,
@@ -170,71 +170,6 @@ def _acknowledge_prices(items: list[CartItem], expected_total_vnd: int | None, t
     raise PriceChanged(errors)
 
 
-def _take_stock(wanted: list[tuple[Product, int, str, str]], *, actor: Any) -> None:
-    """Take units off several products at once, or raise OutOfStock having taken nothing that commits.
-
-    `wanted`: (product, quantity, stock-move reason, error field). One UPDATE for every line, each row
-    conditional on `stock >= quantity` (no read before: no check-then-act); a line that did not update is
-    short. On PostgreSQL the rows are first locked in id order (FOR UPDATE in the same statement), so two
-    checkouts of the same products queue instead of deadlocking. Each line moved is a catalog StockMove.
-    """
-    quantities: dict[int, int] = defaultdict(int)
-    for product, quantity, _reason, _field in wanted:
-        quantities[product.pk] += quantity
-    ids = sorted(quantities)
-    table = connection.ops.quote_name(Product._meta.db_table)
-    pk = connection.ops.quote_name(Product._meta.pk.column or "id")  # type: ignore[union-attr]
-    stock = connection.ops.quote_name(Product._meta.get_field("stock").column or "stock")
-    # Identifiers come from the model's _meta and every value is a query parameter (hence the S608 noqa).
-    values = ", ".join(["(%s, %s)"] * len(ids))
-    params: list[Any] = [x for product_id in ids for x in (product_id, quantities[product_id])]
-    if connection.vendor == "postgresql":
-        marks = ", ".join(["%s"] * len(ids))
-        lock = (
-            f"WITH locked AS MATERIALIZED (SELECT {pk} FROM {table} WHERE {pk} IN ({marks})"  # noqa: S608
-            f" ORDER BY {pk} FOR UPDATE) "
-        )
-        also, join, returning = ", locked", f" AND locked.{pk} = p.{pk}", f"p.{pk}, p.{stock}"
-        params = [*ids, *params]
-    else:  # SQLite: the write lock is the whole database, taken at BEGIN IMMEDIATE; RETURNING is unqualified
-        lock = also = join = ""
-        returning = f"{pk}, {stock}"
-    sql = (
-        f"{lock}UPDATE {table} AS p SET {stock} = p.{stock} - v.column2 FROM (VALUES {values}) AS v{also}"  # noqa: S608
-        f" WHERE p.{pk} = v.column1{join} AND p.{stock} >= v.column2 RETURNING {returning}"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        stock_after = dict(cursor.fetchall())
-    if len(stock_after) < len(ids):
-        product, _quantity, _reason, field = next(w for w in wanted if w[0].pk not in stock_after)
-        available = Product.objects.values_list("stock", flat=True).get(pk=product.pk)
-        raise OutOfStock(
-            [
-                {
-                    "field": field,
-                    "code": "out_of_stock",
-                    "message": _("%(name)s chỉ còn %(n)s.") % {"name": product.name, "n": available},
-                    "product": product.slug,
-                    "available": available,
-                    "requested": quantities[product.pk],
-                }
-            ]
-        )
-    reasons = {product.pk: reason for product, _quantity, reason, _field in wanted}
-    catalog_changed()  # the stock shown on product pages and searches changed (a raw UPDATE: no signal)
-    StockMove.objects.bulk_create(
-        StockMove(
-            product_id=product_id,
-            delta=-quantities[product_id],
-            stock_after=stock_after[product_id],
-            reason=reasons[product_id],
-            actor=actor,
-        )
-        for product_id in ids
-    )
-
-
 @dataclass(frozen=True)
 class OrderLine:
     """A line to order: a product, how many, and the unit price agreed (the catalog's, or a deal's)."""
@@ -276,9 +211,9 @@ def _write_checkout(
     The cart's lines are then deleted and, with `idempotency`, the answer is kept in the same transaction.
 
     A handful of statements whatever the number of lines: the orders, lines and events are bulk inserts
-    and the stock is one UPDATE (see _take_stock), done last so the product rows stay locked only until
-    the commit just after. Codes are drawn without a look-up: the unique constraints decide, and the rare
-    collision (31^6 codes) is retried. `fields[product_id]` names the line in an OutOfStock error.
+    and the stock is one UPDATE (see catalog.stock.take_stock), done last so the product rows stay locked
+    only until the commit just after. Codes are drawn without a look-up: the unique constraints decide, and
+    the rare collision (31^6 codes) is retried. `fields[product_id]` names the line in an OutOfStock error.
     """
     buyer_user = user if getattr(user, "is_authenticated", False) else None
     is_cod = payment_method == PaymentMethod.COD
@@ -383,7 +318,7 @@ def _write_checkout(
                 if idempotency is not None:  # the answer is kept with the order (the stock is not in it)
                     remember(idempotency, checkout)
                 order_of_seller = {order.seller_id: order for order in orders}
-                _take_stock(
+                take_stock(
                     [
                         (
                             line.product,

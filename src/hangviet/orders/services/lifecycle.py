@@ -7,12 +7,10 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hangviet.catalog.models import Product, StockMove
-from hangviet.catalog.versions import catalog_changed
+from hangviet.catalog.stock import release_stock
 from hangviet.core.errors import ValidationFailed, invalid
 from hangviet.core.validators import normalize_phone
 from hangviet.orders import tasks
@@ -21,24 +19,6 @@ from hangviet.orders.models import Order, OrderEvent, PaymentMethod
 from hangviet.sellers.permissions import ensure_can_manage
 
 S = Order.Status
-
-
-def _release(order: Order, *, why: str, actor: Any) -> None:
-    """Put an order's units back on the shelf (cancel, expiry, lapse)."""
-    lines = (
-        order.items.filter(product__isnull=False).order_by("product_id").values_list("product_id", "quantity")
-    )
-    catalog_changed()
-    for product_id, quantity in lines:
-        Product.objects.filter(pk=product_id).update(stock=F("stock") + quantity)
-        stock_after = Product.objects.values_list("stock", flat=True).get(pk=product_id)
-        StockMove.objects.create(
-            product_id=product_id,
-            delta=quantity,
-            stock_after=stock_after,
-            reason=f"order {order.code} {why}",
-            actor=actor,
-        )
 
 
 # (from, to) → the kinds of actor that may make the move. Anything else is refused.
@@ -77,7 +57,13 @@ def _transition(order: Order, to: str, *, actor: Any, role: str, note: str = "",
     for field, value in changes.items():
         setattr(locked, field, value)
     if to in RELEASES_STOCK:
-        _release(locked, why=to, actor=actor if getattr(actor, "is_authenticated", False) else None)
+        release_stock(
+            locked.items.filter(product__isnull=False)
+            .order_by("product_id")
+            .values_list("product_id", "quantity"),
+            reason=f"order {locked.code} {to}",
+            actor=actor if getattr(actor, "is_authenticated", False) else None,
+        )
         if locked.paid_vnd > 0:
             locked.payment_status = Order.PaymentStatus.REFUND_DUE
     locked.save()

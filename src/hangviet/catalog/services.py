@@ -11,7 +11,8 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from hangviet.accounts.models import User
-from hangviet.catalog.models import Product, StockMove
+from hangviet.catalog.models import Product
+from hangviet.catalog.stock import record_initial_stock
 from hangviet.core import limits
 from hangviet.core.errors import ValidationFailed
 from hangviet.core.text import fold, slugify_vi
@@ -113,10 +114,7 @@ def create_product(*, actor: User, seller: Seller, **fields: Any) -> Product:
         raise ValueError(f"unknown product fields: {sorted(unknown)}")
     product = Product(seller=seller, slug=unique_product_slug(fields.get("name", "")), stock=stock, **fields)
     _validate_and_save(product)
-    if stock:
-        StockMove.objects.create(
-            product=product, delta=stock, stock_after=stock, reason=_("Tồn kho ban đầu"), actor=actor
-        )
+    record_initial_stock([product], actor=actor)
     return product
 
 

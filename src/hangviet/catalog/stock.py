@@ -1,7 +1,9 @@
 """Stock in one place, as Saleor's warehouse/management.py: every change of a product's stock happens here and
 is recorded as a StockMove (delta, stock after, reason, who). Checkouts take it (take_stock: one conditional
 UPDATE for every line), cancelled and lapsed orders put it back (release_stock), sellers add, remove and
-count it (adjust_stock, set_stock). Nothing else writes Product.stock or StockMove.
+count it (adjust_stock, set_stock), the spreadsheet import counts thousands at once (set_counted_stock), and
+a new product's first stock is recorded by record_initial_stock (create_product, the import, the demo write
+the row with it). Nothing else writes Product.stock of an existing product, or a StockMove.
 """
 
 from collections import defaultdict
@@ -156,3 +158,38 @@ def set_stock(*, actor: User, product: Product, stock: int, reason: str) -> Prod
     catalog_changed()  # a queryset update sends no post_save
     StockMove.objects.create(product=locked, delta=delta, stock_after=stock, reason=reason, actor=actor)
     return Product.objects.get(pk=product.pk)
+
+
+def set_counted_stock(counts: Iterable[tuple[Product, int]], *, actor: User | None, reason: str) -> None:
+    """Stock counted for many products at once (the spreadsheet import, holding their rows locked): each
+    product's stock set to its count, the differences recorded, in a few statements for thousands of rows.
+    The counts are the caller's to check (0 … core.limits.STOCK_MAX)."""
+    changed: list[Product] = []
+    moves: list[StockMove] = []
+    for product, count in counts:
+        delta = count - product.stock
+        if delta:
+            product.stock = count
+            changed.append(product)
+            moves.append(
+                StockMove(product=product, delta=delta, stock_after=count, reason=reason, actor=actor)
+            )
+    Product.objects.bulk_update(changed, ["stock"], batch_size=500)
+    catalog_changed()  # bulk_update sends no post_save
+    StockMove.objects.bulk_create(moves, batch_size=1000)
+
+
+def record_initial_stock(
+    products: Iterable[Product], *, actor: User | None, reason: str | None = None
+) -> None:
+    """The stock new products were written with, one move each (none for a product without stock): for
+    writers that insert the product rows themselves (create_product, the import, the demo)."""
+    reason = reason or _("Tồn kho ban đầu")
+    StockMove.objects.bulk_create(
+        (
+            StockMove(product=p, delta=p.stock, stock_after=p.stock, reason=reason, actor=actor)
+            for p in products
+            if p.stock
+        ),
+        batch_size=1000,
+    )

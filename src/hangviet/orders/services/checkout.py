@@ -1,7 +1,7 @@
 """Checkout: a cart (or a B2B deal) becomes one order per seller under a checkout, its stock taken atomically.
 
-Stock is the one thing orders write in another app: catalog_product.stock moves only through conditional
-UPDATEs here (`stock >= quantity`), each recorded as a catalog StockMove with reason "order <code>".
+The stock is taken by catalog.stock.take_stock (one conditional UPDATE, `stock >= quantity`, for every line),
+each line a catalog StockMove with reason "order <code>"; lifecycle puts it back the same way.
 """
 
 from collections import defaultdict

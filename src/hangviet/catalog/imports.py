@@ -47,8 +47,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from hangviet.accounts.models import User
-from hangviet.catalog.models import Category, ImportJob, Product, StockMove, Unit
+from hangviet.catalog.models import Category, ImportJob, Product, Unit
 from hangviet.catalog.services import sanitize_description, search_text_for
+from hangviet.catalog.stock import record_initial_stock, set_counted_stock
 from hangviet.catalog.versions import catalog_changed
 from hangviet.core import limits, spreadsheets
 from hangviet.core.errors import ValidationFailed
@@ -717,7 +718,7 @@ def _run(job: ImportJob) -> tuple[int, int]:
     return _write(actor, job, valid)
 
 
-# Fields an import writes on an existing product (with the derived search columns and the stock).
+# Fields an import writes on an existing product, with the derived search columns (the stock: catalog.stock).
 _UPDATED_FIELDS = [
     "name",
     "category",
@@ -730,7 +731,6 @@ _UPDATED_FIELDS = [
     "status",
     "name_folded",
     "search_text",
-    "stock",
     "updated_at",
 ]
 
@@ -755,7 +755,7 @@ def _write(actor: User, job: ImportJob, rows: list[ProductRow]) -> tuple[int, in
     slugs = iter(_new_slugs([r.name for r in new_rows]))
     to_create: list[Product] = []
     to_update: list[Product] = []
-    moves: list[StockMove] = []  # for updated products; new products get theirs once they have a pk
+    counts: list[tuple[Product, int]] = []  # stock counted for existing products, set once they are saved
     errors: list[dict[str, Any]] = []
     for row in rows:
         product = existing.get(row.sku)
@@ -776,16 +776,7 @@ def _write(actor: User, job: ImportJob, rows: list[ProductRow]) -> tuple[int, in
             for field, value in row.fields().items():  # unchanged ones too: search_text_for reads them
                 setattr(product, field, value)
             if stock_delta:
-                product.stock += stock_delta
-                moves.append(
-                    StockMove(
-                        product=product,
-                        delta=stock_delta,
-                        stock_after=product.stock,
-                        reason=reason,
-                        actor=actor,
-                    )
-                )
+                counts.append((product, product.stock + stock_delta))
             product.updated_at = now
             to_update.append(product)
         product.seller = seller  # search_text_for reads it: no query per row
@@ -820,13 +811,8 @@ def _write(actor: User, job: ImportJob, rows: list[ProductRow]) -> tuple[int, in
             catalog_changed()  # bulk_create sends no post_save
             for product in to_update:  # one plain UPDATE each: bulk_update's CASE per field is slower
                 product.save(update_fields=_UPDATED_FIELDS)
-            initial = _("Tồn kho ban đầu")
-            moves += [
-                StockMove(product=p, delta=p.stock, stock_after=p.stock, reason=initial, actor=actor)
-                for p in created
-                if p.stock
-            ]
-            StockMove.objects.bulk_create(moves, batch_size=1000)
+            set_counted_stock(counts, actor=actor, reason=reason)
+            record_initial_stock(created, actor=actor)
     except IntegrityError as exc:
         # Another writer took a SKU (or a slug) between the check and the write.
         logger.info("product import %s refused by the database: %s", job.pk, exc)

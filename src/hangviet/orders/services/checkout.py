@@ -20,6 +20,7 @@ from hangviet.catalog.stock import take_stock
 from hangviet.core import vietqr
 from hangviet.core.errors import ValidationFailed, invalid
 from hangviet.core.models import Commune, Province
+from hangviet.core.money import format_vnd
 from hangviet.core.validators import normalize_phone
 from hangviet.orders import conf, tasks
 from hangviet.orders.errors import PriceChanged
@@ -149,8 +150,8 @@ def _acknowledge_prices(items: list[CartItem], expected_total_vnd: int | None, t
                     "message": _("Giá %(name)s đổi từ %(old)s thành %(new)s.")
                     % {
                         "name": item.product.name,
-                        "old": f"{item.price_seen_vnd:,}".replace(",", "."),
-                        "new": f"{item.product.price_vnd:,}".replace(",", "."),
+                        "old": format_vnd(item.price_seen_vnd),
+                        "new": format_vnd(item.product.price_vnd),
                     },
                     "product": item.product.slug,
                     "old_price_vnd": item.price_seen_vnd,
@@ -163,7 +164,7 @@ def _acknowledge_prices(items: list[CartItem], expected_total_vnd: int | None, t
             {
                 "field": "expected_total_vnd",
                 "code": "price_changed",
-                "message": _("Tổng tiền hiện là %(total)s.") % {"total": f"{total:,}".replace(",", ".")},
+                "message": _("Tổng tiền hiện là %(total)s.") % {"total": format_vnd(total)},
                 "total_vnd": total,
             }
         )

@@ -54,7 +54,7 @@ from hangviet.catalog.versions import catalog_changed
 from hangviet.core import limits, spreadsheets
 from hangviet.core.errors import ValidationFailed
 from hangviet.core.models import Commune
-from hangviet.core.money import format_vnd
+from hangviet.core.money import format_vnd, group_thousands
 from hangviet.core.spreadsheets import ReadBounds, ReadCounters, SpreadsheetRejected
 from hangviet.core.text import fold, slugify_vi
 from hangviet.core.validators import normalize_gtin
@@ -216,16 +216,12 @@ def _rejected(exc: SpreadsheetRejected, bounds: ReadBounds) -> ImportRejected:
             message = _(
                 "Cửa hàng chưa được xác minh chỉ nhập được tối đa %(max)s dòng sản phẩm mỗi tệp; "
                 "sau khi Sở Công Thương xác minh, mỗi tệp được tới %(full)s dòng."
-            ) % {"max": _thousands(bounds.max_rows), "full": _thousands(MAX_ROWS)}
+            ) % {"max": group_thousands(bounds.max_rows), "full": group_thousands(MAX_ROWS)}
         else:
             message = _("Tệp có hơn %(max)s dòng sản phẩm; hãy chia thành nhiều tệp nhỏ hơn.") % {
-                "max": _thousands(bounds.max_rows)
+                "max": group_thousands(bounds.max_rows)
             }
     return ImportRejected([_error(exc.row, None, exc.code, message)])
-
-
-def _thousands(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
 
 
 @dataclass
@@ -301,7 +297,7 @@ def _read_sheet(file: IO[bytes], kind: str, bounds: ReadBounds, counters: ReadCo
                     % {
                         "columns": bounds.max_columns,
                         "last": spreadsheets.column_letter(bounds.max_columns),
-                        "blank": _thousands(bounds.max_blank_run),
+                        "blank": group_thousands(bounds.max_blank_run),
                     },
                 )
             ]
@@ -460,7 +456,7 @@ class RowValidator:
                 fail(
                     "stock",
                     "stock_too_large",
-                    _("Tồn kho quá lớn: tối đa %(max)s.") % {"max": _thousands(limits.STOCK_MAX)},
+                    _("Tồn kho quá lớn: tối đa %(max)s.") % {"max": group_thousands(limits.STOCK_MAX)},
                 )
 
         gtin = ""

@@ -187,3 +187,12 @@ def test_seller_sets_delivery_rules_through_the_page(client, shops):
         {"flat_fee_vnd": 1, "min_days": 5, "max_days": 1, "province_fees": "xx"},
     )
     assert bad.status_code == 200 and 'class="error"' in bad.content.decode()
+
+
+def test_a_shop_without_delivery_rules_is_shown_the_fee_it_charges_now(client, shops, settings):
+    settings.HANGVIET_DEFAULT_DELIVERY_FEE_VND = 20000
+    a = shops[0]
+    client.force_login(owner_of(a))
+    html = client.get(f"/seller/{a.slug}/delivery/").content.decode()
+    field = re.search(r'<input[^>]*name="flat_fee_vnd"[^>]*>', html)
+    assert field is not None and 'value="20.000"' in field.group(0), field

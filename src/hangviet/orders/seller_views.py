@@ -221,8 +221,14 @@ def payout_xlsx(request: HttpRequest, shop: str) -> HttpResponse:
 def delivery_settings(request: HttpRequest, shop: str) -> HttpResponse:
     seller = _shop(request, shop)
     policy = queries.policy_of(seller)
-    initial: dict[str, Any] = {"flat_fee_vnd": 30000, "min_days": 2, "max_days": 5}
-    if policy is not None:
+    if policy is None:  # what the shop charges now: the platform's default
+        quote = queries.delivery_quote(seller, None, 0)
+        initial: dict[str, Any] = {
+            "flat_fee_vnd": quote.fee_vnd,
+            "min_days": quote.min_days,
+            "max_days": quote.max_days,
+        }
+    else:
         initial = {
             "flat_fee_vnd": policy.flat_fee_vnd,
             "free_above_vnd": policy.free_above_vnd,

@@ -16,25 +16,12 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from hangviet.core.admin import RecordInline
+from hangviet.core.admin import ReadOnlyAdmin, RecordInline
 from hangviet.core.errors import DomainError, ValidationFailed
 from hangviet.core.forms import show_service_errors
 from hangviet.orders import queries
 from hangviet.orders.models import Checkout, DeliveryPolicy, Order, OrderEvent, OrderItem, Payment
 from hangviet.orders.services.payments import assign_payment, resolve_payment
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Seen in the admin, never added, changed or deleted there."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class OrderItemInline(RecordInline):

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hangviet.core.errors import DomainError, ValidationFailed
+from hangviet.core.errors import DomainError, ValidationFailed, message_of
 from hangviet.core.forms import show_service_errors
 from hangviet.core.money import group_thousands
 from hangviet.orders import payouts, queries
@@ -115,10 +115,8 @@ def seller_order_action(request: HttpRequest, shop: str, code: str, action: str)
             refund_order(actor=actor, order=order)
         else:
             raise Http404
-    except ValidationFailed as exc:
-        messages.error(request, " ".join(e["message"] for e in exc.errors))
     except DomainError as exc:
-        messages.error(request, exc.message)
+        messages.error(request, message_of(exc))
     else:
         messages.success(request, _("Đã cập nhật đơn %(code)s.") % {"code": order.code})
     return redirect("orders:seller_order", shop=seller.slug, code=order.code)
@@ -155,9 +153,9 @@ def reconciliation(request: HttpRequest, shop: str) -> HttpResponse:
                 assign_payment(actor=request.user, payment=payment, order=order)
             else:
                 resolve_payment(actor=request.user, payment=payment, note=request.POST.get("note", ""))
-        except ValidationFailed as exc:
-            messages.error(request, " ".join(e["message"] for e in exc.errors))
-        except (DomainError, PermissionDenied) as exc:
+        except DomainError as exc:
+            messages.error(request, message_of(exc))
+        except PermissionDenied as exc:
             messages.error(request, str(exc))
         else:
             messages.success(request, _("Đã cập nhật khoản thanh toán."))

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from hangviet.catalog.models import Product
 from hangviet.catalog.stock import OutOfStock
 from hangviet.core import vietqr
-from hangviet.core.errors import DomainError, ValidationFailed
+from hangviet.core.errors import DomainError, ValidationFailed, message_of
 from hangviet.core.forms import show_service_errors
 from hangviet.core.models import Province
 from hangviet.orders import queries
@@ -89,7 +89,7 @@ def cart_add(request: HttpRequest) -> HttpResponse:
     try:
         add_to_cart(cart=cart, product=product, quantity=quantity)
     except ValidationFailed as exc:
-        messages.error(request, " ".join(e["message"] for e in exc.errors))
+        messages.error(request, message_of(exc))
     else:
         messages.success(request, _("Đã thêm %(name)s vào giỏ hàng.") % {"name": product.name})
     return _with_cart_cookie(request, redirect("orders:cart"), cart)
@@ -108,7 +108,7 @@ def cart_update(request: HttpRequest) -> HttpResponse:
     try:
         set_cart_quantity(cart=cart, product=product, quantity=quantity)
     except ValidationFailed as exc:
-        messages.error(request, " ".join(e["message"] for e in exc.errors))
+        messages.error(request, message_of(exc))
     return redirect("orders:cart")
 
 
@@ -198,10 +198,10 @@ def checkout_place(request: HttpRequest) -> HttpResponse:
         _grant(request, exc.checkout, exc.details["orders"])
         return redirect("orders:checkout_done", code=exc.checkout.code)
     except PriceChanged as exc:
-        notice = " ".join(e["message"] for e in exc.errors)
+        notice = message_of(exc)
         return _review(request, form, cart, notice=_("Giá đã thay đổi: %(what)s") % {"what": notice})
     except OutOfStock as exc:
-        messages.error(request, " ".join(e["message"] for e in exc.errors))
+        messages.error(request, message_of(exc))
         return redirect("orders:cart")
     except ValidationFailed as exc:
         show_service_errors(form, exc, CHECKOUT_FIELDS)
@@ -320,10 +320,8 @@ def order_buyer_action(request: HttpRequest, code: str, action: str) -> HttpResp
             messages.success(request, _("Đã gửi yêu cầu trả hàng."))
         else:
             raise Http404
-    except ValidationFailed as exc:
-        messages.error(request, " ".join(e["message"] for e in exc.errors))
     except DomainError as exc:
-        messages.error(request, exc.message)
+        messages.error(request, message_of(exc))
     return redirect("orders:detail", code=order.code)
 
 

@@ -36,7 +36,7 @@ from hangviet.orders.models import (
     PaymentMethod,
     new_code,
 )
-from hangviet.orders.queries import DeliveryQuote, delivery_quote, is_orderable, policy_of
+from hangviet.orders.queries import DeliveryQuote, answer_hours, delivery_quote, is_orderable, policy_of
 from hangviet.orders.services.cart import checked_out
 from hangviet.orders.services.idempotency import Idempotency, remember, replay
 from hangviet.sellers.models import Seller
@@ -218,7 +218,6 @@ def _write_checkout(
     """
     buyer_user = user if getattr(user, "is_authenticated", False) else None
     is_cod = payment_method == PaymentMethod.COD
-    lapse_default = conf.lapse_hours()
     expiry = timedelta(hours=conf.unpaid_expiry_hours())
     total = sum(
         sum(line.unit_price_vnd * line.quantity for line in lines) + quotes[seller_id].fee_vnd
@@ -242,8 +241,7 @@ def _write_checkout(
         for seller_id, lines in by_seller.items():
             seller, quote = sellers[seller_id], quotes[seller_id]
             subtotal = sum(line.unit_price_vnd * line.quantity for line in lines)
-            policy = policy_of(seller)
-            lapse = (policy.lapse_hours if policy and policy.lapse_hours else None) or lapse_default
+            lapse = answer_hours(policy_of(seller))
             order = Order(
                 code=new_code(ORDER_CODE_PREFIX),
                 checkout=checkout,

@@ -64,9 +64,8 @@ def _apply_payment(order: Order, amount: int, now: datetime) -> str:
     if order.is_paid:
         order.paid_at = now
         policy = DeliveryPolicy.objects.filter(seller_id=order.seller_id).first()
-        hours = (policy.lapse_hours if policy and policy.lapse_hours else None) or conf.lapse_hours()
         if order.status == S.AWAITING:
-            order.respond_by = now + timedelta(hours=hours)
+            order.respond_by = now + timedelta(hours=queries.answer_hours(policy))
     order.save(update_fields=["paid_vnd", "payment_status", "paid_at", "respond_by", "updated_at"])
     return outcome
 

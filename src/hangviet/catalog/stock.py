@@ -18,7 +18,7 @@ from hangviet.accounts.models import User
 from hangviet.catalog.models import Product, StockMove
 from hangviet.catalog.versions import catalog_changed
 from hangviet.core import limits
-from hangviet.core.errors import DomainError, ValidationFailed
+from hangviet.core.errors import DomainError, ValidationFailed, invalid
 from hangviet.core.money import group_thousands
 from hangviet.sellers.permissions import ensure_can_manage
 
@@ -135,7 +135,7 @@ def adjust_stock(*, actor: User, product: Product, delta: int, reason: str) -> P
             message = _("Tồn kho tối đa là %(limit_value)s.") % {
                 "limit_value": group_thousands(limits.STOCK_MAX)
             }
-            raise ValidationFailed([{"field": "delta", "code": "max_value", "message": message}])
+            raise invalid("delta", "max_value", message)
         raise InsufficientStock(field="delta", available=current)
     catalog_changed()  # a queryset update sends no post_save
     fresh = Product.objects.get(pk=product.pk)
@@ -148,9 +148,7 @@ def set_stock(*, actor: User, product: Product, stock: int, reason: str) -> Prod
     """Set the stock to a counted value; the difference is recorded as a stock move."""
     ensure_can_manage(actor, product.seller)
     if stock < 0:
-        raise ValidationFailed(
-            [{"field": "stock", "code": "negative", "message": _("Tồn kho không được âm.")}]
-        )
+        raise invalid("stock", "negative", _("Tồn kho không được âm."))
     limits.ensure_within("stock", stock, limits.STOCK_MAX)
     locked = Product.objects.select_for_update().get(pk=product.pk)
     delta = stock - locked.stock

@@ -735,8 +735,8 @@ _UPDATED_FIELDS = [
 def _write(actor: User, job: ImportJob, rows: list[ProductRow]) -> tuple[int, int]:
     """Write every valid row in one transaction: all rows or none.
 
-    The same rules as catalog.services.create_product/update_product/set_stock (sanitised description,
-    folded search text, model field validation, a stock move for every stock change), in batches:
+    The same rules as catalog.services.create_product/update_product and catalog.stock (sanitised
+    description, folded search text, model field validation, a stock move for every stock change), in batches:
     one service call per row takes minutes for 10,000 rows, and on SQLite the write lock is held
     that long.
     """

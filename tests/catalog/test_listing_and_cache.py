@@ -7,7 +7,7 @@ import re
 import pytest
 from django.db import connection
 
-from hangviet.catalog import services
+from hangviet.catalog import services, stock
 from hangviet.catalog.models import Product
 from hangviet.catalog.search import SearchParams, cache_key, normalized, search_products
 from hangviet.catalog.versions import bump_catalog_version, catalog_version
@@ -164,7 +164,7 @@ def test_search_forgets_a_product_whose_seller_is_rejected_or_stock_changes(f):
     owner = shop.memberships.get().user
     p = f.product(shop, name="Chôm chôm", stock=0)
     assert search_products(SearchParams(q="chom", in_stock=True)).count == 0
-    services.adjust_stock(actor=owner, product=p, delta=5, reason="Nhập hàng")
+    stock.adjust_stock(actor=owner, product=p, delta=5, reason="Nhập hàng")
     assert search_products(SearchParams(q="chom", in_stock=True)).count == 1
 
 
@@ -176,7 +176,7 @@ def test_product_page_shows_a_price_change_at_once(client, f):
     services.update_product(actor=owner, product=p, price_vnd=95000)
     html = client.get(f"/p/{p.slug}/").content.decode()
     assert format_vnd(95000) in html and format_vnd(90000) not in html
-    services.set_stock(actor=owner, product=p, stock=0, reason="Kiểm kho")
+    stock.set_stock(actor=owner, product=p, stock=0, reason="Kiểm kho")
     assert "Còn hàng" not in client.get(f"/p/{p.slug}/").content.decode()
 
 

@@ -4,8 +4,9 @@ import json
 
 import pytest
 
-from hangviet.orders import services
 from hangviet.orders.models import Cart
+from hangviet.orders.services.cart import add_to_cart
+from hangviet.orders.services.checkout import BuyerDetails, place_order
 from hangviet.sellers.models import Seller
 
 SECRET = "test-webhook-secret"
@@ -21,7 +22,7 @@ def signed(body: dict | bytes, secret: str = SECRET) -> tuple[bytes, str]:
     return raw, "sha256=" + hmac.new(secret.encode(), raw, hashlib.sha256).hexdigest()
 
 
-def buyer(**overrides: str) -> services.BuyerDetails:
+def buyer(**overrides: str) -> BuyerDetails:
     values = {
         "name": "Trần Thị Bích",
         "phone": "0987654321",
@@ -31,7 +32,7 @@ def buyer(**overrides: str) -> services.BuyerDetails:
         "province_code": "86",
     }
     values.update(overrides)
-    return services.BuyerDetails(**values)
+    return BuyerDetails(**values)
 
 
 @pytest.fixture
@@ -60,8 +61,8 @@ def place(items, method="cod", **buyer_overrides):
     """A checkout of (product, quantity) pairs through the service."""
     cart = Cart.objects.create()
     for product, quantity in items:
-        services.add_to_cart(cart=cart, product=product, quantity=quantity)
-    return services.place_order(cart=cart, buyer=buyer(**buyer_overrides), payment_method=method)
+        add_to_cart(cart=cart, product=product, quantity=quantity)
+    return place_order(cart=cart, buyer=buyer(**buyer_overrides), payment_method=method)
 
 
 def owner_of(seller):

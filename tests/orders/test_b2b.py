@@ -6,10 +6,11 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied
 
 from hangviet.catalog.models import Product, StockMove
+from hangviet.catalog.stock import OutOfStock
 from hangviet.core.errors import ValidationFailed
-from hangviet.orders import services
-from hangviet.orders.errors import OutOfStock
 from hangviet.orders.models import Checkout, Order, OrderEvent
+from hangviet.orders.services.checkout import OrderLine, place_b2b_order
+from hangviet.orders.services.lifecycle import cancel_by_seller, confirm_order
 
 from .conftest import buyer, owner_of
 
@@ -17,10 +18,10 @@ pytestmark = pytest.mark.django_db
 
 
 def b2b(actor, seller, lines, method="cod", **kw):
-    return services.place_b2b_order(
+    return place_b2b_order(
         actor=actor,
         seller=seller,
-        lines=[services.OrderLine(p, q, price) for p, q, price in lines],
+        lines=[OrderLine(p, q, price) for p, q, price in lines],
         buyer=buyer(),
         payment_method=method,
         **kw,
@@ -48,8 +49,8 @@ def test_agreed_price_and_volume_beyond_the_cart_maximum_then_the_normal_lifecyc
     assert StockMove.objects.get(product=pa).delta == -150
     assert any(order.code in m.body for m in mail.outbox)  # buyer and seller told, as for a checkout
     seller_user = owner_of(a)
-    services.confirm_order(actor=seller_user, order=order)
-    services.cancel_by_seller(actor=seller_user, order=order, reason="hết hàng mùa này")
+    confirm_order(actor=seller_user, order=order)
+    cancel_by_seller(actor=seller_user, order=order, reason="hết hàng mùa này")
     assert Product.objects.get(pk=pa.pk).stock == 200  # released like any order
 
 
@@ -112,7 +113,7 @@ def test_a_drawn_code_already_taken_is_drawn_again(f, shops, monkeypatch):
     first = b2b(f.user(), a, [(pa, 1, 50000)])
     taken_order = first.orders.get().code
     drawn = iter([first.code, "HV2222ZZ", "GH3333ZZ", taken_order, "GH4444ZZ", "HV4444ZZ"])
-    monkeypatch.setattr(services, "new_code", lambda prefix: next(drawn))
+    monkeypatch.setattr("hangviet.orders.services.checkout.new_code", lambda prefix: next(drawn))
     second = b2b(f.user(), a, [(pa, 2, 50000)])
     assert (second.code, second.orders.get().code) == ("GH4444ZZ", "HV4444ZZ")  # third draw: both free
     assert Product.objects.get(pk=pa.pk).stock == 7 and StockMove.objects.count() == 2

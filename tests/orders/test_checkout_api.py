@@ -158,12 +158,22 @@ def test_changed_price_is_shown_before_the_order_goes_through(client, shops):
     assert second.status_code == 201 and second.json()["orders"][0]["items"][0]["unit_price_vnd"] == 90000
 
 
+def test_a_changed_price_is_written_in_dong_the_vietnamese_way(client, shops):
+    pa = shops[2]
+    token = new_cart(client, (pa.slug, 1))
+    Product.objects.filter(pk=pa.pk).update(price_vnd=90000)
+    first = post(client, f"/api/v1/carts/{token}/checkout", BODY).json()
+    assert first["errors"][0]["message"] == f"Giá {pa.name} đổi từ 85.000\u00a0₫ thành 90.000\u00a0₫."
+    total = post(client, f"/api/v1/carts/{token}/checkout", {**BODY, "expected_total_vnd": 115000}).json()
+    assert total["errors"][0]["message"] == "Tổng tiền hiện là 120.000\u00a0₫."
+
+
 def test_delivery_fee_rules_flat_by_province_and_free_above(client, shops, f):
-    from hangviet.orders import services
+    from hangviet.orders.services.delivery import set_delivery_policy
 
     a, _b, pa, _pb = shops
     owner = a.memberships.get().user
-    services.set_delivery_policy(
+    set_delivery_policy(
         actor=owner,
         seller=a,
         flat_fee_vnd=20000,

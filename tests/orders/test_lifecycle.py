@@ -6,9 +6,20 @@ from django.core.exceptions import PermissionDenied
 
 from hangviet.catalog.models import Product
 from hangviet.core.errors import ValidationFailed
-from hangviet.orders import services
 from hangviet.orders.errors import InvalidTransition, PaymentRequired
 from hangviet.orders.models import Order, OrderEvent
+from hangviet.orders.services.lifecycle import (
+    TRANSITIONS,
+    _transition,
+    accept_return,
+    cancel_by_buyer,
+    cancel_by_seller,
+    confirm_order,
+    mark_delivered,
+    refund_order,
+    request_return,
+    ship_order,
+)
 
 from .conftest import owner_of, place
 
@@ -25,32 +36,32 @@ def _attempt(order, to, role):
     """Ask for the move `to` as `role` through the service a user of that role would use."""
     seller_user = owner_of(order.seller)
     if role == "system":
-        return services._transition(order, to, actor=None, role="system")
+        return _transition(order, to, actor=None, role="system")
     if role == "buyer":
         if to == S.CANCELLED:
-            return services.cancel_by_buyer(order=order, phone="0987654321")
+            return cancel_by_buyer(order=order, phone="0987654321")
         if to == S.RETURN_REQUESTED:
-            return services.request_return(order=order, phone="0987654321", reason="hỏng")
-        return services._transition(order, to, actor=None, role="buyer")
+            return request_return(order=order, phone="0987654321", reason="hỏng")
+        return _transition(order, to, actor=None, role="buyer")
     calls = {
-        S.CONFIRMED: lambda: services.confirm_order(actor=seller_user, order=order),
-        S.SHIPPED: lambda: services.ship_order(
+        S.CONFIRMED: lambda: confirm_order(actor=seller_user, order=order),
+        S.SHIPPED: lambda: ship_order(
             actor=seller_user, order=order, carrier="VNPost", tracking_number="EB1"
         ),
-        S.DELIVERED: lambda: services.mark_delivered(actor=seller_user, order=order),
-        S.CANCELLED: lambda: services.cancel_by_seller(actor=seller_user, order=order, reason="hết hàng"),
-        S.RETURNED: lambda: services.accept_return(actor=seller_user, order=order),
-        S.REFUNDED: lambda: services.refund_order(actor=seller_user, order=order),
+        S.DELIVERED: lambda: mark_delivered(actor=seller_user, order=order),
+        S.CANCELLED: lambda: cancel_by_seller(actor=seller_user, order=order, reason="hết hàng"),
+        S.RETURNED: lambda: accept_return(actor=seller_user, order=order),
+        S.REFUNDED: lambda: refund_order(actor=seller_user, order=order),
     }
     if to in calls:
         return calls[to]()
-    return services._transition(order, to, actor=seller_user, role="seller")
+    return _transition(order, to, actor=seller_user, role="seller")
 
 
 def test_every_transition_not_in_the_table_is_refused(order):
     refused = 0
     for frm, to, role in itertools.product(S.values, S.values, ("buyer", "seller", "system")):
-        if role in services.TRANSITIONS.get((frm, to), frozenset()):
+        if role in TRANSITIONS.get((frm, to), frozenset()):
             continue
         Order.objects.filter(pk=order.pk).update(status=frm)
         before = OrderEvent.objects.count()
@@ -60,18 +71,18 @@ def test_every_transition_not_in_the_table_is_refused(order):
         assert Order.objects.get(pk=order.pk).status == frm
         assert OrderEvent.objects.count() == before
         refused += 1
-    assert refused == 9 * 9 * 3 - sum(len(r) for r in services.TRANSITIONS.values())
+    assert refused == 9 * 9 * 3 - sum(len(r) for r in TRANSITIONS.values())
 
 
 def test_full_lifecycle_is_recorded_with_who_and_when(order, django_capture_on_commit_callbacks):
     seller_user = owner_of(order.seller)
     with django_capture_on_commit_callbacks(execute=True):
-        services.confirm_order(actor=seller_user, order=order)
-        services.ship_order(actor=seller_user, order=order, carrier="Viettel Post", tracking_number="VTP123")
-        services.mark_delivered(actor=seller_user, order=order)
-        services.request_return(order=order, phone="0987654321", reason="vỡ")
-        services.accept_return(actor=seller_user, order=order)
-        services.refund_order(actor=seller_user, order=order)
+        confirm_order(actor=seller_user, order=order)
+        ship_order(actor=seller_user, order=order, carrier="Viettel Post", tracking_number="VTP123")
+        mark_delivered(actor=seller_user, order=order)
+        request_return(order=order, phone="0987654321", reason="vỡ")
+        accept_return(actor=seller_user, order=order)
+        refund_order(actor=seller_user, order=order)
     events = list(order.events.values_list("from_status", "to_status", "actor_role", "actor"))
     assert events == [
         ("", "awaiting", "buyer", None),
@@ -88,51 +99,51 @@ def test_full_lifecycle_is_recorded_with_who_and_when(order, django_capture_on_c
 
 
 def test_buyer_cancel_before_shipping_returns_the_stock(order, shops):
-    services.cancel_by_buyer(order=order, phone="0987654321", reason="đổi ý")
+    cancel_by_buyer(order=order, phone="0987654321", reason="đổi ý")
     assert Product.objects.get(pk=shops[2].pk).stock == 10
     assert Order.objects.get(pk=order.pk).status == "cancelled"
 
 
 def test_buyer_cannot_cancel_after_shipping(order):
     seller_user = owner_of(order.seller)
-    services.confirm_order(actor=seller_user, order=order)
-    services.ship_order(actor=seller_user, order=order, carrier="GHN", tracking_number="1")
+    confirm_order(actor=seller_user, order=order)
+    ship_order(actor=seller_user, order=order, carrier="GHN", tracking_number="1")
     with pytest.raises(InvalidTransition):
-        services.cancel_by_buyer(order=order, phone="0987654321")
+        cancel_by_buyer(order=order, phone="0987654321")
 
 
 def test_someone_else_cannot_act_as_buyer(order, f):
     with pytest.raises(PermissionDenied):
-        services.cancel_by_buyer(order=order, phone="0911111111")
+        cancel_by_buyer(order=order, phone="0911111111")
     with pytest.raises(PermissionDenied):
-        services.cancel_by_buyer(order=order, actor=f.user())
+        cancel_by_buyer(order=order, actor=f.user())
 
 
 def test_seller_cancel_needs_a_reason(order):
     with pytest.raises(ValidationFailed):
-        services.cancel_by_seller(actor=owner_of(order.seller), order=order, reason="  ")
+        cancel_by_seller(actor=owner_of(order.seller), order=order, reason="  ")
     assert Order.objects.get(pk=order.pk).status == "awaiting"
 
 
 def test_another_shop_cannot_move_the_order(order, f):
     stranger = f.seller().memberships.get().user
     with pytest.raises(PermissionDenied):
-        services.confirm_order(actor=stranger, order=order)
+        confirm_order(actor=stranger, order=order)
 
 
 def test_unpaid_transfer_order_cannot_ship(shops):
     order = place([(shops[2], 1)], method="vietqr").orders.get()
     seller_user = owner_of(order.seller)
-    services.confirm_order(actor=seller_user, order=order)
+    confirm_order(actor=seller_user, order=order)
     with pytest.raises(PaymentRequired):
-        services.ship_order(actor=seller_user, order=order, carrier="GHN", tracking_number="1")
+        ship_order(actor=seller_user, order=order, carrier="GHN", tracking_number="1")
 
 
 def test_cod_delivery_collects_the_cash(order):
     seller_user = owner_of(order.seller)
-    services.confirm_order(actor=seller_user, order=order)
-    services.ship_order(actor=seller_user, order=order, carrier="GHN", tracking_number="1")
-    services.mark_delivered(actor=seller_user, order=order)
+    confirm_order(actor=seller_user, order=order)
+    ship_order(actor=seller_user, order=order, carrier="GHN", tracking_number="1")
+    mark_delivered(actor=seller_user, order=order)
     fresh = Order.objects.get(pk=order.pk)
     assert fresh.payment_status == "paid" and fresh.paid_vnd == fresh.total_vnd
 

@@ -11,9 +11,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from hangviet.catalog.models import Product
-from hangviet.orders import services
-from hangviet.orders.errors import OutOfStock
+from hangviet.catalog.stock import OutOfStock
 from hangviet.orders.models import Cart, Checkout, Order
+from hangviet.orders.services.cart import add_to_cart
+from hangviet.orders.services.checkout import place_order
+from hangviet.orders.services.lifecycle import confirm_order
+from hangviet.orders.services.payments import record_bank_payment
 
 from .conftest import buyer, owner_of, place
 
@@ -33,27 +36,27 @@ def test_a_placed_order_has_its_email_task_in_the_same_transaction(database_task
 
 def test_a_rolled_back_checkout_leaves_no_task(database_tasks, shops):
     cart_of_the_last_one = Cart.objects.create()
-    services.add_to_cart(cart=cart_of_the_last_one, product=shops[3], quantity=1)
+    add_to_cart(cart=cart_of_the_last_one, product=shops[3], quantity=1)
     with pytest.raises(Crash), transaction.atomic():
         place([(shops[2], 1)])
         raise Crash
     Product.objects.filter(pk=shops[3].pk).update(stock=0)  # sold out after it went into the cart
     with pytest.raises(OutOfStock):
-        services.place_order(cart=cart_of_the_last_one, buyer=buyer(), payment_method="cod")
+        place_order(cart=cart_of_the_last_one, buyer=buyer(), payment_method="cod")
     assert not Checkout.objects.exists() and not Order.objects.exists()
     assert database_tasks("hangviet.orders.tasks.send_order_placed") == []
 
 
 def test_a_status_change_has_its_email_task_in_the_same_transaction(database_tasks, shops):
     order = place([(shops[2], 1)]).orders.get()
-    services.confirm_order(actor=owner_of(shops[0]), order=order)
+    confirm_order(actor=owner_of(shops[0]), order=order)
     event = order.events.get(to_status="confirmed")
     assert database_tasks("hangviet.orders.tasks.send_status_changed") == [[event.pk]]
 
 
 def test_a_payment_has_its_email_task_in_the_same_transaction(database_tasks, shops):
     order = place([(shops[2], 1)], method="vietqr").orders.get()
-    services.record_bank_payment(
+    record_bank_payment(
         transaction_id="FT1",
         amount_vnd=order.total_vnd,
         description=order.code,

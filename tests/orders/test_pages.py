@@ -128,14 +128,15 @@ def test_guest_cart_merges_into_the_buyers_cart_on_login(client, shops, f):
 
 
 def test_signed_in_buyer_sees_my_orders(client, shops, f):
-    from hangviet.orders import services
+    from hangviet.orders.services.cart import add_to_cart, cart_for
+    from hangviet.orders.services.checkout import place_order
 
     buyer = f.user()
-    cart = services.cart_for(user=buyer)
-    services.add_to_cart(cart=cart, product=shops[2], quantity=1)
+    cart = cart_for(user=buyer)
+    add_to_cart(cart=cart, product=shops[2], quantity=1)
     from .conftest import buyer as details
 
-    checkout = services.place_order(cart=cart, buyer=details(), payment_method="cod", user=buyer)
+    checkout = place_order(cart=cart, buyer=details(), payment_method="cod", user=buyer)
     client.force_login(buyer)
     page = client.get("/orders/")
     assert checkout.orders.get().code in page.content.decode()
@@ -186,3 +187,12 @@ def test_seller_sets_delivery_rules_through_the_page(client, shops):
         {"flat_fee_vnd": 1, "min_days": 5, "max_days": 1, "province_fees": "xx"},
     )
     assert bad.status_code == 200 and 'class="error"' in bad.content.decode()
+
+
+def test_a_shop_without_delivery_rules_is_shown_the_fee_it_charges_now(client, shops, settings):
+    settings.HANGVIET_DEFAULT_DELIVERY_FEE_VND = 20000
+    a = shops[0]
+    client.force_login(owner_of(a))
+    html = client.get(f"/seller/{a.slug}/delivery/").content.decode()
+    field = re.search(r'<input[^>]*name="flat_fee_vnd"[^>]*>', html)
+    assert field is not None and 'value="20.000"' in field.group(0), field

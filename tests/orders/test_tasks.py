@@ -4,8 +4,11 @@ import pytest
 from django.utils import timezone
 
 from hangviet.catalog.models import Product, StockMove
-from hangviet.orders import services, tasks
+from hangviet.orders import tasks
 from hangviet.orders.models import Order
+from hangviet.orders.services.delivery import set_delivery_policy
+from hangviet.orders.services.lifecycle import confirm_order
+from hangviet.orders.services.payments import record_bank_payment
 
 from .conftest import owner_of, place
 
@@ -66,14 +69,14 @@ def test_unanswered_cod_order_lapses_after_12_hours_and_releases_stock(shops):
 
 def test_confirmed_orders_do_not_lapse(shops):
     order = place([(shops[3], 1)]).orders.get()
-    services.confirm_order(actor=owner_of(order.seller), order=order)
+    confirm_order(actor=owner_of(order.seller), order=order)
     _age(order, 1)
     assert tasks.lapse_unanswered_orders.enqueue().return_value == []
 
 
 def test_seller_sets_its_own_answer_deadline(shops):
     seller = shops[1]
-    services.set_delivery_policy(
+    set_delivery_policy(
         actor=owner_of(seller),
         seller=seller,
         flat_fee_vnd=0,
@@ -89,7 +92,7 @@ def test_seller_sets_its_own_answer_deadline(shops):
 def test_transfer_order_deadline_starts_when_paid(shops):
     order = place([(shops[2], 1)], method="vietqr").orders.get()
     assert order.respond_by is None  # an unpaid transfer order never lapses, it expires
-    services.record_bank_payment(
+    record_bank_payment(
         transaction_id="T1",
         amount_vnd=order.total_vnd,
         description=order.code,

@@ -4,8 +4,8 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 
-from hangviet.orders import services
 from hangviet.orders.models import Order, Payment
+from hangviet.orders.services.payments import assign_payment, resolve_payment
 from hangviet.sellers.models import Membership
 
 from .conftest import owner_of, place, signed
@@ -227,7 +227,7 @@ def test_a_member_of_two_shops_cannot_put_one_shops_money_on_the_other_shops_ord
     order_of_a = place([(pa, 1)], method="vietqr").orders.get()
     money_in_b = _unmatched_into(client, b.bank_account, amount=order_of_a.total_vnd)
     with pytest.raises(PermissionDenied):
-        services.assign_payment(actor=both, payment=money_in_b, order=order_of_a)
+        assign_payment(actor=both, payment=money_in_b, order=order_of_a)
     assert Order.objects.get(pk=order_of_a.pk).paid_vnd == 0
     assert Payment.objects.get(pk=money_in_b.pk).order_id is None
 
@@ -238,9 +238,9 @@ def test_a_shop_claiming_another_shops_account_number_cannot_take_its_payments(c
     own_order = place([(f.product(copycat, price_vnd=85000, stock=5), 1)], method="vietqr").orders.get()
     money_in_a = _unmatched_into(client, a.bank_account, amount=own_order.total_vnd)
     with pytest.raises(PermissionDenied):
-        services.assign_payment(actor=owner_of(copycat), payment=money_in_a, order=own_order)
+        assign_payment(actor=owner_of(copycat), payment=money_in_a, order=own_order)
     with pytest.raises(PermissionDenied):
-        services.resolve_payment(actor=owner_of(copycat), payment=money_in_a, note="đã nhận")
+        resolve_payment(actor=owner_of(copycat), payment=money_in_a, note="đã nhận")
     assert Order.objects.get(pk=own_order.pk).paid_vnd == 0
     for shop in (a, copycat):  # nobody can tell whose it is: neither page offers it, officers decide
         client.force_login(owner_of(shop))
@@ -249,12 +249,12 @@ def test_a_shop_claiming_another_shops_account_number_cannot_take_its_payments(c
 
 def test_an_officer_assigns_a_wrong_account_payment_by_hand(client, order, f):
     payment = _unmatched_into(client, "999999999", amount=order.total_vnd)
-    updated = services.assign_payment(actor=f.officer(), payment=payment, order=order)
+    updated = assign_payment(actor=f.officer(), payment=payment, order=order)
     assert (updated.order_id, updated.outcome, updated.needs_review) == (order.pk, "matched", False)
     assert Order.objects.get(pk=order.pk).payment_status == "paid"
 
 
 def test_the_shop_whose_account_received_the_money_assigns_it(client, shops, order):
     payment = _unmatched_into(client, "0011 0019 32418", amount=order.total_vnd)
-    services.assign_payment(actor=owner_of(shops[0]), payment=payment, order=order)
+    assign_payment(actor=owner_of(shops[0]), payment=payment, order=order)
     assert Order.objects.get(pk=order.pk).payment_status == "paid"

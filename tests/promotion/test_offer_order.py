@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from hangviet.catalog.models import Product, StockMove
 from hangviet.orders.models import Order, OrderItem
-from hangviet.orders.services import BuyerDetails
+from hangviet.orders.services.checkout import BuyerDetails
 from hangviet.promotion import services
 from hangviet.promotion.models import BuyRequest, Mou, Offer
 from tests.promotion.conftest import owner_of

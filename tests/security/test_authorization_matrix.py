@@ -540,6 +540,7 @@ NO_ADD_PAGE = {
     "ocop.dossier": "a producer applies on the OCOP pages",
     "orders.order": "orders come from checkout",
     "orders.checkout": "checkouts come from checkout",
+    "orders.deliverypolicy": "a shop sets its own delivery rules on its delivery page",
     "orders.payment": "payments come from the bank's webhook",
     "promotion.showroomstockmove": "every move comes from a receipt, sale, return or adjustment",
     "trace.epcisevent": "events come from capture and the lot pages",

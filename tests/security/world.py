@@ -27,8 +27,9 @@ from hangviet.core.models import Province
 from hangviet.core.unit_data import load_admin_units
 from hangviet.ocop import services as ocop_services
 from hangviet.ocop.models import Certificate, Dossier, DossierAttachment, Round
-from hangviet.orders import services as orders_services
 from hangviet.orders.models import Cart, Checkout, Order
+from hangviet.orders.services.cart import add_to_cart, cart_for
+from hangviet.orders.services.checkout import BuyerDetails, place_order
 from hangviet.promotion import services as promotion_services
 from hangviet.promotion.models import (
     BoothApplication,
@@ -104,8 +105,8 @@ def _put_in_media_root(name: str, content: bytes) -> str:
     return f"/media/{name}"
 
 
-def _buyer_details() -> orders_services.BuyerDetails:
-    return orders_services.BuyerDetails(
+def _buyer_details() -> BuyerDetails:
+    return BuyerDetails(
         name="Trần Thị Bích",
         phone=BUYER_PHONE,
         email="bich@example.vn",
@@ -116,10 +117,10 @@ def _buyer_details() -> orders_services.BuyerDetails:
 
 
 def _order(buyer: User | None, product: Product, method: str) -> Checkout:
-    cart = orders_services.cart_for(user=buyer, create=True) if buyer else Cart.objects.create()
+    cart = cart_for(user=buyer, create=True) if buyer else Cart.objects.create()
     assert cart is not None
-    orders_services.add_to_cart(cart=cart, product=product, quantity=1)
-    return orders_services.place_order(cart=cart, buyer=_buyer_details(), payment_method=method, user=buyer)
+    add_to_cart(cart=cart, product=product, quantity=1)
+    return place_order(cart=cart, buyer=_buyer_details(), payment_method=method, user=buyer)
 
 
 def build_world() -> World:
@@ -151,12 +152,12 @@ def build_world() -> World:
     )
     checkout = _order(buyer, product, "vietqr")
     order = checkout.orders.get()
-    open_cart = orders_services.cart_for(user=buyer, create=True)  # the buyer shops on
+    open_cart = cart_for(user=buyer, create=True)  # the buyer shops on
     assert open_cart is not None
-    orders_services.add_to_cart(cart=open_cart, product=product, quantity=1)
-    guest_cart = orders_services.cart_for(token=None, create=True)
+    add_to_cart(cart=open_cart, product=product, quantity=1)
+    guest_cart = cart_for(token=None, create=True)
     assert guest_cart is not None
-    orders_services.add_to_cart(cart=guest_cart, product=product, quantity=1)
+    add_to_cart(cart=guest_cart, product=product, quantity=1)
 
     lot = trace_services.create_lot(
         actor=owner_a,

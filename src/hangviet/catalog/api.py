@@ -12,7 +12,7 @@ from ninja import Query, Router
 
 from hangviet.accounts.auth import CATALOG_TOKEN
 from hangviet.accounts.models import User
-from hangviet.catalog import services
+from hangviet.catalog import services, stock
 from hangviet.catalog.models import Category, Product, ProductImage
 from hangviet.catalog.queries import public_products
 from hangviet.catalog.schemas import (
@@ -240,7 +240,7 @@ def update_product(request: HttpRequest, slug: str, body: ProductPatchIn) -> dic
 @router.put("/products/{slug}/stock", response=ProductDetailOut, auth=CATALOG_TOKEN, summary="Set the stock")
 def set_stock(request: HttpRequest, slug: str, body: StockIn) -> dict[str, Any]:
     product = _product_for_write(request, slug)
-    updated = services.set_stock(
+    updated = stock.set_stock(
         actor=_actor(request),
         product=product,
         stock=body.stock,
@@ -257,7 +257,7 @@ def set_stock(request: HttpRequest, slug: str, body: StockIn) -> dict[str, Any]:
 )
 def adjust_stock(request: HttpRequest, slug: str, body: StockAdjustIn) -> dict[str, Any]:
     product = _product_for_write(request, slug)
-    updated = services.adjust_stock(
+    updated = stock.adjust_stock(
         actor=_actor(request),
         product=product,
         delta=body.delta,

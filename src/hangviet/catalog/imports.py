@@ -47,13 +47,14 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from hangviet.accounts.models import User
-from hangviet.catalog.models import Category, ImportJob, Product, StockMove, Unit
+from hangviet.catalog.models import Category, ImportJob, Product, Unit
 from hangviet.catalog.services import sanitize_description, search_text_for
+from hangviet.catalog.stock import record_initial_stock, set_counted_stock
 from hangviet.catalog.versions import catalog_changed
 from hangviet.core import limits, spreadsheets
 from hangviet.core.errors import ValidationFailed
 from hangviet.core.models import Commune
-from hangviet.core.money import format_vnd
+from hangviet.core.money import format_vnd, group_thousands
 from hangviet.core.spreadsheets import ReadBounds, ReadCounters, SpreadsheetRejected
 from hangviet.core.text import fold, slugify_vi
 from hangviet.core.validators import normalize_gtin
@@ -215,16 +216,12 @@ def _rejected(exc: SpreadsheetRejected, bounds: ReadBounds) -> ImportRejected:
             message = _(
                 "Cửa hàng chưa được xác minh chỉ nhập được tối đa %(max)s dòng sản phẩm mỗi tệp; "
                 "sau khi Sở Công Thương xác minh, mỗi tệp được tới %(full)s dòng."
-            ) % {"max": _thousands(bounds.max_rows), "full": _thousands(MAX_ROWS)}
+            ) % {"max": group_thousands(bounds.max_rows), "full": group_thousands(MAX_ROWS)}
         else:
             message = _("Tệp có hơn %(max)s dòng sản phẩm; hãy chia thành nhiều tệp nhỏ hơn.") % {
-                "max": _thousands(bounds.max_rows)
+                "max": group_thousands(bounds.max_rows)
             }
     return ImportRejected([_error(exc.row, None, exc.code, message)])
-
-
-def _thousands(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
 
 
 @dataclass
@@ -300,7 +297,7 @@ def _read_sheet(file: IO[bytes], kind: str, bounds: ReadBounds, counters: ReadCo
                     % {
                         "columns": bounds.max_columns,
                         "last": spreadsheets.column_letter(bounds.max_columns),
-                        "blank": _thousands(bounds.max_blank_run),
+                        "blank": group_thousands(bounds.max_blank_run),
                     },
                 )
             ]
@@ -459,7 +456,7 @@ class RowValidator:
                 fail(
                     "stock",
                     "stock_too_large",
-                    _("Tồn kho quá lớn: tối đa %(max)s.") % {"max": _thousands(limits.STOCK_MAX)},
+                    _("Tồn kho quá lớn: tối đa %(max)s.") % {"max": group_thousands(limits.STOCK_MAX)},
                 )
 
         gtin = ""
@@ -717,7 +714,7 @@ def _run(job: ImportJob) -> tuple[int, int]:
     return _write(actor, job, valid)
 
 
-# Fields an import writes on an existing product (with the derived search columns and the stock).
+# Fields an import writes on an existing product, with the derived search columns (the stock: catalog.stock).
 _UPDATED_FIELDS = [
     "name",
     "category",
@@ -730,7 +727,6 @@ _UPDATED_FIELDS = [
     "status",
     "name_folded",
     "search_text",
-    "stock",
     "updated_at",
 ]
 
@@ -739,8 +735,8 @@ _UPDATED_FIELDS = [
 def _write(actor: User, job: ImportJob, rows: list[ProductRow]) -> tuple[int, int]:
     """Write every valid row in one transaction: all rows or none.
 
-    The same rules as catalog.services.create_product/update_product/set_stock (sanitised description,
-    folded search text, model field validation, a stock move for every stock change), in batches:
+    The same rules as catalog.services.create_product/update_product and catalog.stock (sanitised
+    description, folded search text, model field validation, a stock move for every stock change), in batches:
     one service call per row takes minutes for 10,000 rows, and on SQLite the write lock is held
     that long.
     """
@@ -755,7 +751,7 @@ def _write(actor: User, job: ImportJob, rows: list[ProductRow]) -> tuple[int, in
     slugs = iter(_new_slugs([r.name for r in new_rows]))
     to_create: list[Product] = []
     to_update: list[Product] = []
-    moves: list[StockMove] = []  # for updated products; new products get theirs once they have a pk
+    counts: list[tuple[Product, int]] = []  # stock counted for existing products, set once they are saved
     errors: list[dict[str, Any]] = []
     for row in rows:
         product = existing.get(row.sku)
@@ -776,16 +772,7 @@ def _write(actor: User, job: ImportJob, rows: list[ProductRow]) -> tuple[int, in
             for field, value in row.fields().items():  # unchanged ones too: search_text_for reads them
                 setattr(product, field, value)
             if stock_delta:
-                product.stock += stock_delta
-                moves.append(
-                    StockMove(
-                        product=product,
-                        delta=stock_delta,
-                        stock_after=product.stock,
-                        reason=reason,
-                        actor=actor,
-                    )
-                )
+                counts.append((product, product.stock + stock_delta))
             product.updated_at = now
             to_update.append(product)
         product.seller = seller  # search_text_for reads it: no query per row
@@ -820,13 +807,8 @@ def _write(actor: User, job: ImportJob, rows: list[ProductRow]) -> tuple[int, in
             catalog_changed()  # bulk_create sends no post_save
             for product in to_update:  # one plain UPDATE each: bulk_update's CASE per field is slower
                 product.save(update_fields=_UPDATED_FIELDS)
-            initial = _("Tồn kho ban đầu")
-            moves += [
-                StockMove(product=p, delta=p.stock, stock_after=p.stock, reason=initial, actor=actor)
-                for p in created
-                if p.stock
-            ]
-            StockMove.objects.bulk_create(moves, batch_size=1000)
+            set_counted_stock(counts, actor=actor, reason=reason)
+            record_initial_stock(created, actor=actor)
     except IntegrityError as exc:
         # Another writer took a SKU (or a slug) between the check and the write.
         logger.info("product import %s refused by the database: %s", job.pk, exc)

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from hangviet.catalog import queries, services
+from hangviet.catalog import queries, services, stock
 from hangviet.catalog.forms import ImageForm, ProductFilterForm, ProductForm, StockForm
 from hangviet.catalog.models import Product, ProductImage
 from hangviet.core.errors import ValidationFailed
@@ -127,13 +127,13 @@ def product_stock(request: HttpRequest, shop: str, pk: int) -> HttpResponse:
         form = StockForm(request.POST)
         if form.is_valid():
             try:
-                services.adjust_stock(
+                stock.adjust_stock(
                     actor=request.user,  # type: ignore[arg-type]
                     product=product,
                     delta=form.cleaned_data["delta"],
                     reason=form.cleaned_data["reason"],
                 )
-            except services.InsufficientStock as exc:
+            except stock.InsufficientStock as exc:
                 form.add_error(
                     "delta",
                     _("Không đủ hàng: hiện còn %(available)s, không thể giảm %(n)s.")

@@ -1,4 +1,5 @@
-"""Every write on the catalog: one function per use case, permission first, one transaction."""
+"""Every write on the catalog's products: one function per use case, permission first, one transaction (stock:
+catalog/stock.py)."""
 
 import re
 from typing import Any
@@ -6,16 +7,14 @@ from typing import Any
 import nh3
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from hangviet.accounts.models import User
-from hangviet.catalog.models import Product, StockMove
-from hangviet.catalog.versions import catalog_changed
+from hangviet.catalog.models import Product
+from hangviet.catalog.stock import record_initial_stock
 from hangviet.core import limits
-from hangviet.core.errors import DomainError, ValidationFailed
-from hangviet.core.money import group_thousands
+from hangviet.core.errors import ValidationFailed
 from hangviet.core.text import fold, slugify_vi
 from hangviet.core.validators import normalize_gtin
 from hangviet.sellers.models import Seller
@@ -34,11 +33,6 @@ EDITABLE_FIELDS = (
     "origin_commune",
     "status",
 )
-
-
-class InsufficientStock(DomainError):
-    code = "insufficient_stock"
-    message = "Không đủ hàng trong kho."
 
 
 def sanitize_description(html: str) -> str:
@@ -75,15 +69,8 @@ def _field_error(field: str, err: ValidationError) -> dict[str, str]:
     return {"field": field, "code": err.code or "invalid", "message": " ".join(err.messages)}
 
 
-def _check_bound(field: str, value: int | None, bound: int) -> None:
-    """The bound of core.limits, checked here too: the import and the admin write through these services."""
-    if value is not None and value > bound:
-        message = _("Tối đa là %(limit_value)s.") % {"limit_value": group_thousands(bound)}
-        raise ValidationFailed([{"field": field, "code": "max_value", "message": message}])
-
-
 def _validate_and_save(product: Product) -> Product:
-    _check_bound("price_vnd", product.price_vnd, limits.PRICE_MAX_VND)
+    limits.ensure_within("price_vnd", product.price_vnd, limits.PRICE_MAX_VND)
     if product.gtin:
         try:
             product.gtin = normalize_gtin(product.gtin)
@@ -121,22 +108,19 @@ def create_product(*, actor: User, seller: Seller, **fields: Any) -> Product:
     """A seller member adds a product (draft unless a status is given); its stock starts as given."""
     ensure_can_manage(actor, seller)
     stock = int(fields.pop("stock", 0) or 0)
-    _check_bound("stock", stock, limits.STOCK_MAX)
+    limits.ensure_within("stock", stock, limits.STOCK_MAX)
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"unknown product fields: {sorted(unknown)}")
     product = Product(seller=seller, slug=unique_product_slug(fields.get("name", "")), stock=stock, **fields)
     _validate_and_save(product)
-    if stock:
-        StockMove.objects.create(
-            product=product, delta=stock, stock_after=stock, reason=_("Tồn kho ban đầu"), actor=actor
-        )
+    record_initial_stock([product], actor=actor)
     return product
 
 
 @transaction.atomic
 def update_product(*, actor: User, product: Product, **changes: Any) -> Product:
-    """A seller member edits a product's details (not its stock: see adjust_stock/set_stock)."""
+    """A seller member edits a product's details (not its stock: see catalog.stock)."""
     ensure_can_manage(actor, product.seller)
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
@@ -150,46 +134,6 @@ def update_product(*, actor: User, product: Product, **changes: Any) -> Product:
 @transaction.atomic
 def archive_product(*, actor: User, product: Product) -> Product:
     return update_product(actor=actor, product=product, status=Product.Status.ARCHIVED)
-
-
-@transaction.atomic
-def adjust_stock(*, actor: User, product: Product, delta: int, reason: str) -> Product:
-    """Add or remove stock; never below zero nor past core.limits.STOCK_MAX (a conditional UPDATE decides,
-    not a read)."""
-    ensure_can_manage(actor, product.seller)
-    _check_bound("delta", abs(delta), limits.QUANTITY_MAX)
-    updated = Product.objects.filter(
-        pk=product.pk, stock__gte=-delta, stock__lte=limits.STOCK_MAX - delta
-    ).update(stock=F("stock") + delta)
-    if not updated:
-        current = Product.objects.values_list("stock", flat=True).get(pk=product.pk)
-        if delta > 0:
-            message = _("Tồn kho tối đa là %(limit_value)s.") % {
-                "limit_value": group_thousands(limits.STOCK_MAX)
-            }
-            raise ValidationFailed([{"field": "delta", "code": "max_value", "message": message}])
-        raise InsufficientStock(field="delta", available=current)
-    catalog_changed()  # a queryset update sends no post_save
-    fresh = Product.objects.get(pk=product.pk)
-    StockMove.objects.create(product=fresh, delta=delta, stock_after=fresh.stock, reason=reason, actor=actor)
-    return fresh
-
-
-@transaction.atomic
-def set_stock(*, actor: User, product: Product, stock: int, reason: str) -> Product:
-    """Set the stock to a counted value; the difference is recorded as a stock move."""
-    ensure_can_manage(actor, product.seller)
-    if stock < 0:
-        raise ValidationFailed(
-            [{"field": "stock", "code": "negative", "message": _("Tồn kho không được âm.")}]
-        )
-    _check_bound("stock", stock, limits.STOCK_MAX)
-    locked = Product.objects.select_for_update().get(pk=product.pk)
-    delta = stock - locked.stock
-    Product.objects.filter(pk=product.pk).update(stock=stock)
-    catalog_changed()  # a queryset update sends no post_save
-    StockMove.objects.create(product=locked, delta=delta, stock_after=stock, reason=reason, actor=actor)
-    return Product.objects.get(pk=product.pk)
 
 
 # --- Product images (checked and re-encoded by core.images, the one path for every picture) -------

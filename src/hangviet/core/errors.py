@@ -39,3 +39,15 @@ class NotFound(DomainError):
     code = "not_found"
     status = 404
     message = "Không tìm thấy."
+
+
+def invalid(field: str, code: str, message: str) -> ValidationFailed:
+    """The error of one invalid field, to raise: `raise invalid("quantity", "min_quantity", _("…"))`."""
+    return ValidationFailed([{"field": field, "code": code, "message": message}])
+
+
+def message_of(error: DomainError) -> str:
+    """What a page tells the person: every problem of a ValidationFailed, else the error's message."""
+    if isinstance(error, ValidationFailed):
+        return " ".join(e["message"] for e in error.errors)
+    return error.message

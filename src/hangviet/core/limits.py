@@ -6,6 +6,11 @@ above any real figure of a provincial marketplace and far below what the databas
 (PostgreSQL bigint: 9.2 × 10¹⁸), so no sum of bounded values can overflow.
 """
 
+from django.utils.translation import gettext as _
+
+from hangviet.core.errors import ValidationFailed
+from hangviet.core.money import group_thousands
+
 # Money is integer VND (the đồng has no minor unit).
 PRICE_MAX_VND = 1_000_000_000  # one unit's price (product, showroom item, offer, quote): 1 tỷ đồng
 FEE_MAX_VND = 10_000_000  # one delivery fee
@@ -22,3 +27,11 @@ LOT_QUANTITY_MAX = 1_000_000_000
 BODY_MAX_BYTES = 1024 * 1024  # a JSON (or other non-form) body; forms: Django's DATA_UPLOAD_MAX_MEMORY_SIZE
 CAPTURE_BODY_MAX_BYTES = 5 * 1024 * 1024  # an EPCIS capture document (a day of a cooperative's events)
 JSON_MAX_DEPTH = 64  # nesting of arrays and objects; the GS1 EPCIS 2.0 examples nest 6 levels
+
+
+def ensure_within(field: str, value: int | None, bound: int) -> None:
+    """Refuse a number past its bound (one of the constants above) with ValidationFailed, code `max_value`:
+    services check the bounds too, since the import, the admin and other rooms call them without a form."""
+    if value is not None and value > bound:
+        message = _("Tối đa là %(limit_value)s.") % {"limit_value": group_thousands(bound)}
+        raise ValidationFailed([{"field": field, "code": "max_value", "message": message}])

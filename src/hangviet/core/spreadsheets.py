@@ -35,16 +35,13 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from hangviet.core.errors import DomainError
+from hangviet.core.money import group_thousands
 
 # A text cell starting with one of these is a formula (or becomes one) in Excel, LibreOffice, Sheets.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 MONEY_FORMAT = "#,##0"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
-
-
-def _number(value: int) -> str:
-    return f"{value:,}".replace(",", ".")
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -208,7 +205,7 @@ def check_xlsx_archive(file: IO[bytes], bounds: ReadBounds) -> None:
         raise SpreadsheetRejected(
             "too_many_parts",
             _("Bảng tính có hơn %(max)s thành phần; hãy lưu lại bằng Excel rồi thử lại.")
-            % {"max": _number(bounds.max_zip_members)},
+            % {"max": group_thousands(bounds.max_zip_members)},
         )
     if not {"[Content_Types].xml", "xl/workbook.xml"} <= {m.filename for m in members}:
         raise _not_xlsx()
@@ -249,7 +246,7 @@ def _csv_values(file: IO[bytes], bounds: ReadBounds) -> Iterator[list[str]]:
                 raise SpreadsheetRejected(
                     "line_too_long",
                     _("Dòng %(row)s dài hơn %(max)s ký tự.")
-                    % {"row": number, "max": _number(bounds.max_line_chars)},
+                    % {"row": number, "max": group_thousands(bounds.max_line_chars)},
                     row=number,
                 )
             yield line
@@ -300,7 +297,7 @@ def read_rows(
             raise SpreadsheetRejected(
                 "too_many_sheet_rows",
                 _("Tệp dài hơn %(max)s dòng (kể cả dòng trống); hãy xoá các dòng thừa hoặc chia nhỏ tệp.")
-                % {"max": _number(bounds.max_sheet_rows)},
+                % {"max": group_thousands(bounds.max_sheet_rows)},
                 row=number,
             )
         if number % 100 == 0:
@@ -318,7 +315,7 @@ def read_rows(
                 raise SpreadsheetRejected(
                     "too_many_rows",
                     _("Tệp có hơn %(max)s dòng dữ liệu; hãy chia thành nhiều tệp nhỏ hơn.")
-                    % {"max": _number(bounds.max_rows)},
+                    % {"max": group_thousands(bounds.max_rows)},
                     row=number,
                 )
         row = tuple(values)

@@ -20,8 +20,9 @@ from stdnum import ean
 from stdnum.vn import mst
 
 from hangviet.accounts.models import User
-from hangviet.catalog.models import Category, Product, ProductImage, StockMove
+from hangviet.catalog.models import Category, Product, ProductImage
 from hangviet.catalog.services import sanitize_description, search_text_for
+from hangviet.catalog.stock import record_initial_stock
 from hangviet.catalog.versions import catalog_changed
 from hangviet.core.models import Commune, Province
 from hangviet.core.text import fold, slugify_vi
@@ -454,17 +455,7 @@ def ensure_products(
         created = Product.objects.bulk_create(rows)
         created_count += len(created)
         if stock_moves:
-            StockMove.objects.bulk_create(
-                StockMove(
-                    product=p,
-                    delta=p.stock,
-                    stock_after=p.stock,
-                    reason="Tồn kho ban đầu (dữ liệu minh hoạ)",
-                    actor=actor,
-                )
-                for p in created
-                if p.stock
-            )
+            record_initial_stock(created, actor=actor, reason="Tồn kho ban đầu (dữ liệu minh hoạ)")
     report.add("products", created_count)
     return created_count
 

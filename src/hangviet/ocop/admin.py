@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hangviet.core.admin import RecordInline
+from hangviet.core.admin import ReadOnlyAdmin, RecordInline
 from hangviet.core.errors import DomainError
 from hangviet.ocop import services
 from hangviet.ocop.models import (
@@ -222,19 +222,10 @@ class ScoreSheetInline(admin.TabularInline):
 
 
 @admin.register(Dossier)
-class DossierAdmin(admin.ModelAdmin):
+class DossierAdmin(ReadOnlyAdmin):
     """Read-only record: dossiers change through the OCOP pages (services check every rule)."""
 
     list_display = ["pk", "product", "seller", "round", "status", "score", "stars"]
     list_filter = ["status", "round"]
     search_fields = ["product__name", "seller__trading_name"]
     inlines = [ScoreSheetInline, DossierHistoryInline]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

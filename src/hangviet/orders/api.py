@@ -16,7 +16,7 @@ from hangviet.accounts.auth import ORDERS_TOKEN, READ_TOKEN
 from hangviet.catalog.models import Product
 from hangviet.core import vietqr
 from hangviet.core.errors import ValidationFailed
-from hangviet.orders import queries, services
+from hangviet.orders import queries
 from hangviet.orders.errors import AlreadyAnswered
 from hangviet.orders.models import Cart, Checkout, Order
 from hangviet.orders.schemas import (
@@ -35,6 +35,19 @@ from hangviet.orders.schemas import (
     WebhookIn,
     WebhookOut,
 )
+from hangviet.orders.services.cart import add_to_cart, cart_for, set_cart_quantity
+from hangviet.orders.services.checkout import BuyerDetails, place_order
+from hangviet.orders.services.idempotency import Idempotency
+from hangviet.orders.services.lifecycle import (
+    accept_return,
+    cancel_by_buyer,
+    cancel_by_seller,
+    confirm_order,
+    mark_delivered,
+    refund_order,
+    ship_order,
+)
+from hangviet.orders.services.payments import record_bank_payment, verify_signature
 from hangviet.sellers.models import Seller
 
 router = Router()
@@ -151,7 +164,7 @@ IDEMPOTENCY_HEADER = {
 
 def _idempotency(
     request: HttpRequest, scope: str, fingerprint_of: str, answer: Callable[[Checkout], tuple[int, str]]
-) -> services.Idempotency | None:
+) -> Idempotency | None:
     """The request's Idempotency-Key as the services take it, or None without one; 422 if malformed."""
     key = request.headers.get("Idempotency-Key")
     if key is None:
@@ -167,7 +180,7 @@ def _idempotency(
             ]
         )
     fingerprint = hashlib.sha256(f"{request.method} {request.path}\n{fingerprint_of}".encode()).hexdigest()
-    return services.Idempotency(scope=scope, key=key, fingerprint=fingerprint, answer=answer)
+    return Idempotency(scope=scope, key=key, fingerprint=fingerprint, answer=answer)
 
 
 # --- Carts and checkout -----------------------------------------------------------------------------
@@ -175,7 +188,7 @@ def _idempotency(
 
 @router.post("/carts", response={201: CartTokenOut}, summary="Create a guest cart")
 def create_cart(request: HttpRequest) -> tuple[int, dict[str, str]]:
-    cart = services.cart_for(token=None)
+    cart = cart_for(token=None)
     assert cart is not None
     return 201, {"token": cart.token}
 
@@ -193,7 +206,7 @@ def add_item(request: HttpRequest, token: str, body: CartItemIn) -> dict[str, An
         raise ValidationFailed(
             [{"field": "body.product", "code": "not_found", "message": "Không có sản phẩm này."}]
         )
-    services.add_to_cart(cart=cart, product=product, quantity=body.quantity)
+    add_to_cart(cart=cart, product=product, quantity=body.quantity)
     return cart_out(cart)
 
 
@@ -201,7 +214,7 @@ def add_item(request: HttpRequest, token: str, body: CartItemIn) -> dict[str, An
 def remove_item(request: HttpRequest, token: str, product: str) -> dict[str, Any]:
     cart = _cart(token)
     found = get_object_or_404(Product, slug=product)
-    services.set_cart_quantity(cart=cart, product=found, quantity=0)
+    set_cart_quantity(cart=cart, product=found, quantity=0)
     return cart_out(cart)
 
 
@@ -247,10 +260,10 @@ def _checkout_answer(checkout: Checkout) -> tuple[int, str]:
     return 201, CheckoutOut.model_validate(_checkout_out(checkout)).model_dump_json()
 
 
-def _place(cart: Cart, body: CheckoutIn, idempotency: services.Idempotency | None = None) -> Checkout:
-    return services.place_order(
+def _place(cart: Cart, body: CheckoutIn, idempotency: Idempotency | None = None) -> Checkout:
+    return place_order(
         cart=cart,
-        buyer=services.BuyerDetails(
+        buyer=BuyerDetails(
             name=body.buyer.name,
             phone=body.buyer.phone,
             email=body.buyer.email,
@@ -280,7 +293,7 @@ def guest_cancel(request: HttpRequest, code: str, body: GuestCancelIn) -> dict[s
     order = queries.order_for_guest(code, body.phone)
     if order is None:
         raise Http404
-    services.cancel_by_buyer(order=order, phone=body.phone, reason=body.reason)
+    cancel_by_buyer(order=order, phone=body.phone, reason=body.reason)
     return order_out(queries.order_by_code(code))  # type: ignore[arg-type]
 
 
@@ -313,14 +326,14 @@ def seller_orders(request: HttpRequest, filters: Query[PaymentStatusFilter]) -> 
 )
 def api_confirm(request: HttpRequest, code: str) -> dict[str, Any]:
     order = _seller_order(request, code)
-    services.confirm_order(actor=request.auth, order=order)  # type: ignore[attr-defined]
+    confirm_order(actor=request.auth, order=order)  # type: ignore[attr-defined]
     return _fresh(order)
 
 
 @router.post("/seller/orders/{code}/ship", response=OrderOut, auth=ORDERS_TOKEN, summary="Ship an order")
 def api_ship(request: HttpRequest, code: str, body: ShipIn) -> dict[str, Any]:
     order = _seller_order(request, code)
-    services.ship_order(
+    ship_order(
         actor=request.auth,  # type: ignore[attr-defined]
         order=order,
         carrier=body.carrier,
@@ -332,7 +345,7 @@ def api_ship(request: HttpRequest, code: str, body: ShipIn) -> dict[str, Any]:
 @router.post("/seller/orders/{code}/deliver", response=OrderOut, auth=ORDERS_TOKEN, summary="Mark delivered")
 def api_deliver(request: HttpRequest, code: str) -> dict[str, Any]:
     order = _seller_order(request, code)
-    services.mark_delivered(actor=request.auth, order=order)  # type: ignore[attr-defined]
+    mark_delivered(actor=request.auth, order=order)  # type: ignore[attr-defined]
     return _fresh(order)
 
 
@@ -341,7 +354,7 @@ def api_deliver(request: HttpRequest, code: str) -> dict[str, Any]:
 )
 def api_cancel(request: HttpRequest, code: str, body: ReasonIn) -> dict[str, Any]:
     order = _seller_order(request, code)
-    services.cancel_by_seller(actor=request.auth, order=order, reason=body.reason)  # type: ignore[attr-defined]
+    cancel_by_seller(actor=request.auth, order=order, reason=body.reason)  # type: ignore[attr-defined]
     return _fresh(order)
 
 
@@ -350,7 +363,7 @@ def api_cancel(request: HttpRequest, code: str, body: ReasonIn) -> dict[str, Any
 )
 def api_accept_return(request: HttpRequest, code: str) -> dict[str, Any]:
     order = _seller_order(request, code)
-    services.accept_return(actor=request.auth, order=order)  # type: ignore[attr-defined]
+    accept_return(actor=request.auth, order=order)  # type: ignore[attr-defined]
     return _fresh(order)
 
 
@@ -359,7 +372,7 @@ def api_accept_return(request: HttpRequest, code: str) -> dict[str, Any]:
 )
 def api_refund(request: HttpRequest, code: str) -> dict[str, Any]:
     order = _seller_order(request, code)
-    services.refund_order(actor=request.auth, order=order)  # type: ignore[attr-defined]
+    refund_order(actor=request.auth, order=order)  # type: ignore[attr-defined]
     return _fresh(order)
 
 
@@ -381,7 +394,7 @@ def api_refund(request: HttpRequest, code: str) -> dict[str, Any]:
 )
 def payment_webhook(request: HttpRequest) -> dict[str, Any]:
     raw = request.body
-    services.verify_signature(raw, request.headers.get("X-Signature"))
+    verify_signature(raw, request.headers.get("X-Signature"))
     try:
         data = json.loads(raw)
         body = WebhookIn.model_validate(data)
@@ -399,7 +412,7 @@ def payment_webhook(request: HttpRequest) -> dict[str, Any]:
             else [{"field": "body", "code": "invalid_json", "message": "JSON không hợp lệ."}]
         )
         raise ValidationFailed(errors) from None
-    payment, created = services.record_bank_payment(
+    payment, created = record_bank_payment(
         transaction_id=body.transaction_id,
         amount_vnd=body.amount,
         description=body.description,

@@ -12,7 +12,7 @@ def merge_cart_on_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> 
         return
     token = request.get_signed_cookie(CART_COOKIE, default=None, salt=CART_COOKIE_SALT)
     if token:
-        from hangviet.orders.services import merge_guest_cart
+        from hangviet.orders.services.cart import merge_guest_cart
 
         merge_guest_cart(user=user, token=token)
 

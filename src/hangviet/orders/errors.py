@@ -7,17 +7,6 @@ from django.utils.translation import gettext as _
 from hangviet.core.errors import DomainError, ValidationFailed
 
 
-class OutOfStock(ValidationFailed):
-    """Not enough stock for a line: `errors` name the product and the quantity still available."""
-
-    code = "out_of_stock"
-    status = 409
-    message = "Không đủ hàng trong kho."
-
-    def __init__(self, errors: list[dict[str, Any]], message: str | None = None) -> None:
-        super().__init__(errors, message)
-
-
 class PriceChanged(ValidationFailed):
     """A price changed since the buyer saw it; the new prices are now recorded as seen."""
 

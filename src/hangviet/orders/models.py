@@ -128,8 +128,8 @@ class Checkout(models.Model):
     total_vnd = models.PositiveBigIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    # Not a column: services.place_order/place_b2b_order set it on the checkout they return, the orders
-    # just written (services.PlacedOrder: order, items, events, by shop name), so callers need not read back.
+    # Not a column: place_order/place_b2b_order (services.checkout) set it on the checkout they return, the
+    # orders just written (PlacedOrder: order, items, events, by shop name), so callers need not read back.
     placed: list[Any]
 
     class Meta:

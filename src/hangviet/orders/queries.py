@@ -26,6 +26,11 @@ def policy_of(seller: Seller) -> DeliveryPolicy | None:
         return None
 
 
+def answer_hours(policy: DeliveryPolicy | None) -> float:
+    """Hours a shop has to answer an order (Decree 52 Art. 20): its own deadline, else the platform's."""
+    return (policy.lapse_hours if policy and policy.lapse_hours else None) or conf.lapse_hours()
+
+
 @dataclass(frozen=True)
 class DeliveryQuote:
     fee_vnd: int

@@ -29,22 +29,22 @@ def send_order_paid(order_id: int) -> None:
 @task
 def expire_unpaid_orders() -> list[str]:
     """Cancel VietQR orders unpaid past HANGVIET_UNPAID_EXPIRY_HOURS; releases their stock."""
-    from hangviet.orders import services
+    from hangviet.orders.services import lifecycle
 
-    return services.expire_unpaid_orders()
+    return lifecycle.expire_unpaid_orders()
 
 
 @task
 def lapse_unanswered_orders() -> list[str]:
     """Lapse orders the seller did not answer by their deadline (Decree 52 Art. 20); releases stock."""
-    from hangviet.orders import services
+    from hangviet.orders.services import lifecycle
 
-    return services.lapse_unanswered_orders()
+    return lifecycle.lapse_unanswered_orders()
 
 
 @task
 def purge_idempotency_keys() -> int:
     """Forget Idempotency-Keys (and their kept answers) older than 24 h."""
-    from hangviet.orders import services
+    from hangviet.orders.services import idempotency
 
-    return services.purge_idempotency_keys()
+    return idempotency.purge_idempotency_keys()

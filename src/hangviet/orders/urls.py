@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hangviet.orders import views
+from hangviet.orders import seller_views, views
 
 app_name = "orders"
 
@@ -16,14 +16,16 @@ urlpatterns = [
     path("orders/<str:code>/", views.order_detail, name="detail"),
     path("orders/<str:code>/vietqr.png", views.order_qr_png, name="qr_png"),
     path("orders/<str:code>/<str:action>/", views.order_buyer_action, name="buyer_action"),
-    path("seller/<slug:shop>/orders/", views.seller_orders, name="seller_orders"),
-    path("seller/<slug:shop>/orders/<str:code>/", views.seller_order, name="seller_order"),
-    path("seller/<slug:shop>/orders/<str:code>/slip/", views.packing_slip, name="packing_slip"),
+    path("seller/<slug:shop>/orders/", seller_views.seller_orders, name="seller_orders"),
+    path("seller/<slug:shop>/orders/<str:code>/", seller_views.seller_order, name="seller_order"),
+    path("seller/<slug:shop>/orders/<str:code>/slip/", seller_views.packing_slip, name="packing_slip"),
     path(
-        "seller/<slug:shop>/orders/<str:code>/<str:action>/", views.seller_order_action, name="seller_action"
+        "seller/<slug:shop>/orders/<str:code>/<str:action>/",
+        seller_views.seller_order_action,
+        name="seller_action",
     ),
-    path("seller/<slug:shop>/payments/", views.reconciliation, name="reconciliation"),
-    path("seller/<slug:shop>/payouts/", views.payout_statement, name="payouts"),
-    path("seller/<slug:shop>/payouts/statement.xlsx", views.payout_xlsx, name="payout_xlsx"),
-    path("seller/<slug:shop>/delivery/", views.delivery_settings, name="delivery"),
+    path("seller/<slug:shop>/payments/", seller_views.reconciliation, name="reconciliation"),
+    path("seller/<slug:shop>/payouts/", seller_views.payout_statement, name="payouts"),
+    path("seller/<slug:shop>/payouts/statement.xlsx", seller_views.payout_xlsx, name="payout_xlsx"),
+    path("seller/<slug:shop>/delivery/", seller_views.delivery_settings, name="delivery"),
 ]

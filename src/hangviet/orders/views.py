@@ -1,45 +1,33 @@
-"""Buyer and seller pages: cart, checkout with a review step, orders, tracking, seller fulfilment, payouts.
+"""Buyer pages: cart, checkout with a review step, orders, tracking (the seller centre: seller_views.py).
 
 Everything works without JavaScript: each action is a small POST form. Guests reach their orders through
 the session (granted at checkout, or by tracking with the order code and phone number).
 """
 
-import datetime
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hangviet.catalog.models import Product
+from hangviet.catalog.stock import OutOfStock
 from hangviet.core import vietqr
-from hangviet.core.errors import DomainError, ValidationFailed
+from hangviet.core.errors import DomainError, ValidationFailed, message_of
 from hangviet.core.forms import show_service_errors
 from hangviet.core.models import Province
-from hangviet.core.money import group_thousands
-from hangviet.orders import payouts, queries, services
+from hangviet.orders import queries
 from hangviet.orders.apps import CART_COOKIE, CART_COOKIE_SALT
-from hangviet.orders.errors import CartCheckedOut, OutOfStock, PriceChanged
-from hangviet.orders.forms import (
-    AddToCartForm,
-    AssignPaymentForm,
-    CheckoutForm,
-    DeliveryPolicyForm,
-    ReasonForm,
-    ResolvePaymentForm,
-    ShipForm,
-    TrackForm,
-)
-from hangviet.orders.models import Cart, Checkout, Order, Payment
-from hangviet.sellers.models import Seller
-from hangviet.sellers.permissions import member_shop
+from hangviet.orders.errors import CartCheckedOut, PriceChanged
+from hangviet.orders.forms import AddToCartForm, CheckoutForm, ReasonForm, TrackForm
+from hangviet.orders.models import Cart, Checkout, Order
+from hangviet.orders.services.cart import add_to_cart, cart_for, set_cart_quantity
+from hangviet.orders.services.checkout import BuyerDetails, place_order
+from hangviet.orders.services.lifecycle import allowed_moves, cancel_by_buyer, request_return
 
 SESSION_ORDERS = "hv_orders"  # {order code: buyer phone} the guest may see
 SESSION_CHECKOUTS = "hv_checkouts"
@@ -62,9 +50,9 @@ CHECKOUT_FIELDS = {
 
 def _cart(request: HttpRequest, *, create: bool = False) -> Cart | None:
     if request.user.is_authenticated:
-        return services.cart_for(user=request.user, create=create)
+        return cart_for(user=request.user, create=create)
     token = request.get_signed_cookie(CART_COOKIE, default=None, salt=CART_COOKIE_SALT)
-    return services.cart_for(token=token, create=create)
+    return cart_for(token=token, create=create)
 
 
 def _with_cart_cookie(request: HttpRequest, response: HttpResponse, cart: Cart | None) -> HttpResponse:
@@ -99,9 +87,9 @@ def cart_add(request: HttpRequest) -> HttpResponse:
     assert cart is not None
     quantity = form.cleaned_data["quantity"] or 1
     try:
-        services.add_to_cart(cart=cart, product=product, quantity=quantity)
+        add_to_cart(cart=cart, product=product, quantity=quantity)
     except ValidationFailed as exc:
-        messages.error(request, " ".join(e["message"] for e in exc.errors))
+        messages.error(request, message_of(exc))
     else:
         messages.success(request, _("Đã thêm %(name)s vào giỏ hàng.") % {"name": product.name})
     return _with_cart_cookie(request, redirect("orders:cart"), cart)
@@ -118,9 +106,9 @@ def cart_update(request: HttpRequest) -> HttpResponse:
     product = get_object_or_404(Product.objects.select_related("seller"), slug=form.cleaned_data["product"])
     quantity = 0 if "remove" in request.POST else form.cleaned_data["quantity"]
     try:
-        services.set_cart_quantity(cart=cart, product=product, quantity=quantity)
+        set_cart_quantity(cart=cart, product=product, quantity=quantity)
     except ValidationFailed as exc:
-        messages.error(request, " ".join(e["message"] for e in exc.errors))
+        messages.error(request, message_of(exc))
     return redirect("orders:cart")
 
 
@@ -192,9 +180,9 @@ def checkout_place(request: HttpRequest) -> HttpResponse:
         return render(request, "orders/checkout.html", {"form": form, "summary": summary}, status=422)
     data = form.cleaned_data
     try:
-        checkout = services.place_order(
+        checkout = place_order(
             cart=cart,
-            buyer=services.BuyerDetails(
+            buyer=BuyerDetails(
                 name=data["name"],
                 phone=data["phone"],
                 email=data.get("email") or "",
@@ -210,10 +198,10 @@ def checkout_place(request: HttpRequest) -> HttpResponse:
         _grant(request, exc.checkout, exc.details["orders"])
         return redirect("orders:checkout_done", code=exc.checkout.code)
     except PriceChanged as exc:
-        notice = " ".join(e["message"] for e in exc.errors)
+        notice = message_of(exc)
         return _review(request, form, cart, notice=_("Giá đã thay đổi: %(what)s") % {"what": notice})
     except OutOfStock as exc:
-        messages.error(request, " ".join(e["message"] for e in exc.errors))
+        messages.error(request, message_of(exc))
         return redirect("orders:cart")
     except ValidationFailed as exc:
         show_service_errors(form, exc, CHECKOUT_FIELDS)
@@ -293,7 +281,7 @@ def my_orders(request: HttpRequest) -> HttpResponse:
 def order_detail(request: HttpRequest, code: str) -> HttpResponse:
     order, _access = _order_for_buyer(request, code)
     _decorate(order)
-    moves = services.allowed_moves(order, "buyer")
+    moves = allowed_moves(order, "buyer")
     return render(
         request,
         "orders/order_detail.html",
@@ -325,17 +313,15 @@ def order_buyer_action(request: HttpRequest, code: str, action: str) -> HttpResp
     reason = form.data.get("reason", "")
     try:
         if action == "cancel":
-            services.cancel_by_buyer(order=order, actor=actor, phone=phone, reason=str(reason))
+            cancel_by_buyer(order=order, actor=actor, phone=phone, reason=str(reason))
             messages.success(request, _("Đã huỷ đơn %(code)s.") % {"code": order.code})
         elif action == "return":
-            services.request_return(order=order, actor=actor, phone=phone, reason=str(reason))
+            request_return(order=order, actor=actor, phone=phone, reason=str(reason))
             messages.success(request, _("Đã gửi yêu cầu trả hàng."))
         else:
             raise Http404
-    except ValidationFailed as exc:
-        messages.error(request, " ".join(e["message"] for e in exc.errors))
     except DomainError as exc:
-        messages.error(request, exc.message)
+        messages.error(request, message_of(exc))
     return redirect("orders:detail", code=order.code)
 
 
@@ -351,207 +337,3 @@ def track(request: HttpRequest) -> HttpResponse:
             return redirect("orders:detail", code=order.code)
         form.add_error(None, _("Không tìm thấy đơn với mã và số điện thoại này."))
     return render(request, "orders/track.html", {"form": form}, status=422 if form.errors else 200)
-
-
-# --- Seller pages ---------------------------------------------------------------------------------
-
-
-def _shop(request: HttpRequest, shop: str) -> Seller:
-    return member_shop(request.user, shop)
-
-
-def _shop_order(seller: Seller, code: str) -> Order:
-    order = queries.order_by_code(code)
-    if order is None or order.seller_id != seller.pk:
-        raise Http404
-    return order
-
-
-@login_required
-def seller_orders(request: HttpRequest, shop: str) -> HttpResponse:
-    seller = _shop(request, shop)
-    status = request.GET.get("status") or ""
-    if status and status not in Order.Status.values:
-        status = ""
-    page = Paginator(queries.orders_of_seller(seller, status or None), 30).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "orders/seller/orders.html",
-        {"seller": seller, "page": page, "status": status, "statuses": Order.Status.choices},
-    )
-
-
-@login_required
-def seller_order(request: HttpRequest, shop: str, code: str) -> HttpResponse:
-    seller = _shop(request, shop)
-    order = _shop_order(seller, code)
-    return render(
-        request,
-        "orders/seller/order.html",
-        {
-            "seller": seller,
-            "order": order,
-            "moves": services.allowed_moves(order, "seller"),
-            "ship_form": ShipForm(),
-            "reason_form": ReasonForm(),
-            "payments": order.payments.all(),
-        },
-    )
-
-
-@login_required
-@require_POST
-def seller_order_action(request: HttpRequest, shop: str, code: str, action: str) -> HttpResponse:
-    seller = _shop(request, shop)
-    order = _shop_order(seller, code)
-    actor = request.user
-    try:
-        if action == "confirm":
-            services.confirm_order(actor=actor, order=order)
-        elif action == "ship":
-            services.ship_order(
-                actor=actor,
-                order=order,
-                carrier=request.POST.get("carrier", ""),
-                tracking_number=request.POST.get("tracking_number", ""),
-            )
-        elif action == "deliver":
-            services.mark_delivered(actor=actor, order=order)
-        elif action == "cancel":
-            services.cancel_by_seller(actor=actor, order=order, reason=request.POST.get("reason", ""))
-        elif action == "accept-return":
-            services.accept_return(actor=actor, order=order)
-        elif action == "refund":
-            services.refund_order(actor=actor, order=order)
-        else:
-            raise Http404
-    except ValidationFailed as exc:
-        messages.error(request, " ".join(e["message"] for e in exc.errors))
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Đã cập nhật đơn %(code)s.") % {"code": order.code})
-    return redirect("orders:seller_order", shop=seller.slug, code=order.code)
-
-
-@login_required
-def packing_slip(request: HttpRequest, shop: str, code: str) -> HttpResponse:
-    seller = _shop(request, shop)
-    order = _shop_order(seller, code)
-    return render(request, "orders/seller/slip.html", {"seller": seller, "order": order})
-
-
-@login_required
-def reconciliation(request: HttpRequest, shop: str) -> HttpResponse:
-    """Payments to look at: short, over, too late, or matching no order but paid into the shop's account."""
-    seller = _shop(request, shop)
-    if request.method == "POST":
-        payment = get_object_or_404(queries.payments_to_reconcile(seller), pk=request.POST.get("payment"))
-        try:
-            if "assign" in request.POST:
-                form = AssignPaymentForm(request.POST)
-                code = form.data.get("order_code", "")
-                order = queries.order_by_code(str(code))
-                if order is None or order.seller_id != seller.pk:
-                    raise ValidationFailed(
-                        [
-                            {
-                                "field": "order_code",
-                                "code": "not_found",
-                                "message": _("Không có đơn này ở cửa hàng."),
-                            }
-                        ]
-                    )
-                services.assign_payment(actor=request.user, payment=payment, order=order)
-            else:
-                services.resolve_payment(
-                    actor=request.user, payment=payment, note=request.POST.get("note", "")
-                )
-        except ValidationFailed as exc:
-            messages.error(request, " ".join(e["message"] for e in exc.errors))
-        except (DomainError, PermissionDenied) as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("Đã cập nhật khoản thanh toán."))
-        return redirect("orders:reconciliation", shop=seller.slug)
-    payments = list(queries.payments_to_reconcile(seller)[:200])
-    return render(
-        request,
-        "orders/seller/reconciliation.html",
-        {
-            "seller": seller,
-            "payments": payments,
-            "resolve_form": ResolvePaymentForm(),
-            "assign_form": AssignPaymentForm(),
-            "outcomes": dict(Payment.Outcome.choices),
-        },
-    )
-
-
-def _month(value: str | None) -> tuple[int, int]:
-    today = timezone.localdate()
-    try:
-        parsed = datetime.datetime.strptime(value or "", "%Y-%m")
-    except ValueError:
-        return today.year, today.month
-    return parsed.year, parsed.month
-
-
-@login_required
-def payout_statement(request: HttpRequest, shop: str) -> HttpResponse:
-    seller = _shop(request, shop)
-    year, month = _month(request.GET.get("month"))
-    statement = payouts.monthly_statement(seller, year, month)
-    return render(
-        request,
-        "orders/seller/payouts.html",
-        {
-            "seller": seller,
-            "statement": statement,
-            "month_value": f"{year}-{month:02d}",
-            "xlsx_url": reverse("orders:payout_xlsx", args=[seller.slug]) + f"?month={year}-{month:02d}",
-            "commission_pct": statement.commission_rate * 100,
-            "vat_pct": statement.vat_rate * 100,
-            "pit_pct": statement.pit_rate * 100,
-        },
-    )
-
-
-@login_required
-def payout_xlsx(request: HttpRequest, shop: str) -> HttpResponse:
-    seller = _shop(request, shop)
-    year, month = _month(request.GET.get("month"))
-    data = payouts.statement_xlsx(payouts.monthly_statement(seller, year, month))
-    response = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="bang-ke-{seller.slug}-{year}-{month:02d}.xlsx"'
-    return response
-
-
-@login_required
-def delivery_settings(request: HttpRequest, shop: str) -> HttpResponse:
-    seller = _shop(request, shop)
-    policy = queries.policy_of(seller)
-    initial: dict[str, Any] = {"flat_fee_vnd": 30000, "min_days": 2, "max_days": 5}
-    if policy is not None:
-        initial = {
-            "flat_fee_vnd": policy.flat_fee_vnd,
-            "free_above_vnd": policy.free_above_vnd,
-            "min_days": policy.min_days,
-            "max_days": policy.max_days,
-            "lapse_hours": policy.lapse_hours,
-            "province_fees": "\n".join(
-                f"{r.province_id} = {group_thousands(r.fee_vnd)}" for r in policy.province_fees.all()
-            ),
-        }
-    form = DeliveryPolicyForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.set_delivery_policy(actor=request.user, seller=seller, **form.cleaned_data)
-        except ValidationFailed as exc:
-            show_service_errors(form, exc, CHECKOUT_FIELDS)
-        else:
-            messages.success(request, _("Đã lưu chính sách giao hàng."))
-            return redirect("orders:delivery", shop=seller.slug)
-    return render(request, "orders/seller/delivery.html", {"seller": seller, "form": form})

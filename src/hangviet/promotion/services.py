@@ -19,8 +19,8 @@ from hangviet.core import images
 from hangviet.core.errors import ValidationFailed
 from hangviet.core.text import slugify_vi
 from hangviet.core.validators import normalize_phone
-from hangviet.orders import services as orders_services
 from hangviet.orders.models import Checkout
+from hangviet.orders.services.checkout import BuyerDetails, OrderLine, place_b2b_order
 from hangviet.promotion import queries
 from hangviet.promotion.errors import (
     AlreadyApplied,
@@ -581,23 +581,23 @@ def accept_offer_as_order(
     actor: User,
     offer: Offer,
     product: Product,
-    buyer: orders_services.BuyerDetails,
+    buyer: BuyerDetails,
     payment_method: str,
     create_mou: bool = False,
 ) -> tuple[Offer, Checkout]:
     """The buyer accepts an offer and orders it on the marketplace in one step (issue 6).
 
-    The offer is accepted as in accept_offer, then orders.services.place_b2b_order makes an ordinary
+    The offer is accepted as in accept_offer, then orders.services.checkout.place_b2b_order makes an ordinary
     order of the offering seller: `product` (one of that seller's products), the offer's volume at the
     offer's unit price, stock reserved as at checkout. If the order cannot be made (out of stock, bad
     address, product not the seller's…) nothing is written: the offer stays open to accept.
     Promotion depends on orders here (and only here).
     """
     accepted = accept_offer(actor=actor, offer=offer, create_mou=create_mou)
-    checkout = orders_services.place_b2b_order(
+    checkout = place_b2b_order(
         actor=actor,
         seller=offer.seller,
-        lines=[orders_services.OrderLine(product, offer.volume, offer.unit_price_vnd)],
+        lines=[OrderLine(product, offer.volume, offer.unit_price_vnd)],
         buyer=buyer,
         payment_method=payment_method,
         note=_("Theo chào giá được chọn cho nhu cầu mua “%(title)s”") % {"title": offer.buy_request.title},

@@ -25,7 +25,7 @@ from hangviet.core.errors import DomainError, ValidationFailed
 from hangviet.core.files import serve_private_file
 from hangviet.core.forms import WholeNumberField, show_service_errors
 from hangviet.orders.forms import B2BOrderForm
-from hangviet.orders.services import BuyerDetails
+from hangviet.orders.services.checkout import BuyerDetails
 from hangviet.promotion import exports, queries, services
 from hangviet.promotion.errors import BuyRequestClosed
 from hangviet.promotion.forms import (
@@ -387,7 +387,7 @@ def offer_accept(request: HttpRequest, pk: int, offer_id: int) -> HttpResponse:
 @login_required
 def offer_order(request: HttpRequest, pk: int, offer_id: int) -> HttpResponse:
     """The buyer accepts an offer as a marketplace order: the seller's product, the delivery address and
-    how to pay; price and quantity are the offer's (orders.services.place_b2b_order)."""
+    how to pay; price and quantity are the offer's (orders.services.checkout.place_b2b_order)."""
     offer = get_object_or_404(
         Offer.objects.select_related("buy_request", "seller"), pk=offer_id, buy_request_id=pk
     )

@@ -310,7 +310,7 @@ def test_blank_rows_are_skipped_but_keep_their_row_numbers(shop, do_import):
 
 def test_errors_beyond_the_listed_limit_are_counted(shop, do_import, monkeypatch):
     seller, owner = shop
-    monkeypatch.setattr(validate, "MAX_LISTED_ERRORS", 2)
+    monkeypatch.setattr(write, "MAX_LISTED_ERRORS", 2)
     job = do_import(owner, seller, xlsx_bytes([row(f"S-{i}", unit="?") for i in range(5)]))
     assert [e["code"] for e in job.errors] == ["unknown_unit", "unknown_unit", "more_errors"]
     assert "3" in job.errors[-1]["message"]

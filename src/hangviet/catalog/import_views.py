@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
+from hangviet.catalog import queries
 from hangviet.catalog.imports import export, parse, write
 from hangviet.catalog.models import ImportJob
 from hangviet.core import spreadsheets
@@ -66,7 +67,7 @@ def index(request: HttpRequest, shop: str) -> HttpResponse:
     context = {
         "seller": seller,
         "form": form,
-        "jobs": write.jobs_of(seller)[:JOBS_SHOWN],
+        "jobs": queries.jobs_of(seller)[:JOBS_SHOWN],
         "max_rows": parse.row_limit(seller),
         "imports_per_day": write.daily_limit(seller),
         "is_pending": seller.status != Seller.Status.VERIFIED,

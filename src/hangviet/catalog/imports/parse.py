@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from hangviet.catalog.models import Product
 from hangviet.core import spreadsheets
 from hangviet.core.errors import ValidationFailed
+from hangviet.core.money import group_thousands
 from hangviet.core.spreadsheets import ReadBounds, ReadCounters, SpreadsheetRejected
 from hangviet.core.text import fold
 from hangviet.sellers.models import Seller
@@ -75,15 +76,17 @@ class ImportRejected(Exception):
         self.errors = errors
 
 
-def _error(row: int | None, column: str | None, code: str, message: str) -> dict[str, Any]:
+def row_error(row: int | None, column: str | None, code: str, message: str) -> dict[str, Any]:
+    """One problem of a file: its row as the spreadsheet shows it, its column title, a code, a message."""
     return {"row": row, "column": column, "code": code, "message": message}
 
 
-def _header_key(title: str) -> str:
+def match_key(title: str) -> str:
+    """A column title or a word of the format as matched: folded, spaces collapsed, a trailing "*" dropped."""
     return _SPACES.sub(" ", fold(title)).strip().rstrip("*").strip()
 
 
-_COLUMN_BY_HEADER = {_header_key(t): c for c in COLUMNS for t in (c.title, c.key, *c.aliases)}
+_COLUMN_BY_HEADER = {match_key(t): c for c in COLUMNS for t in (c.title, c.key, *c.aliases)}
 
 
 def cell_text(value: Any) -> str:
@@ -119,6 +122,14 @@ def read_bounds(max_rows: int | None = None) -> ReadBounds:
     )
 
 
+def check_deadline(counters: ReadCounters, bounds: ReadBounds, row: int) -> None:
+    """Raise ImportRejected once reading and validating have taken longer than bounds.max_seconds."""
+    try:
+        spreadsheets.deadline_passed(counters, bounds, row)
+    except SpreadsheetRejected as exc:
+        raise _rejected(exc, bounds) from exc
+
+
 def _rejected(exc: SpreadsheetRejected, bounds: ReadBounds) -> ImportRejected:
     message = exc.message
     if exc.code == "too_many_rows":
@@ -126,16 +137,12 @@ def _rejected(exc: SpreadsheetRejected, bounds: ReadBounds) -> ImportRejected:
             message = _(
                 "Cửa hàng chưa được xác minh chỉ nhập được tối đa %(max)s dòng sản phẩm mỗi tệp; "
                 "sau khi Sở Công Thương xác minh, mỗi tệp được tới %(full)s dòng."
-            ) % {"max": _thousands(bounds.max_rows), "full": _thousands(MAX_ROWS)}
+            ) % {"max": group_thousands(bounds.max_rows), "full": group_thousands(MAX_ROWS)}
         else:
             message = _("Tệp có hơn %(max)s dòng sản phẩm; hãy chia thành nhiều tệp nhỏ hơn.") % {
-                "max": _thousands(bounds.max_rows)
+                "max": group_thousands(bounds.max_rows)
             }
-    return ImportRejected([_error(exc.row, None, exc.code, message)])
-
-
-def _thousands(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
+    return ImportRejected([row_error(exc.row, None, exc.code, message)])
 
 
 @dataclass
@@ -164,16 +171,16 @@ def _read_sheet(file: IO[bytes], kind: str, bounds: ReadBounds, counters: ReadCo
     first = next(iterator, None)
     header = first[1] if first else None
     if header is None or not any(cell_text(v) for v in header):
-        raise ImportRejected([_error(None, None, "empty_file", _("Tệp trống: không có dòng tiêu đề."))])
+        raise ImportRejected([row_error(None, None, "empty_file", _("Tệp trống: không có dòng tiêu đề."))])
     columns: dict[str, int] = {}
     errors = []
     for index, value in enumerate(header):
-        column = _COLUMN_BY_HEADER.get(_header_key(cell_text(value)))
+        column = _COLUMN_BY_HEADER.get(match_key(cell_text(value)))
         if column is None:
             continue
         if column.key in columns:
             errors.append(
-                _error(
+                row_error(
                     1,
                     column.title,
                     "duplicate_column",
@@ -184,7 +191,7 @@ def _read_sheet(file: IO[bytes], kind: str, bounds: ReadBounds, counters: ReadCo
     for column in COLUMNS:
         if column.key not in columns:
             errors.append(
-                _error(
+                row_error(
                     1,
                     column.title,
                     "missing_column",
@@ -200,7 +207,7 @@ def _read_sheet(file: IO[bytes], kind: str, bounds: ReadBounds, counters: ReadCo
     if not rows and counters.stopped_at:
         raise ImportRejected(
             [
-                _error(
+                row_error(
                     None,
                     None,
                     "empty_file",
@@ -211,14 +218,14 @@ def _read_sheet(file: IO[bytes], kind: str, bounds: ReadBounds, counters: ReadCo
                     % {
                         "columns": bounds.max_columns,
                         "last": spreadsheets.column_letter(bounds.max_columns),
-                        "blank": _thousands(bounds.max_blank_run),
+                        "blank": group_thousands(bounds.max_blank_run),
                     },
                 )
             ]
         )
     if not rows:
         raise ImportRejected(
-            [_error(None, None, "empty_file", _("Tệp không có dòng sản phẩm nào (chỉ có dòng tiêu đề)."))]
+            [row_error(None, None, "empty_file", _("Tệp không có dòng sản phẩm nào (chỉ có dòng tiêu đề)."))]
         )
     return SheetRows(columns=columns, rows=rows, bounds=bounds, counters=counters)
 

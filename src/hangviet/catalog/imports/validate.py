@@ -13,20 +13,16 @@ from hangviet.catalog.imports.parse import (
     COLUMNS,
     STATUS_TITLES,
     SheetRows,
-    _error,
-    _header_key,
-    _thousands,
     cell_text,
+    match_key,
+    row_error,
 )
 from hangviet.catalog.models import Category, Unit
 from hangviet.core import limits
 from hangviet.core.models import Commune
-from hangviet.core.money import format_vnd
+from hangviet.core.money import format_vnd, group_thousands
 from hangviet.core.text import fold
 from hangviet.core.validators import normalize_gtin
-
-# A file with thousands of bad rows lists this many errors, then one line saying how many more there are.
-MAX_LISTED_ERRORS = 1000
 
 _STATUS_BY_WORD = {fold(w): s for s, title in STATUS_TITLES.items() for w in (s.value, title)}
 _UNIT_BY_WORD = {u.value.casefold(): u.value for u in Unit}
@@ -119,7 +115,7 @@ class RowValidator:
         errors: list[dict[str, Any]] = []
 
         def fail(key: str, code: str, message: str) -> None:
-            errors.append(_error(number, COLUMN_BY_KEY[key].title, code, message))
+            errors.append(row_error(number, COLUMN_BY_KEY[key].title, code, message))
 
         text = {c.key: cell_text(self.value(cells, c.key)) for c in COLUMNS}
         for column in COLUMNS:
@@ -200,7 +196,7 @@ class RowValidator:
                 fail(
                     "stock",
                     "stock_too_large",
-                    _("Tồn kho quá lớn: tối đa %(max)s.") % {"max": _thousands(limits.STOCK_MAX)},
+                    _("Tồn kho quá lớn: tối đa %(max)s.") % {"max": group_thousands(limits.STOCK_MAX)},
                 )
 
         gtin = ""
@@ -223,7 +219,7 @@ class RowValidator:
 
         status = None
         if text["status"]:
-            status = _STATUS_BY_WORD.get(_header_key(text["status"]))
+            status = _STATUS_BY_WORD.get(match_key(text["status"]))
             if status is None:
                 fail(
                     "status",
@@ -252,20 +248,3 @@ class RowValidator:
             ),
             [],
         )
-
-
-def _listed(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """At most MAX_LISTED_ERRORS errors, and a last line saying how many more there are."""
-    if len(errors) <= MAX_LISTED_ERRORS:
-        return errors
-    more = len(errors) - MAX_LISTED_ERRORS
-    return [
-        *errors[:MAX_LISTED_ERRORS],
-        _error(
-            None,
-            None,
-            "more_errors",
-            _("Còn %(count)s lỗi khác không liệt kê ở đây; hãy sửa các lỗi trên rồi tải tệp lên lại.")
-            % {"count": more},
-        ),
-    ]

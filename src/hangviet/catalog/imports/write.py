@@ -10,7 +10,6 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -18,20 +17,20 @@ from hangviet.accounts.models import User
 from hangviet.catalog.imports.parse import (
     COLUMN_BY_KEY,
     ImportRejected,
-    _error,
-    _rejected,
+    check_deadline,
     check_upload,
     read_bounds,
     read_sheet,
+    row_error,
     row_limit,
 )
-from hangviet.catalog.imports.validate import ProductRow, RowValidator, _listed
+from hangviet.catalog.imports.validate import ProductRow, RowValidator
 from hangviet.catalog.models import ImportJob, Product, StockMove
 from hangviet.catalog.services import sanitize_description, search_text_for
 from hangviet.catalog.versions import catalog_changed
 from hangviet.core import spreadsheets
 from hangviet.core.errors import ValidationFailed
-from hangviet.core.spreadsheets import ReadCounters, SpreadsheetRejected
+from hangviet.core.spreadsheets import ReadCounters
 from hangviet.core.text import fold, slugify_vi
 from hangviet.sellers.models import Seller
 from hangviet.sellers.permissions import ensure_can_manage
@@ -44,11 +43,30 @@ PENDING_IMPORTS_PER_DAY = 5
 IMPORTS_PER_DAY = 50
 IMPORT_WINDOW = datetime.timedelta(hours=24)
 PROGRESS_EVERY = 100
+# A file with thousands of bad rows lists this many errors, then one line saying how many more there are.
+MAX_LISTED_ERRORS = 1000
 
 
 def daily_limit(seller: Seller) -> int:
     """The most imports this shop may start in 24 hours."""
     return IMPORTS_PER_DAY if seller.status == Seller.Status.VERIFIED else PENDING_IMPORTS_PER_DAY
+
+
+def _listed(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """At most MAX_LISTED_ERRORS errors, and a last line saying how many more there are."""
+    if len(errors) <= MAX_LISTED_ERRORS:
+        return errors
+    more = len(errors) - MAX_LISTED_ERRORS
+    return [
+        *errors[:MAX_LISTED_ERRORS],
+        row_error(
+            None,
+            None,
+            "more_errors",
+            _("Còn %(count)s lỗi khác không liệt kê ở đây; hãy sửa các lỗi trên rồi tải tệp lên lại.")
+            % {"count": more},
+        ),
+    ]
 
 
 @transaction.atomic
@@ -118,7 +136,7 @@ def run_import(job_id: int, *, language: str | None = None) -> None:
                 job_id,
                 status=ImportJob.Status.FAILED,
                 errors=[
-                    _error(
+                    row_error(
                         None,
                         None,
                         "internal_error",
@@ -142,7 +160,7 @@ def _run(job: ImportJob) -> tuple[int, int]:
     try:
         ensure_can_manage(actor, job.seller)
     except PermissionDenied as exc:
-        raise ImportRejected([_error(None, None, "permission_denied", str(exc))]) from exc
+        raise ImportRejected([row_error(None, None, "permission_denied", str(exc))]) from exc
     assert actor is not None  # ensure_can_manage refuses a missing actor
     bounds = read_bounds(row_limit(job.seller))
     counters = ReadCounters()
@@ -158,7 +176,7 @@ def _run(job: ImportJob) -> tuple[int, int]:
         logger.info("product import %s: unreadable file: %s", job.pk, exc)
         raise ImportRejected(
             [
-                _error(
+                row_error(
                     None,
                     None,
                     "unreadable",
@@ -173,10 +191,7 @@ def _run(job: ImportJob) -> tuple[int, int]:
     errors: list[dict[str, Any]] = []
     for done, (number, cells) in enumerate(sheet.rows, start=1):
         if done % PROGRESS_EVERY == 0:
-            try:
-                spreadsheets.deadline_passed(counters, bounds, number)
-            except SpreadsheetRejected as exc:
-                raise _rejected(exc, bounds) from exc
+            check_deadline(counters, bounds, number)
         product_row, row_errors = validator.validate(number, cells)
         if product_row is not None:
             valid.append(product_row)
@@ -273,7 +288,7 @@ def _write(actor: User, job: ImportJob, rows: list[ProductRow]) -> tuple[int, in
             )
         except ValidationError as exc:
             errors.extend(
-                _error(
+                row_error(
                     row.row,
                     COLUMN_BY_KEY[field].title if field in COLUMN_BY_KEY else None,
                     e.code or "invalid",
@@ -303,7 +318,7 @@ def _write(actor: User, job: ImportJob, rows: list[ProductRow]) -> tuple[int, in
         logger.info("product import %s refused by the database: %s", job.pk, exc)
         raise ImportRejected(
             [
-                _error(
+                row_error(
                     None,
                     None,
                     "conflict",
@@ -340,8 +355,3 @@ def _differs(product: Product, field: str, value: Any) -> bool:
     if field == "description":
         return product.description != sanitize_description(value)
     return getattr(product, field) != value
-
-
-def jobs_of(seller: Seller) -> QuerySet[ImportJob]:
-    """A seller's import jobs, newest first."""
-    return ImportJob.objects.filter(seller=seller).select_related("actor").order_by("-created_at", "-pk")

@@ -1,22 +1,21 @@
 """Every write on the catalog: one function per use case, permission first, one transaction."""
 
-import re
 from typing import Any
 
 import nh3
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from hangviet.accounts.models import User
 from hangviet.catalog.models import Product, StockMove
+from hangviet.catalog.search_columns import derive_search_columns
 from hangviet.catalog.versions import catalog_changed
 from hangviet.core import limits
 from hangviet.core.errors import DomainError, ValidationFailed
 from hangviet.core.money import group_thousands
-from hangviet.core.text import fold, slugify_vi
+from hangviet.core.text import slugify_vi
 from hangviet.core.validators import normalize_gtin
 from hangviet.sellers.models import Seller
 from hangviet.sellers.permissions import ensure_can_manage
@@ -44,14 +43,6 @@ class InsufficientStock(DomainError):
 def sanitize_description(html: str) -> str:
     """Keep simple formatting only; scripts, styles, attributes and links are removed."""
     return nh3.clean(html or "", tags=ALLOWED_TAGS, attributes={}, link_rel=None).strip()
-
-
-def search_text_for(product: Product) -> str:
-    """The folded text the search indexes besides the name: description, category, seller, origin."""
-    parts = [strip_tags(product.description), product.category.name, product.seller.trading_name]
-    if product.origin_commune_id:
-        parts.append(product.origin_commune.name)  # type: ignore[union-attr]
-    return re.sub(r"\s+", " ", fold(" ".join(parts))).strip()
 
 
 def unique_product_slug(name: str, exclude_pk: int | None = None) -> str:
@@ -92,8 +83,7 @@ def _validate_and_save(product: Product) -> Product:
                 [{"field": "gtin", "code": "invalid_gtin", "message": exc.messages[0]}]
             ) from exc
     product.description = sanitize_description(product.description)
-    product.name_folded = fold(product.name)
-    product.search_text = search_text_for(product)
+    derive_search_columns(product)
     try:
         product.full_clean()
     except ValidationError as exc:

@@ -26,12 +26,13 @@ from hangviet.catalog.imports.parse import (
 )
 from hangviet.catalog.imports.validate import ProductRow, RowValidator
 from hangviet.catalog.models import ImportJob, Product, StockMove
-from hangviet.catalog.services import sanitize_description, search_text_for
+from hangviet.catalog.search_columns import derive_search_columns
+from hangviet.catalog.services import sanitize_description
 from hangviet.catalog.versions import catalog_changed
 from hangviet.core import spreadsheets
 from hangviet.core.errors import ValidationFailed
 from hangviet.core.spreadsheets import ReadCounters
-from hangviet.core.text import fold, slugify_vi
+from hangviet.core.text import slugify_vi
 from hangviet.sellers.models import Seller
 from hangviet.sellers.permissions import ensure_can_manage
 
@@ -259,7 +260,7 @@ def _write(actor: User, job: ImportJob, rows: list[ProductRow]) -> tuple[int, in
             stock_delta = 0 if row.stock is None else row.stock - product.stock
             if not changes and not stock_delta:
                 continue
-            for field, value in row.fields().items():  # unchanged ones too: search_text_for reads them
+            for field, value in row.fields().items():  # unchanged ones too: the search columns read them
                 setattr(product, field, value)
             if stock_delta:
                 product.stock += stock_delta
@@ -274,10 +275,9 @@ def _write(actor: User, job: ImportJob, rows: list[ProductRow]) -> tuple[int, in
                 )
             product.updated_at = now
             to_update.append(product)
-        product.seller = seller  # search_text_for reads it: no query per row
+        product.seller = seller  # derive_search_columns reads it: no query per row
         product.description = sanitize_description(product.description)
-        product.name_folded = fold(product.name)
-        product.search_text = search_text_for(product)
+        derive_search_columns(product)
         try:
             # Field rules (lengths, choices, price > 0); the foreign keys and uniqueness were checked
             # for the whole file above and the database constraints still hold at insert time.

@@ -203,6 +203,51 @@ def test_csv_with_commas_and_english_headers_imports(shop, do_import):
     assert (product.price_vnd, product.unit, product.status) == (45000, "gói", Product.Status.ACTIVE)
 
 
+def csv_rows(*cells: tuple[str, str, str]) -> bytes:
+    """A CSV of rows (sku, price cell, stock cell), the other columns valid."""
+    lines = [";".join(HEADER)] + [
+        f"{sku};Mật ong;I.2.2;hũ;;{price};{stock};;;;" for sku, price, stock in cells
+    ]
+    return "\r\n".join(lines).encode("utf-8")
+
+
+def test_numbers_written_as_text_the_vietnamese_way_import(shop, do_import):
+    seller, owner = shop
+    content = csv_rows(
+        ("A", "125.000", "1.250"), ("B", "125 000", "2 000"), ("C", "125\u00a0000 ₫", "3\u202f000")
+    )
+
+    job = do_import(owner, seller, content, name="so.csv")
+
+    assert job.status == ImportJob.Status.DONE, job.errors
+    values = dict(Product.objects.filter(seller=seller).values_list("sku", "price_vnd"))
+    assert values == {"A": 125000, "B": 125000, "C": 125000}
+    stocks = dict(Product.objects.filter(seller=seller).values_list("sku", "stock"))
+    assert stocks == {"A": 1250, "B": 2000, "C": 3000}
+
+
+def test_ambiguous_numbers_are_row_errors(shop, do_import):
+    """ "1.25" or "0.500" may be a fraction or thousands: refused, as in every form (core.money.parse_vnd)."""
+    seller, owner = shop
+    content = csv_rows(
+        ("A", "1.25", "1"), ("B", "0.500", "1"), ("C", "125000", "1.25"), ("D", "12.34.5", "1")
+    )
+
+    job = do_import(owner, seller, content, name="so.csv")
+
+    assert job.status == ImportJob.Status.FAILED
+    assert [(e["row"], e["column"], e["code"]) for e in job.errors] == [
+        (2, "Giá (VND)", "invalid_price"),
+        (3, "Giá (VND)", "invalid_price"),
+        (4, "Tồn kho", "invalid_stock"),
+        (5, "Giá (VND)", "invalid_price"),
+    ]
+    assert job.errors[0]["message"] == (
+        "Giá «1.25» không phải số nguyên đồng (ví dụ: 120000, 120.000 hoặc 120.000 ₫)."
+    )
+    assert not Product.objects.filter(seller=seller).exists()
+
+
 def test_existing_sku_updates_the_product(shop, f, do_import):
     seller, owner = shop
     product = f.product(seller, sku="MO-1", name="Mật ong cũ", price_vnd=100000, stock=4)

@@ -16,10 +16,10 @@ The file format (one format for import, export and the template):
 - The header must hold every column of COLUMNS, in any order, by its Vietnamese title or an English alias
   (matched without case, tone marks or extra spaces; a trailing "*" is ignored). Other columns are ignored.
 - Required values: SKU, Tên sản phẩm, Mã danh mục, Đơn vị, Giá (VND).
-- Giá (VND): a whole number of đồng > 0 and ≤ core.limits.PRICE_MAX_VND. "120000", "120.000",
-  "120,000" and "120 000" are read as 120000 (one kind of thousands separator per number, groups of
-  three digits), with an optional "₫", "đ", "VND", "VNĐ" or "đồng" after it. "120.5" or "1.200,50" are
-  rejected (not whole đồng).
+- Giá (VND): a whole number of đồng > 0 and ≤ core.limits.PRICE_MAX_VND. Text is read as every form
+  reads it (core.money.parse_vnd): "120000", "120.000" and "120 000" are 120000, with an optional "₫",
+  "đ", "VND", "VNĐ" or "đồng" after it; "120,000" too (thousands grouped with commas). "120.5",
+  "1.25", "0.500" or "1.200,50" are rejected (not whole đồng, or ambiguous).
 - Tồn kho: a whole number ≥ 0 and ≤ core.limits.STOCK_MAX, with the same thousands separators.
 - Mã danh mục: a category code ("I.2.2") or its slug. Đơn vị: one of catalog.models.Unit. GTIN: 8, 12,
   13 or 14 digits with a valid check digit (stored as 14). Mã xã xuất xứ: a 5-digit commune code (a

@@ -8,7 +8,6 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from hangviet.catalog.imports.parse import (
-    _SPACES,
     COLUMN_BY_KEY,
     COLUMNS,
     STATUS_TITLES,
@@ -20,20 +19,23 @@ from hangviet.catalog.imports.parse import (
 from hangviet.catalog.models import Category, Unit
 from hangviet.core import limits
 from hangviet.core.models import Commune
-from hangviet.core.money import format_vnd, group_thousands
+from hangviet.core.money import format_vnd, group_thousands, parse_vnd
 from hangviet.core.text import fold
 from hangviet.core.validators import normalize_gtin
 
 _STATUS_BY_WORD = {fold(w): s for s, title in STATUS_TITLES.items() for w in (s.value, title)}
 _UNIT_BY_WORD = {u.value.casefold(): u.value for u in Unit}
 
-_CURRENCY_SUFFIX = re.compile(r"(?:₫|đồng|vnđ|vnd|đ)$", re.IGNORECASE)
-_GROUPED = re.compile(r"\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*")
+# Thousands grouped with commas, as an English-language spreadsheet writes them ("120,000"): the file
+# format accepts them too, unless the number also holds a dot ("1,200.000" stays ambiguous).
+_COMMA_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+")
 
 
 def parse_whole_number(value: Any, *, currency: bool = False) -> int | None:
-    """A whole number from a cell: 120000, "120.000", "120,000", "120 000" (and "120.000 ₫" if
-    `currency`); None when it is not one (a fraction, text, mixed separators)."""
+    """A whole number from a cell: a number the spreadsheet typed (120000, 120000.0), or text read by
+    core.money.parse_vnd ("120.000", "120 000", and "120.000 ₫" only if `currency`), thousands grouped
+    with commas included ("120,000"). None when it is not one: a fraction, an ambiguous "1.25" or "0.500",
+    text, mixed separators."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
@@ -41,17 +43,14 @@ def parse_whole_number(value: Any, *, currency: bool = False) -> int | None:
     if isinstance(value, float):
         return int(value) if value.is_integer() else None
     text = cell_text(value)
-    if currency:
-        text = _CURRENCY_SUFFIX.sub("", text.strip())
-    text = _SPACES.sub("", text)
-    sign = 1
-    if text[:1] in "-−" and text[1:]:
-        sign, text = -1, text[1:]
-    if text.isdigit() and text.isascii():
-        return sign * int(text)
-    if _GROUPED.fullmatch(text):
-        return sign * int(re.sub(r"[.,]", "", text))
-    return None
+    if not currency and any(c.isalpha() or c == "₫" for c in text):
+        return None
+    if "." not in text:
+        text = _COMMA_GROUPED.sub(lambda m: m.group(0).replace(",", "."), text)
+    try:
+        return parse_vnd(text)
+    except ValidationError:
+        return None
 
 
 @dataclass

@@ -9,7 +9,7 @@ from typing import IO, Any
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
-from hangviet.catalog.models import Product
+from hangviet.catalog.models import Product, max_length
 from hangviet.core import spreadsheets
 from hangviet.core.errors import ValidationFailed
 from hangviet.core.money import group_thousands
@@ -43,11 +43,17 @@ class Column:
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("sku", "SKU", ("Mã SKU",), True, 50),
-    Column("name", "Tên sản phẩm", ("Name", "Product name", "Tên"), True, 200),
+    Column("sku", "SKU", ("Mã SKU",), True, max_length(Product, "sku")),
+    Column("name", "Tên sản phẩm", ("Name", "Product name", "Tên"), True, max_length(Product, "name")),
     Column("category", "Mã danh mục", ("Category code", "Category", "Danh mục"), True),
     Column("unit", "Đơn vị", ("Unit", "Đơn vị bán"), True),
-    Column("net_quantity", "Quy cách", ("Net quantity", "Khối lượng tịnh"), False, 40),
+    Column(
+        "net_quantity",
+        "Quy cách",
+        ("Net quantity", "Khối lượng tịnh"),
+        False,
+        max_length(Product, "net_quantity"),
+    ),
     Column("price_vnd", "Giá (VND)", ("Price (VND)", "Price", "Giá", "Giá (đồng)"), True),
     Column("stock", "Tồn kho", ("Stock",), False),
     Column("gtin", "GTIN", ("Mã vạch", "Barcode"), False),

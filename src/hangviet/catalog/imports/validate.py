@@ -16,7 +16,7 @@ from hangviet.catalog.imports.parse import (
     match_key,
     row_error,
 )
-from hangviet.catalog.models import Category, Unit
+from hangviet.catalog.models import Category, Product, Unit, max_length
 from hangviet.core import limits
 from hangviet.core.models import Commune
 from hangviet.core.money import format_vnd, group_thousands, parse_vnd
@@ -130,7 +130,7 @@ class RowValidator:
                 )
 
         sku = text["sku"]
-        if sku and len(sku) <= 50:
+        if sku and len(sku) <= max_length(Product, "sku"):
             first = self.first_row_of_sku.setdefault(sku, number)
             if first != number:
                 fail(

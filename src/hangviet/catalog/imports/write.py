@@ -25,7 +25,7 @@ from hangviet.catalog.imports.parse import (
     row_limit,
 )
 from hangviet.catalog.imports.validate import ProductRow, RowValidator
-from hangviet.catalog.models import ImportJob, Product, StockMove
+from hangviet.catalog.models import ImportJob, Product, StockMove, max_length
 from hangviet.catalog.search_columns import derive_search_columns
 from hangviet.catalog.services import sanitize_description
 from hangviet.catalog.versions import catalog_changed
@@ -95,7 +95,8 @@ def start_import(*, actor: User, seller: Seller, uploaded_file: UploadedFile) ->
                 "hoặc chờ Sở Công Thương xác minh."
             ) % {"n": allowed}
         raise ValidationFailed([{"field": "file", "code": "too_many_imports", "message": message}])
-    original_name = (uploaded_file.name or "").replace("\\", "/").rsplit("/", 1)[-1][:200]
+    original_name = (uploaded_file.name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    original_name = original_name[: max_length(ImportJob, "original_name")]
     content_type = spreadsheets.XLSX_CONTENT_TYPE if kind == "xlsx" else spreadsheets.CSV_CONTENT_TYPE
     job = ImportJob(seller=seller, actor=actor, original_name=original_name, content_type=content_type)
     job.file.save(original_name, uploaded_file, save=False)

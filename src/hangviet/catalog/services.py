@@ -9,7 +9,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from hangviet.accounts.models import User
-from hangviet.catalog.models import Product, StockMove
+from hangviet.catalog.models import Category, Product, StockMove
 from hangviet.catalog.search_columns import derive_search_columns
 from hangviet.catalog.versions import catalog_changed
 from hangviet.core import limits
@@ -18,7 +18,7 @@ from hangviet.core.money import group_thousands
 from hangviet.core.text import slugify_vi
 from hangviet.core.validators import normalize_gtin
 from hangviet.sellers.models import Seller
-from hangviet.sellers.permissions import ensure_can_manage
+from hangviet.sellers.permissions import ensure_can_manage, ensure_officer
 
 ALLOWED_TAGS = {"p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "h3", "h4", "blockquote"}
 EDITABLE_FIELDS = (
@@ -110,6 +110,10 @@ def _validate_and_save(product: Product) -> Product:
 def create_product(*, actor: User, seller: Seller, **fields: Any) -> Product:
     """A seller member adds a product (draft unless a status is given); its stock starts as given."""
     ensure_can_manage(actor, seller)
+    return _create_product(actor, seller, fields)
+
+
+def _create_product(actor: User, seller: Seller, fields: dict[str, Any]) -> Product:
     stock = int(fields.pop("stock", 0) or 0)
     _check_bound("stock", stock, limits.STOCK_MAX)
     unknown = set(fields) - set(EDITABLE_FIELDS)
@@ -128,6 +132,10 @@ def create_product(*, actor: User, seller: Seller, **fields: Any) -> Product:
 def update_product(*, actor: User, product: Product, **changes: Any) -> Product:
     """A seller member edits a product's details (not its stock: see adjust_stock/set_stock)."""
     ensure_can_manage(actor, product.seller)
+    return _update_product(product, changes)
+
+
+def _update_product(product: Product, changes: dict[str, Any]) -> Product:
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"unknown product fields: {sorted(unknown)}")
@@ -235,6 +243,10 @@ def add_product_image(*, actor: User, product: Product, uploaded_file: Any, alt:
 def remove_product_image(*, actor: User, image: ProductImage) -> None:
     """A seller member removes a picture; its files are deleted once the removal is committed."""
     ensure_can_manage(actor, image.product.seller)
+    _remove_image(image)
+
+
+def _remove_image(image: ProductImage) -> None:
     names = [n for n in (image.image.name, image.thumbnail.name) if n]
     storage = image.image.storage
     image.delete()
@@ -244,3 +256,62 @@ def remove_product_image(*, actor: User, image: ProductImage) -> None:
             storage.delete(name)
 
     transaction.on_commit(delete_files)
+
+
+# --- The department's corrections, made in the admin: an officer, any shop, a member's rules ----------
+# (Not the member services with a wider check: the API and the shop's pages lean on those refusing
+# anyone outside the shop.)
+
+
+@transaction.atomic
+def add_product_for_seller(*, actor: User, seller: Seller, **fields: Any) -> Product:
+    """An officer adds a product to a shop, with every rule of create_product."""
+    ensure_officer(actor)
+    return _create_product(actor, seller, fields)
+
+
+@transaction.atomic
+def correct_product(*, actor: User, product: Product, **changes: Any) -> Product:
+    """An officer corrects a product's details (the department answers for what the platform lists),
+    with every rule of update_product: checks, sanitised description, search columns."""
+    ensure_officer(actor)
+    return _update_product(product, changes)
+
+
+@transaction.atomic
+def take_down_product_image(*, actor: User, image: ProductImage) -> None:
+    """An officer removes a picture from a product; its files go once the removal is committed."""
+    ensure_officer(actor)
+    _remove_image(image)
+
+
+# --- Categories (the OCOP classification, loaded by a migration; officers correct it in the admin) ----
+
+
+@transaction.atomic
+def save_category(*, actor: User, category: Category) -> Category:
+    """An officer adds or corrects a category. Its products are found by its name (their search_text):
+    a new name is derived into them in the same transaction."""
+    ensure_officer(actor)
+    try:
+        category.full_clean()
+    except ValidationError as exc:
+        raise ValidationFailed(
+            [
+                {"field": field, "code": err.code or "invalid", "message": " ".join(err.messages)}
+                for field, errs in exc.error_dict.items()
+                for err in errs
+            ]
+        ) from exc
+    renamed = (
+        category.pk is not None and not Category.objects.filter(pk=category.pk, name=category.name).exists()
+    )
+    category.save()
+    if renamed:
+        products = list(Product.objects.filter(category=category).select_related("seller", "origin_commune"))
+        for product in products:
+            product.category = category
+            derive_search_columns(product)
+        Product.objects.bulk_update(products, ["search_text"], batch_size=1000)
+        catalog_changed()  # bulk_update sends no post_save
+    return category

@@ -1,6 +1,9 @@
 """The catalog's admin writes through the catalog services: an officer's edit gets the same checks and
 sanitiser as a seller's, and the same search columns."""
 
+import importlib
+from types import SimpleNamespace
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
@@ -168,3 +171,17 @@ def test_the_officers_corrections_are_for_officers_and_the_members_services_for_
     product.refresh_from_db()
     assert product.name != "Tên khác"
 
+
+def test_descriptions_stored_unsanitised_before_are_cleaned_by_the_migration(f):
+    from django.apps import apps
+    from django.db import connection
+
+    migration = importlib.import_module("hangviet.catalog.migrations.0006_sanitise_stored_descriptions")
+    product = f.product(description="<p>Cũ</p>")
+    Product.objects.filter(pk=product.pk).update(description=SCRIPT)  # as the admin stored it before
+    untouched = f.product(description=CLEAN)
+
+    migration.sanitise(apps, SimpleNamespace(connection=connection))
+
+    assert Product.objects.get(pk=product.pk).description == CLEAN
+    assert Product.objects.get(pk=untouched.pk).description == CLEAN

@@ -542,6 +542,7 @@ NO_ADD_PAGE = {
     "orders.checkout": "checkouts come from checkout",
     "orders.payment": "payments come from the bank's webhook",
     "promotion.showroomstockmove": "every move comes from a receipt, sale, return or adjustment",
+    "sellers.seller": "a seller registers itself; its account becomes the owner",
     "trace.epcisevent": "events come from capture and the lot pages",
 }
 

@@ -544,6 +544,7 @@ NO_ADD_PAGE = {
     "promotion.showroomstockmove": "every move comes from a receipt, sale, return or adjustment",
     "sellers.seller": "a seller registers itself; its account becomes the owner",
     "trace.epcisevent": "events come from capture and the lot pages",
+    "trace.lot": "a shop records its lots on the lot pages",
 }
 
 

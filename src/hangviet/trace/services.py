@@ -528,6 +528,69 @@ def certify_chain(
 ) -> SupplyChain:
     """An officer records a certified chain, its members (growers, processors, distributors) and markets."""
     ensure_officer(actor)
+    chain = SupplyChain(slug=slug, is_demo=is_demo)
+    return _save_chain(
+        chain,
+        name=name,
+        product_type=product_type,
+        decision_number=decision_number,
+        certified_on=certified_on,
+        valid_until=valid_until,
+        annual_output_tonnes=annual_output_tonnes,
+        members=members or [],
+        markets=markets or [],
+        description=description,
+    )
+
+
+@transaction.atomic
+def correct_chain(
+    *,
+    actor: User,
+    chain: SupplyChain,
+    name: str,
+    slug: str,
+    product_type: str,
+    decision_number: str,
+    certified_on: datetime.date,
+    valid_until: datetime.date,
+    annual_output_tonnes: Decimal | int | str,
+    members: list[dict[str, Any]],
+    markets: list[dict[str, Any]],
+    description: str = "",
+) -> SupplyChain:
+    """An officer corrects a chain (a renewed decision, a member who joins or leaves), with the checks of
+    certify_chain; `members` and `markets` are the whole new lists."""
+    ensure_officer(actor)
+    locked = SupplyChain.objects.select_for_update().get(pk=chain.pk)
+    locked.slug = slug
+    return _save_chain(
+        locked,
+        name=name,
+        product_type=product_type,
+        decision_number=decision_number,
+        certified_on=certified_on,
+        valid_until=valid_until,
+        annual_output_tonnes=annual_output_tonnes,
+        members=members,
+        markets=markets,
+        description=description,
+    )
+
+
+def _save_chain(
+    chain: SupplyChain,
+    *,
+    name: str,
+    product_type: str,
+    decision_number: str,
+    certified_on: datetime.date,
+    valid_until: datetime.date,
+    annual_output_tonnes: Decimal | int | str,
+    members: list[dict[str, Any]],
+    markets: list[dict[str, Any]],
+    description: str,
+) -> SupplyChain:
     errors: list[dict[str, str]] = []
     if not name.strip():
         errors.append(_error("name", "required", _("Cần nhập tên chuỗi.")))
@@ -542,26 +605,25 @@ def certify_chain(
     except InvalidOperation:
         errors.append(_error("annual_output_tonnes", "invalid", _("Sản lượng phải là số không âm.")))
         output = Decimal(0)
-    for index, member in enumerate(members or []):
+    for index, member in enumerate(members):
         if member.get("role") not in ChainMember.Role.values:
             errors.append(_error(f"members.{index}.role", "invalid_choice", _("Vai trò không hợp lệ.")))
-    for index, market in enumerate(markets or []):
+    for index, market in enumerate(markets):
         code = str(market.get("country_code", ""))
         if len(code) != 2 or not code.isalpha():
             errors.append(_error(f"markets.{index}.country_code", "invalid", _("Mã quốc gia gồm 2 chữ cái.")))
     if errors:
         raise ValidationFailed(errors)
-    chain = SupplyChain.objects.create(
-        name=name.strip(),
-        slug=slug,
-        product_type=product_type,
-        decision_number=decision_number.strip(),
-        certified_on=certified_on,
-        valid_until=valid_until,
-        annual_output_tonnes=output,
-        description=description,
-        is_demo=is_demo,
-    )
+    chain.name = name.strip()
+    chain.product_type = product_type
+    chain.decision_number = decision_number.strip()
+    chain.certified_on = certified_on
+    chain.valid_until = valid_until
+    chain.annual_output_tonnes = output
+    chain.description = description
+    chain.save()
+    chain.members.all().delete()
+    chain.export_markets.all().delete()
     ChainMember.objects.bulk_create(
         [
             ChainMember(
@@ -571,7 +633,7 @@ def certify_chain(
                 role=m["role"],
                 commune=m.get("commune"),
             )
-            for m in members or []
+            for m in members
         ]
     )
     ExportMarket.objects.bulk_create(
@@ -582,7 +644,7 @@ def certify_chain(
                 country_name=m.get("country_name", ""),
                 volume_tonnes=Decimal(str(m.get("volume_tonnes", 0))),
             )
-            for m in markets or []
+            for m in markets
         ]
     )
     return chain

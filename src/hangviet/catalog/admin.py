@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from hangviet.catalog import services
 from hangviet.catalog.models import Category, Product, ProductImage, StockMove
 from hangviet.core import limits
-from hangviet.core.admin import BoundedNumbersMixin, RecordInline, ServiceAdminMixin, adopt
+from hangviet.core.admin import BoundedNumbersMixin, ReadOnlyAdmin, RecordInline, ServiceAdminMixin, adopt
 
 
 @admin.register(Category)
@@ -93,17 +93,8 @@ class ProductAdmin(ServiceAdminMixin, BoundedNumbersMixin, admin.ModelAdmin):
 
 
 @admin.register(StockMove)
-class StockMoveAdmin(admin.ModelAdmin):
+class StockMoveAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "product", "delta", "stock_after", "reason", "actor"]
     list_select_related = ["product", "actor"]
     search_fields = ["product__name", "product__sku", "reason"]
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False

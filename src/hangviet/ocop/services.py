@@ -332,11 +332,7 @@ def open_round(
 ) -> Round:
     """An officer opens an evaluation round with its council (who score) and advisory group."""
     ensure_officer(actor)
-    errors = []
-    if closes_on < opens_on:
-        errors.append(_error("closes_on", "before_open", _("Ngày đóng phải sau ngày mở.")))
-    if not 1 <= min_sheets <= 15:
-        errors.append(_error("min_sheets", "invalid", _("Số phiếu tối thiểu từ 1 đến 15.")))
+    errors = _round_errors(opens_on, closes_on, min_sheets)
     if not 2018 <= year <= 2100:
         errors.append(_error("year", "invalid", _("Năm không hợp lệ.")))
     if Round.objects.filter(province=province, year=year, number=number).exists():
@@ -358,6 +354,42 @@ def open_round(
     round_.council_members.set(list(council_members))
     round_.advisory_group.set(list(advisory_group))
     return round_
+
+
+def _round_errors(opens_on: datetime.date, closes_on: datetime.date, min_sheets: int) -> list[dict[str, str]]:
+    errors = []
+    if closes_on < opens_on:
+        errors.append(_error("closes_on", "before_open", _("Ngày đóng phải sau ngày mở.")))
+    if not 1 <= min_sheets <= 15:
+        errors.append(_error("min_sheets", "invalid", _("Số phiếu tối thiểu từ 1 đến 15.")))
+    return errors
+
+
+@transaction.atomic
+def update_round(
+    *,
+    actor: User,
+    round_: Round,
+    opens_on: datetime.date,
+    closes_on: datetime.date,
+    title: str = "",
+    council_members: Iterable[User] = (),
+    advisory_group: Iterable[User] = (),
+    min_sheets: int = 3,
+) -> Round:
+    """An officer changes a round's dates, title, council and advisory group (its province, year and
+    number name it and stay), with the checks of open_round. The stage moves by set_round_stage."""
+    ensure_officer(actor)
+    errors = _round_errors(opens_on, closes_on, min_sheets)
+    if errors:
+        raise ValidationFailed(errors)
+    Round.objects.filter(pk=round_.pk).update(
+        title=(title or "").strip(), opens_on=opens_on, closes_on=closes_on, min_sheets=min_sheets
+    )
+    changed = Round.objects.get(pk=round_.pk)
+    changed.council_members.set(list(council_members))
+    changed.advisory_group.set(list(advisory_group))
+    return changed
 
 
 @transaction.atomic

@@ -10,22 +10,9 @@ from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 
 from hangviet.accounts.models import User
-from hangviet.core.admin import ServiceAdminMixin, adopt
+from hangviet.core.admin import ReadOnlyAdmin, ServiceAdminMixin, adopt
 from hangviet.trace import services
 from hangviet.trace.models import ChainMember, EpcisEvent, ExportMarket, Lot, SupplyChain
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """A record made by its own flow: listed and opened here, never added, changed or deleted."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Lot)

@@ -6,6 +6,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from hangviet.catalog import services
 from hangviet.catalog.imports import write
 from hangviet.catalog.models import Category, ImportJob, Product
+from hangviet.sellers import services as seller_services
+from hangviet.sellers.models import Seller
 
 pytestmark = pytest.mark.django_db
 
@@ -63,3 +65,28 @@ def test_factory_products_carry_the_columns_production_writes(honey, f):
     _owner, shop, category, commune = honey
     product = f.product(shop, name=NAME, category=category, description=DESCRIPTION, origin_commune=commune)
     assert columns(product) == ("mat ong hoa nhan", SEARCH_TEXT)
+
+
+def test_a_renamed_shops_products_are_found_by_its_new_name(honey, f):
+    """The trading name is in every product's search text: a new name is derived into them."""
+    owner, shop, category, commune = honey
+    Seller.objects.filter(pk=shop.pk).update(status=Seller.Status.PENDING)  # may still change its name
+    product = f.product(shop, name=NAME, category=category, description=DESCRIPTION, origin_commune=commune)
+    other = f.product(name="Gạo ST25")
+
+    seller_services.update_seller_profile(actor=owner, seller=shop, trading_name="Ong Mật Cồn Phụng")
+
+    assert columns(product) == (
+        "mat ong hoa nhan",
+        "ngot thanh, dac sanh mat ong, mat hoa va san pham khac ong mat con phung phuong tra vinh",
+    )
+    assert "ong mat con phung" not in columns(other)[1]
+
+
+def test_an_officers_correction_of_the_name_reaches_the_products_too(honey, f):
+    _owner, shop, category, commune = honey
+    product = f.product(shop, name=NAME, category=category, description=DESCRIPTION, origin_commune=commune)
+
+    seller_services.correct_seller(actor=f.officer(), seller=shop, trading_name="HTX Ong Mật")
+
+    assert columns(product)[1].endswith("mat ong, mat hoa va san pham khac htx ong mat phuong tra vinh")

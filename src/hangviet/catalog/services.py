@@ -5,7 +5,7 @@ from typing import Any
 import nh3
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils.translation import gettext as _
 
 from hangviet.accounts.models import User
@@ -308,10 +308,15 @@ def save_category(*, actor: User, category: Category) -> Category:
     )
     category.save()
     if renamed:
-        products = list(Product.objects.filter(category=category).select_related("seller", "origin_commune"))
-        for product in products:
-            product.category = category
-            derive_search_columns(product)
-        Product.objects.bulk_update(products, ["search_text"], batch_size=1000)
-        catalog_changed()  # bulk_update sends no post_save
+        refresh_search_columns(products=Product.objects.filter(category=category))
     return category
+
+
+def refresh_search_columns(*, products: QuerySet[Product]) -> None:
+    """Derive the search columns of `products` again, after a name they hold (their category's, their
+    shop's) changed; called inside the transaction of that change."""
+    batch = list(products.select_related("category", "seller", "origin_commune"))
+    for product in batch:
+        derive_search_columns(product)
+    Product.objects.bulk_update(batch, ["search_text"], batch_size=1000)
+    catalog_changed()  # bulk_update sends no post_save

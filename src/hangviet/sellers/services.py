@@ -17,7 +17,7 @@ from hangviet.core.text import fold, slugify_vi
 from hangviet.core.validators import normalize_phone, normalize_tax_code
 from hangviet.sellers.models import Membership, Seller, SellerStatusChange
 from hangviet.sellers.permissions import ensure_can_manage, ensure_officer
-from hangviet.sellers.signals import seller_status_changed
+from hangviet.sellers.signals import seller_renamed, seller_status_changed
 
 # What a seller gives on registration and may correct while it is not verified (Art. 29 identity,
 # contact, payout account, presentation).
@@ -191,10 +191,13 @@ def _change_profile(
         changed = {f for f, v in changes.items() if getattr(locked, f) != v}
         if changed - set(VERIFIED_EDITABLE_FIELDS):
             raise SellerProfileLocked()
+    renamed = "trading_name" in changes and changes["trading_name"] != locked.trading_name
     for field, value in changes.items():
         setattr(locked, field, value)
     _validate(locked)
     _save(locked)
+    if renamed:
+        seller_renamed.send(sender=Seller, seller=locked)
     return locked
 
 

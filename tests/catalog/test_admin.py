@@ -23,13 +23,6 @@ NO_INLINES = {
 }
 
 
-@pytest.fixture
-def officer(f, client):
-    user = f.officer(is_staff=True)
-    client.force_login(user)
-    return user
-
-
 def form(product: Product | None = None, **over: object) -> dict[str, object]:
     """What the admin's product form posts: the product's values, then `over`."""
     data: dict[str, object] = {
@@ -56,7 +49,7 @@ def change_url(product: Product) -> str:
     return reverse("admin:catalog_product_change", args=[product.pk])
 
 
-def test_an_officer_saving_a_script_in_the_admin_gets_it_sanitised(f, client, officer):
+def test_an_officer_saving_a_script_in_the_admin_gets_it_sanitised(f, client, admin_officer):
     product = f.product(name="Mật ong", description="<p>Cũ</p>")
 
     response = client.post(change_url(product), form(product, description=SCRIPT))
@@ -69,7 +62,7 @@ def test_an_officer_saving_a_script_in_the_admin_gets_it_sanitised(f, client, of
     assert "<script>alert" not in page and "onerror" not in page
 
 
-def test_an_officers_rename_in_the_admin_is_searchable_by_the_new_name(f, client, officer):
+def test_an_officers_rename_in_the_admin_is_searchable_by_the_new_name(f, client, admin_officer):
     product = f.product(name="Mật ong", description="<p>Ngọt</p>")
 
     response = client.post(change_url(product), form(product, name="Bánh pía Sóc Trăng"))
@@ -79,7 +72,7 @@ def test_an_officers_rename_in_the_admin_is_searchable_by_the_new_name(f, client
     assert (product.name, product.name_folded) == ("Bánh pía Sóc Trăng", "banh pia soc trang")
 
 
-def test_an_officer_adds_a_product_through_the_service(f, client, officer):
+def test_an_officer_adds_a_product_through_the_service(f, client, admin_officer):
     shop = f.seller(trading_name="Ong Mật Cồn Phụng")
 
     response = client.post(
@@ -94,7 +87,7 @@ def test_an_officer_adds_a_product_through_the_service(f, client, officer):
     assert product.search_text == "ngot thanh mat ong, mat hoa va san pham khac ong mat con phung"
 
 
-def test_the_services_refusal_shows_next_to_the_field_and_nothing_changes(f, client, officer):
+def test_the_services_refusal_shows_next_to_the_field_and_nothing_changes(f, client, admin_officer):
     product = f.product(name="Mật ong", gtin="")
 
     response = client.post(change_url(product), form(product, gtin="8934563138017", name="Tên mới"))
@@ -107,7 +100,7 @@ def test_the_services_refusal_shows_next_to_the_field_and_nothing_changes(f, cli
     assert (product.name, product.gtin) == ("Mật ong", "")
 
 
-def test_the_admin_cannot_move_a_product_to_another_shop_nor_change_its_address(f, client, officer):
+def test_the_admin_cannot_move_a_product_to_another_shop_nor_change_its_address(f, client, admin_officer):
     shop = f.seller()
     product = f.product(shop, slug="mat-ong")
     other = f.seller()
@@ -120,7 +113,7 @@ def test_the_admin_cannot_move_a_product_to_another_shop_nor_change_its_address(
 
 
 def test_an_image_removed_in_the_admin_goes_with_its_files(
-    f, client, officer, django_capture_on_commit_callbacks
+    f, client, admin_officer, django_capture_on_commit_callbacks
 ):
     owner = f.user()
     product = f.product(f.seller(owner=owner))
@@ -140,14 +133,14 @@ def test_an_image_removed_in_the_admin_goes_with_its_files(
     assert not any(storage.exists(name) for name in names)
 
 
-def test_products_are_archived_not_deleted_in_the_admin(f, client, officer):
+def test_products_are_archived_not_deleted_in_the_admin(f, client, admin_officer):
     product = f.product()
     response = client.post(reverse("admin:catalog_product_delete", args=[product.pk]), {"post": "yes"})
     assert response.status_code == 403
     assert Product.objects.filter(pk=product.pk).exists()
 
 
-def test_a_renamed_category_renames_what_its_products_are_found_by(f, client, officer):
+def test_a_renamed_category_renames_what_its_products_are_found_by(f, client, admin_officer):
     category = f.category("IX", "Đồ thủ công")
     product = f.product(category=category, description="<p>Đan tay</p>")
     url = reverse("admin:catalog_category_change", args=[category.pk])

@@ -10,13 +10,6 @@ from tests.ocop.helpers import TODAY, make_round
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def officer(f, client):
-    user = f.officer(is_staff=True)
-    client.force_login(user)
-    return user
-
-
 def round_form(province, **over: object) -> dict:
     data = {
         "province": province.pk,
@@ -33,7 +26,7 @@ def round_form(province, **over: object) -> dict:
     return data
 
 
-def test_an_officer_opens_a_round_through_the_service(f, client, officer):
+def test_an_officer_opens_a_round_through_the_service(f, client, admin_officer):
     member = f.officer(full_name="Thành viên hội đồng")
 
     response = client.post(
@@ -42,11 +35,11 @@ def test_an_officer_opens_a_round_through_the_service(f, client, officer):
 
     assert response.status_code == 302, response.context["adminform"].form.errors
     round_ = Round.objects.get(number=3)
-    assert round_.created_by == officer
+    assert round_.created_by == admin_officer
     assert list(round_.council_members.all()) == [member]
 
 
-def test_a_round_outside_the_services_rules_is_refused_next_to_the_field(f, client, officer):
+def test_a_round_outside_the_services_rules_is_refused_next_to_the_field(f, client, admin_officer):
     response = client.post(reverse("admin:ocop_round_add"), round_form(f.province(), min_sheets=40))
 
     assert response.status_code == 200
@@ -54,8 +47,8 @@ def test_a_round_outside_the_services_rules_is_refused_next_to_the_field(f, clie
     assert not Round.objects.filter(number=3).exists()
 
 
-def test_an_officer_changes_a_rounds_council_and_stage(f, client, officer):
-    round_ = make_round(officer, members=2, number=3)
+def test_an_officer_changes_a_rounds_council_and_stage(f, client, admin_officer):
+    round_ = make_round(admin_officer, members=2, number=3)
     newcomer = f.officer(full_name="Thành viên mới")
     data = round_form(round_.province, title="Đợt 3 (bổ sung)", council_members=[newcomer.pk])
     data |= {"status": Round.Status.EVALUATING, "step": Round.Step.EVALUATE, "min_sheets": 1}
@@ -73,7 +66,7 @@ def test_an_officer_changes_a_rounds_council_and_stage(f, client, officer):
     assert list(round_.council_members.all()) == [newcomer]
 
 
-def test_rubrics_are_data_files_shown_not_edited_in_the_admin(client, officer):
+def test_rubrics_are_data_files_shown_not_edited_in_the_admin(client, admin_officer):
     rubric = Rubric.objects.order_by("code").first()
     criterion = Criterion.objects.filter(part__rubric=rubric).first()
     assert rubric is not None and criterion is not None  # loaded by a migration from ocop/data/rubrics/

@@ -11,13 +11,6 @@ from hangviet.sellers.models import Membership, Seller
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def officer(f, client):
-    user = f.officer(is_staff=True)
-    client.force_login(user)
-    return user
-
-
 def memberships(
     seller: Seller, rows: list[Membership] | None = None, extra: list[dict] | None = None
 ) -> dict:
@@ -59,7 +52,7 @@ def change_url(seller: Seller) -> str:
     return reverse("admin:sellers_seller_change", args=[seller.pk])
 
 
-def test_an_officer_corrects_a_verified_sellers_identity_with_the_services_checks(f, client, officer):
+def test_an_officer_corrects_a_verified_sellers_identity_with_the_services_checks(f, client, admin_officer):
     seller = f.seller(status=Seller.Status.VERIFIED)
 
     response = client.post(
@@ -75,7 +68,7 @@ def test_an_officer_corrects_a_verified_sellers_identity_with_the_services_check
     assert seller.status == Seller.Status.VERIFIED
 
 
-def test_a_wrong_tax_code_is_refused_next_to_its_field_and_nothing_changes(f, client, officer):
+def test_a_wrong_tax_code_is_refused_next_to_its_field_and_nothing_changes(f, client, admin_officer):
     seller = f.seller()
     before = seller.tax_code
 
@@ -88,7 +81,7 @@ def test_a_wrong_tax_code_is_refused_next_to_its_field_and_nothing_changes(f, cl
     assert seller.legal_name != "Tên khác"
 
 
-def test_the_commune_must_be_in_the_province(f, client, officer):
+def test_the_commune_must_be_in_the_province(f, client, admin_officer):
     seller = f.seller()
     elsewhere = f.commune("26734", "Phường Bến Nghé", f.province("79", "TP. Hồ Chí Minh"))
 
@@ -100,7 +93,7 @@ def test_the_commune_must_be_in_the_province(f, client, officer):
     assert seller.commune_id != elsewhere.pk
 
 
-def test_members_are_added_changed_and_removed_in_the_admin(f, client, officer):
+def test_members_are_added_changed_and_removed_in_the_admin(f, client, admin_officer):
     owner = f.user()
     seller = f.seller(owner=owner)
     staff, newcomer = f.user(), f.user()
@@ -129,7 +122,7 @@ def test_the_member_services_are_the_officers(f):
     assert seller.memberships.count() == 1
 
 
-def test_sellers_register_themselves_and_are_never_deleted_in_the_admin(f, client, officer):
+def test_sellers_register_themselves_and_are_never_deleted_in_the_admin(f, client, admin_officer):
     seller = f.seller()
     assert client.get(reverse("admin:sellers_seller_add")).status_code == 403
     assert (
@@ -139,7 +132,7 @@ def test_sellers_register_themselves_and_are_never_deleted_in_the_admin(f, clien
     assert Seller.objects.filter(pk=seller.pk).exists()
 
 
-def test_the_address_and_the_demo_flag_are_not_edited_in_the_admin(f, client, officer):
+def test_the_address_and_the_demo_flag_are_not_edited_in_the_admin(f, client, admin_officer):
     seller = f.seller(slug="ong-mat")
 
     response = client.post(change_url(seller), form(seller, slug="khac", is_demo="on"))

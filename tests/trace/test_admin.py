@@ -15,13 +15,6 @@ pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 3, 1)
 
 
-@pytest.fixture
-def officer(f, client):
-    user = f.officer(is_staff=True)
-    client.force_login(user)
-    return user
-
-
 def inline(prefix: str, rows: list[dict], initial: int = 0) -> dict:
     data = {f"{prefix}-TOTAL_FORMS": str(len(rows)), f"{prefix}-INITIAL_FORMS": str(initial)}
     data[f"{prefix}-MIN_NUM_FORMS"] = "0"
@@ -49,7 +42,7 @@ def chain_form(**over: object) -> dict:
     return data
 
 
-def test_an_officer_records_a_chain_through_the_service(client, officer):
+def test_an_officer_records_a_chain_through_the_service(client, admin_officer):
     response = client.post(reverse("admin:trace_supplychain_add"), chain_form())
 
     assert response.status_code == 302, response.context["adminform"].form.errors
@@ -58,7 +51,7 @@ def test_an_officer_records_a_chain_through_the_service(client, officer):
     assert list(chain.export_markets.values_list("country_code", "volume_tonnes")) == [("JP", 5)]
 
 
-def test_a_chain_valid_until_before_its_certification_is_refused(client, officer):
+def test_a_chain_valid_until_before_its_certification_is_refused(client, admin_officer):
     response = client.post(reverse("admin:trace_supplychain_add"), chain_form(valid_until="2025-01-10"))
 
     assert response.status_code == 200
@@ -66,9 +59,9 @@ def test_a_chain_valid_until_before_its_certification_is_refused(client, officer
     assert not SupplyChain.objects.exists()
 
 
-def test_an_officer_corrects_a_chain_its_members_and_markets(f, client, officer):
+def test_an_officer_corrects_a_chain_its_members_and_markets(f, client, admin_officer):
     chain = services.certify_chain(
-        actor=officer,
+        actor=admin_officer,
         name="Chuỗi gạo",
         slug="chuoi-gao",
         product_type="rice",
@@ -117,7 +110,7 @@ def test_an_officer_corrects_a_chain_its_members_and_markets(f, client, officer)
     assert list(chain.export_markets.values_list("country_code", "volume_tonnes")) == [("SG", 3)]
 
 
-def test_lots_and_epcis_events_are_shown_not_edited_in_the_admin(f, client, officer):
+def test_lots_and_epcis_events_are_shown_not_edited_in_the_admin(f, client, admin_officer):
     owner = f.user()
     product = f.product(f.seller(owner=owner))
     lot = services.create_lot(actor=owner, product=product, code="L1", produced_on=TODAY, quantity=10)

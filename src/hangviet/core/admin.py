@@ -26,8 +26,8 @@ class RecordInline(admin.TabularInline):  # type: ignore[type-arg]
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    """A record its own flow makes (a lot, an EPCIS event, a rubric from its data file): listed and
-    opened in the admin, never added, changed or deleted there."""
+    """A model seen in the admin, never added, changed or deleted there: no service lets an officer do it
+    (it changes through its own flow, which records who and when)."""
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

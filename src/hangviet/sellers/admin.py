@@ -38,22 +38,17 @@ class StatusChangeInline(RecordInline):
         return False
 
 
+# Shown, never typed: the status moves by verify/reject, recorded with who and why.
+VERIFICATION_FIELDS = ("status", "rejection_reason", "verified_at", "verified_by", "created_at", "updated_at")
+
+
 @admin.register(Seller)
 class SellerAdmin(ServiceAdminMixin, admin.ModelAdmin):
     list_display = ["trading_name", "legal_name", "kind", "tax_code", "province", "status", "created_at"]
     list_filter = ["status", "kind", "province", "is_demo"]
     search_fields = ["trading_name", "legal_name", "tax_code", "registration_number", "phone", "email"]
-    # The status moves by verify/reject (recorded); the address (slug) and the demo flag are made once.
-    readonly_fields = [
-        "slug",
-        "is_demo",
-        "status",
-        "rejection_reason",
-        "verified_at",
-        "verified_by",
-        "created_at",
-        "updated_at",
-    ]
+    # The address (slug) and the demo flag are made once.
+    readonly_fields = ["slug", "is_demo", *VERIFICATION_FIELDS]
     raw_id_fields = ["commune"]
     inlines = [MembershipInline, StatusChangeInline]
     actions = ["verify_selected", "reject_selected"]
@@ -77,19 +72,7 @@ class SellerAdmin(ServiceAdminMixin, admin.ModelAdmin):
         (_("Địa chỉ và liên hệ"), {"fields": ["street", "commune", "province", "phone", "email"]}),
         (_("Tài khoản nhận tiền"), {"fields": ["bank_bin", "bank_account", "bank_account_name"]}),
         (_("Giới thiệu"), {"fields": ["description", "logo", "is_demo"]}),
-        (
-            _("Xác minh"),
-            {
-                "fields": [
-                    "status",
-                    "rejection_reason",
-                    "verified_at",
-                    "verified_by",
-                    "created_at",
-                    "updated_at",
-                ]
-            },
-        ),
+        (_("Xác minh"), {"fields": VERIFICATION_FIELDS}),
     ]
 
     def has_add_permission(self, request: HttpRequest) -> bool:

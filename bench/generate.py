@@ -42,7 +42,7 @@ def generate(total: int, sellers_count: int, batch_size: int) -> dict[str, objec
     from stdnum import ean
 
     from hangviet.catalog.models import Category, Product
-    from hangviet.catalog.services import search_text_for
+    from hangviet.catalog.search_columns import derive_search_columns
     from hangviet.catalog.versions import catalog_changed
     from hangviet.core.models import Commune
     from hangviet.core.text import fold, slugify_vi
@@ -106,9 +106,8 @@ def generate(total: int, sellers_count: int, batch_size: int) -> dict[str, objec
             gtin=(body + ean.calc_check_digit(body)).zfill(14) if rng.random() < 0.5 else "",
             origin_commune=communes.get(spec.commune_code),
             status=Product.Status.ACTIVE if rng.random() < 0.95 else Product.Status.DRAFT,
-            name_folded=fold(name),
         )
-        product.search_text = search_text_for(product)
+        derive_search_columns(product)
         batch.append(product)
         if len(batch) >= batch_size:
             flush()

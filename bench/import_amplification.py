@@ -7,8 +7,9 @@ Builds the two files of the report (tests/hostile_files.py): a 52 KB XLSX with a
 cell at column XFD on 10,000 rows, and a ~390 KB XLSX of 76,000 blank rows (each with an empty cell at
 XFD) and one product row below them; and, for comparison, a genuine file of 10,000 valid product rows
 (the most a verified shop may import). Each file is built first, then read from disk by
-`catalog.imports.read_sheet` (what the import worker does first) in a fresh child process, with the
-current code and, with `--before REV`, with catalog/imports.py as it was at REV. Reported per run: wall
+`catalog.imports.parse.read_sheet` (what the import worker does first) in a fresh child process, with the
+current code and, with `--before REV`, with the reader as it was at REV (catalog/imports/parse.py, or
+catalog/imports.py before the import was split). Reported per run: wall
 seconds of the read, the child's peak RSS (ru_maxrss) and its RSS before the read, the outcome, and the
 rows/cells the bounded reader handed over.
 Writes bench/results/import-amplification.json.
@@ -45,19 +46,21 @@ def build(kind: str) -> bytes:
 
 
 def load_imports(rev: str | None) -> types.ModuleType:
-    from hangviet.catalog import imports
+    from hangviet.catalog.imports import parse
 
     if rev is None:
-        return imports
-    source = subprocess.run(
-        ["git", "show", f"{rev}:src/hangviet/catalog/imports.py"],
-        cwd=PROJECT_DIR,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
+        return parse
+    for path in ("src/hangviet/catalog/imports/parse.py", "src/hangviet/catalog/imports.py"):
+        shown = subprocess.run(
+            ["git", "show", f"{rev}:{path}"], cwd=PROJECT_DIR, capture_output=True, text=True
+        )
+        if shown.returncode == 0:
+            break
+    else:
+        raise SystemExit(f"no product file reader at {rev}")
+    source = shown.stdout
     module = types.ModuleType("hangviet.catalog.imports_before")
-    module.__file__ = f"{rev}:src/hangviet/catalog/imports.py"
+    module.__file__ = f"{rev}:{path}"
     exec(compile(source, module.__file__, "exec"), module.__dict__)  # noqa: S102 - our own code at REV
     return module
 
@@ -104,7 +107,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--before", metavar="REV", help="also measure catalog/imports.py as it was at REV")
+    parser.add_argument("--before", metavar="REV", help="also measure the reader as it was at REV")
     parser.add_argument("--name", default="import-amplification")
     parser.add_argument("--timeout", type=int, default=900, help="seconds allowed to one read")
     parser.add_argument("--files", nargs="+", choices=FILES, default=list(FILES), help="which files to read")

@@ -34,6 +34,14 @@ def client() -> Client:
 
 
 @pytest.fixture
+def admin_officer(f, client):
+    """An officer who may use the Django admin (is_staff), signed in on `client`."""
+    user = f.officer(is_staff=True)
+    client.force_login(user)
+    return user
+
+
+@pytest.fixture
 def database_tasks(settings):
     """Tasks go to the database backend, as in production: enqueue() writes a task row and runs nothing.
     Returns `queued(task_path)`: the args of the rows of that task visible now (this test's transaction)."""

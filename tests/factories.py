@@ -4,6 +4,7 @@ import itertools
 
 from hangviet.accounts.models import User
 from hangviet.catalog.models import Category, Product
+from hangviet.catalog.search_columns import derive_search_columns
 from hangviet.core.models import Commune, Province
 from hangviet.core.text import fold
 from hangviet.sellers.models import Membership, Seller
@@ -79,20 +80,20 @@ def category(code: str = "I", name: str = "Thực phẩm", parent: Category | No
 
 
 def product(seller_: Seller | None = None, **kw: object) -> Product:
+    """A product as the catalog writes it: its search columns derived by the same helper."""
     n = next(_seq)
-    name = str(kw.pop("name", f"Sản phẩm {n}"))
-    obj = Product.objects.create(
+    obj = Product(
         seller=seller_ or seller(),
         category=kw.pop("category", None) or category(),
-        name=name,
+        name=str(kw.pop("name", f"Sản phẩm {n}")),
         slug=kw.pop("slug", f"san-pham-{n}"),
         unit=kw.pop("unit", "chai"),
         price_vnd=kw.pop("price_vnd", 120000),
         stock=kw.pop("stock", 10),
         sku=kw.pop("sku", f"SKU-{n}"),
         status=kw.pop("status", Product.Status.ACTIVE),
-        name_folded=fold(name),
-        search_text=fold(str(kw.get("description", ""))),
         **kw,
     )
+    derive_search_columns(obj)
+    obj.save(force_insert=True)
     return obj

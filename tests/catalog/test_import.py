@@ -11,7 +11,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 from openpyxl import Workbook, load_workbook
 
-from hangviet.catalog import imports
+from hangviet.catalog.imports import export, parse, validate, write
 from hangviet.catalog.models import Category, ImportJob, Product, StockMove
 
 pytestmark = pytest.mark.django_db
@@ -71,9 +71,7 @@ def shop(f):
 def run(owner, seller, content: bytes, name: str = "san-pham.xlsx", callbacks=None) -> ImportJob:
     """Upload through the service and run the task (the ImmediateBackend runs it on commit)."""
     with callbacks(execute=True):
-        job = imports.start_import(
-            actor=owner, seller=seller, uploaded_file=SimpleUploadedFile(name, content)
-        )
+        job = write.start_import(actor=owner, seller=seller, uploaded_file=SimpleUploadedFile(name, content))
     job.refresh_from_db()
     return job
 
@@ -205,6 +203,51 @@ def test_csv_with_commas_and_english_headers_imports(shop, do_import):
     assert (product.price_vnd, product.unit, product.status) == (45000, "gói", Product.Status.ACTIVE)
 
 
+def csv_rows(*cells: tuple[str, str, str]) -> bytes:
+    """A CSV of rows (sku, price cell, stock cell), the other columns valid."""
+    lines = [";".join(HEADER)] + [
+        f"{sku};Mật ong;I.2.2;hũ;;{price};{stock};;;;" for sku, price, stock in cells
+    ]
+    return "\r\n".join(lines).encode("utf-8")
+
+
+def test_numbers_written_as_text_the_vietnamese_way_import(shop, do_import):
+    seller, owner = shop
+    content = csv_rows(
+        ("A", "125.000", "1.250"), ("B", "125 000", "2 000"), ("C", "125\u00a0000 ₫", "3\u202f000")
+    )
+
+    job = do_import(owner, seller, content, name="so.csv")
+
+    assert job.status == ImportJob.Status.DONE, job.errors
+    values = dict(Product.objects.filter(seller=seller).values_list("sku", "price_vnd"))
+    assert values == {"A": 125000, "B": 125000, "C": 125000}
+    stocks = dict(Product.objects.filter(seller=seller).values_list("sku", "stock"))
+    assert stocks == {"A": 1250, "B": 2000, "C": 3000}
+
+
+def test_ambiguous_numbers_are_row_errors(shop, do_import):
+    """ "1.25" or "0.500" may be a fraction or thousands: refused, as in every form (core.money.parse_vnd)."""
+    seller, owner = shop
+    content = csv_rows(
+        ("A", "1.25", "1"), ("B", "0.500", "1"), ("C", "125000", "1.25"), ("D", "12.34.5", "1")
+    )
+
+    job = do_import(owner, seller, content, name="so.csv")
+
+    assert job.status == ImportJob.Status.FAILED
+    assert [(e["row"], e["column"], e["code"]) for e in job.errors] == [
+        (2, "Giá (VND)", "invalid_price"),
+        (3, "Giá (VND)", "invalid_price"),
+        (4, "Tồn kho", "invalid_stock"),
+        (5, "Giá (VND)", "invalid_price"),
+    ]
+    assert job.errors[0]["message"] == (
+        "Giá «1.25» không phải số nguyên đồng (ví dụ: 120000, 120.000 hoặc 120.000 ₫)."
+    )
+    assert not Product.objects.filter(seller=seller).exists()
+
+
 def test_existing_sku_updates_the_product(shop, f, do_import):
     seller, owner = shop
     product = f.product(seller, sku="MO-1", name="Mật ong cũ", price_vnd=100000, stock=4)
@@ -290,7 +333,7 @@ def test_a_file_without_products_is_reported_empty(shop, do_import):
 
 def test_too_many_rows_are_refused(shop, do_import, monkeypatch):
     seller, owner = shop
-    monkeypatch.setattr(imports, "MAX_ROWS", 3)
+    monkeypatch.setattr(parse, "MAX_ROWS", 3)
     job = do_import(owner, seller, xlsx_bytes([row(f"S-{i}") for i in range(4)]))
     assert job.status == ImportJob.Status.FAILED
     assert [(e["row"], e["code"]) for e in job.errors] == [(5, "too_many_rows")]
@@ -312,7 +355,7 @@ def test_blank_rows_are_skipped_but_keep_their_row_numbers(shop, do_import):
 
 def test_errors_beyond_the_listed_limit_are_counted(shop, do_import, monkeypatch):
     seller, owner = shop
-    monkeypatch.setattr(imports, "MAX_LISTED_ERRORS", 2)
+    monkeypatch.setattr(write, "MAX_LISTED_ERRORS", 2)
     job = do_import(owner, seller, xlsx_bytes([row(f"S-{i}", unit="?") for i in range(5)]))
     assert [e["code"] for e in job.errors] == ["unknown_unit", "unknown_unit", "more_errors"]
     assert "3" in job.errors[-1]["message"]
@@ -321,7 +364,7 @@ def test_errors_beyond_the_listed_limit_are_counted(shop, do_import, monkeypatch
 def test_running_a_job_twice_does_nothing_the_second_time(shop, do_import):
     seller, owner = shop
     job = do_import(owner, seller, xlsx_bytes([row("A")]))
-    imports.run_import(job.pk)
+    write.run_import(job.pk)
     assert Product.objects.filter(seller=seller).count() == 1
     assert ImportJob.objects.get(pk=job.pk).created_count == 1
 
@@ -360,14 +403,14 @@ def test_errors_are_written_in_the_uploaders_language(shop, django_capture_on_co
     ],
 )
 def test_whole_numbers_are_read_the_vietnamese_way(value, currency, expected):
-    assert imports.parse_whole_number(value, currency=currency) == expected
+    assert validate.parse_whole_number(value, currency=currency) == expected
 
 
 def test_start_import_checks_the_actor(shop, f):
     seller, _owner = shop
     stranger = f.user()
     with pytest.raises(PermissionDenied):
-        imports.start_import(
+        write.start_import(
             actor=stranger, seller=seller, uploaded_file=SimpleUploadedFile("a.xlsx", xlsx_bytes([row()]))
         )
     assert not ImportJob.objects.exists()
@@ -376,7 +419,7 @@ def test_start_import_checks_the_actor(shop, f):
 def test_a_job_whose_actor_left_the_seller_imports_nothing(shop, f, django_capture_on_commit_callbacks):
     seller, owner = shop
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        job = imports.start_import(
+        job = write.start_import(
             actor=owner, seller=seller, uploaded_file=SimpleUploadedFile("a.xlsx", xlsx_bytes([row()]))
         )
     seller.memberships.filter(user=owner).delete()
@@ -411,7 +454,7 @@ def test_export_reimports_to_the_same_data(shop, f, do_import):
     fields += ["origin_commune_id", "status", "description", "updated_at"]
     before = list(Product.objects.filter(seller=seller).order_by("sku").values(*fields))
 
-    content = imports.export_products(actor=owner, seller=seller)
+    content = export.export_products(actor=owner, seller=seller)
 
     sheet = load_workbook(io.BytesIO(content)).worksheets[0]
     values = list(sheet.iter_rows(values_only=True))
@@ -428,7 +471,7 @@ def test_export_reimports_to_the_same_data(shop, f, do_import):
 def test_export_after_changes_reimports_the_changes(shop, f, do_import):
     seller, owner = shop
     f.product(seller, sku="MO-1", price_vnd=120000, stock=3)
-    workbook = load_workbook(io.BytesIO(imports.export_products(actor=owner, seller=seller)))
+    workbook = load_workbook(io.BytesIO(export.export_products(actor=owner, seller=seller)))
     workbook.worksheets[0]["F2"] = 99000
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -7,7 +7,7 @@ import io
 import pytest
 from django.utils import timezone
 
-from hangviet.catalog import imports
+from hangviet.catalog.imports import parse
 from hangviet.catalog.models import ImportJob, Product
 from hangviet.catalog.tasks import import_products
 from hangviet.core.spreadsheets import ReadCounters
@@ -36,8 +36,8 @@ def pending_shop(f, client):
 def read(content: bytes, kind: str = "xlsx") -> tuple[str, ReadCounters]:
     """The code the reader refuses `content` with, and how much it read before."""
     counters = ReadCounters()
-    with pytest.raises(imports.ImportRejected) as caught:
-        imports.read_sheet(io.BytesIO(content), kind, counters=counters)
+    with pytest.raises(parse.ImportRejected) as caught:
+        parse.read_sheet(io.BytesIO(content), kind, counters=counters)
     [error] = caught.value.errors
     return error["code"], counters
 
@@ -93,7 +93,7 @@ def test_a_row_far_below_the_declared_size_does_not_make_a_million_empty_rows():
 
 
 def test_too_many_rows_scanned_are_refused_naming_the_bound(monkeypatch):
-    monkeypatch.setattr(imports, "MAX_SHEET_ROWS", 50)
+    monkeypatch.setattr(parse, "MAX_SHEET_ROWS", 50)
     content = xlsx_bytes([row(f"S-{i}") if i % 2 else [None] * 11 for i in range(60)])
     code, counters = read(content)
     assert (code, counters.rows) == ("too_many_sheet_rows", 51)
@@ -101,7 +101,7 @@ def test_too_many_rows_scanned_are_refused_naming_the_bound(monkeypatch):
 
 def test_reading_and_validating_stop_at_the_deadline(seller_signed_in, monkeypatch, capture):
     seller, owner = seller_signed_in
-    monkeypatch.setattr(imports, "MAX_SECONDS", 0)
+    monkeypatch.setattr(parse, "MAX_SECONDS", 0)
     from tests.catalog.test_import import run
 
     job = run(owner, seller, xlsx_bytes([row(f"S-{i}") for i in range(150)]), callbacks=capture)
@@ -113,7 +113,7 @@ def test_reading_and_validating_stop_at_the_deadline(seller_signed_in, monkeypat
 
 
 def test_a_csv_line_longer_than_the_bound_is_refused(monkeypatch):
-    monkeypatch.setattr(imports, "MAX_LINE_CHARS", 1000)
+    monkeypatch.setattr(parse, "MAX_LINE_CHARS", 1000)
     content = (";".join(HEADER) + "\r\n" + "A;" + "x" * 200_000 + "\r\n").encode()
     code, counters = read(content, "csv")
     assert code == "line_too_long"
@@ -124,7 +124,7 @@ def test_a_csv_row_of_many_separators_hands_over_at_most_30_cells():
     product = ";".join(str(v) for v in row("OK-1")[:6])
     content = (";".join(HEADER) + "\r\n" + ";" * 50_000 + "A\r\n" + product + "\r\n").encode()
     counters = ReadCounters()
-    sheet = imports.read_sheet(io.BytesIO(content), "csv", counters=counters)
+    sheet = parse.read_sheet(io.BytesIO(content), "csv", counters=counters)
     assert [number for number, _cells in sheet.rows] == [3]  # row 2 is blank in its first 30 columns
     assert (counters.rows, counters.cells) == (3, 11 + 6)
 

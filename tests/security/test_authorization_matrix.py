@@ -537,13 +537,17 @@ NO_ADD_PAGE = {
     "accounts.apitoken": "a key is shown once, to its owner, on the account's tokens page",
     "catalog.stockmove": "every stock move comes from a stock change",
     "django_tasks_database.dbtaskresult": "tasks are enqueued by the code that needs them",
+    "ocop.criterion": "rubrics are versioned data files (ocop/data/rubrics/)",
     "ocop.dossier": "a producer applies on the OCOP pages",
+    "ocop.rubric": "rubrics are versioned data files (ocop/data/rubrics/)",
     "orders.order": "orders come from checkout",
     "orders.checkout": "checkouts come from checkout",
     "orders.deliverypolicy": "a shop sets its own delivery rules on its delivery page",
     "orders.payment": "payments come from the bank's webhook",
     "promotion.showroomstockmove": "every move comes from a receipt, sale, return or adjustment",
+    "sellers.seller": "a seller registers itself; its account becomes the owner",
     "trace.epcisevent": "events come from capture and the lot pages",
+    "trace.lot": "a shop records its lots on the lot pages",
 }
 
 

@@ -20,8 +20,8 @@ from PIL import Image
 
 from hangviet.accounts import services as accounts_services
 from hangviet.accounts.models import ApiToken, User
-from hangviet.catalog import imports
 from hangviet.catalog import services as catalog_services
+from hangviet.catalog.imports import write
 from hangviet.catalog.models import Category, ImportJob, Product, ProductImage
 from hangviet.core.models import Province
 from hangviet.core.unit_data import load_admin_units
@@ -147,7 +147,7 @@ def build_world() -> World:
     product = f.product(a, name="Mật hoa dừa 250 ml", category=food, gtin=GTIN, stock=50, price_vnd=85000)
     draft = f.product(a, name="Mật hoa dừa nháp", category=food, status=Product.Status.DRAFT)
     image = catalog_services.add_product_image(actor=owner_a, product=product, uploaded_file=jpeg())
-    job = imports.start_import(
+    job = write.start_import(
         actor=owner_a, seller=a, uploaded_file=SimpleUploadedFile("hang.xlsx", xlsx_bytes([row("A")]))
     )
     checkout = _order(buyer, product, "vietqr")

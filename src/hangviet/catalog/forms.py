@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from hangviet.catalog.models import Category, Product, Unit
+from hangviet.catalog.models import Category, Product, ProductImage, StockMove, Unit, max_length
 from hangviet.catalog.services import EDITABLE_FIELDS
 from hangviet.core import limits
 from hangviet.core.forms import WholeNumberField
@@ -111,7 +111,7 @@ class StockForm(forms.Form):
     )
     reason = forms.CharField(
         label=_("Lý do"),
-        max_length=200,
+        max_length=max_length(StockMove, "reason"),
         help_text=_("Ví dụ: nhập lô mới, hàng hỏng, kiểm kê."),
         error_messages={"required": _("Cần ghi lý do thay đổi tồn kho.")},
     )
@@ -129,7 +129,9 @@ class ImageForm(forms.Form):
         help_text=_("JPEG, PNG hoặc WebP, tối đa 5 MB. Thông tin EXIF (vị trí, máy ảnh) được xoá."),
     )
     alt = forms.CharField(
-        label=_("Mô tả ảnh (cho người dùng trình đọc màn hình)"), max_length=200, required=False
+        label=_("Mô tả ảnh (cho người dùng trình đọc màn hình)"),
+        max_length=max_length(ProductImage, "alt"),
+        required=False,
     )
 
 

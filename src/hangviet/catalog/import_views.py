@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from hangviet.catalog import imports
+from hangviet.catalog import queries
+from hangviet.catalog.imports import export, parse, write
 from hangviet.catalog.models import ImportJob
 from hangviet.core import spreadsheets
 from hangviet.core.errors import ValidationFailed
@@ -53,7 +54,7 @@ def index(request: HttpRequest, shop: str) -> HttpResponse:
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
             try:
-                job = imports.start_import(
+                job = write.start_import(
                     actor=request.user,  # type: ignore[arg-type]
                     seller=seller,
                     uploaded_file=form.cleaned_data["file"],
@@ -66,9 +67,9 @@ def index(request: HttpRequest, shop: str) -> HttpResponse:
     context = {
         "seller": seller,
         "form": form,
-        "jobs": imports.jobs_of(seller)[:JOBS_SHOWN],
-        "max_rows": imports.row_limit(seller),
-        "imports_per_day": imports.daily_limit(seller),
+        "jobs": queries.jobs_of(seller)[:JOBS_SHOWN],
+        "max_rows": parse.row_limit(seller),
+        "imports_per_day": write.daily_limit(seller),
         "is_pending": seller.status != Seller.Status.VERIFIED,
     }
     return render(request, "catalog/import/index.html", context, status=400 if form.errors else 200)
@@ -106,7 +107,7 @@ def job_file(request: HttpRequest, shop: str, job_id: int) -> HttpResponseBase:
 @require_safe
 def template_xlsx(request: HttpRequest, shop: str) -> HttpResponse:
     seller = _managed_seller(request, shop)
-    content = imports.template_xlsx(actor=request.user, seller=seller)  # type: ignore[arg-type]
+    content = export.template_xlsx(actor=request.user, seller=seller)  # type: ignore[arg-type]
     return _download(content, "mau-nhap-san-pham.xlsx", spreadsheets.XLSX_CONTENT_TYPE)
 
 
@@ -114,7 +115,7 @@ def template_xlsx(request: HttpRequest, shop: str) -> HttpResponse:
 @require_safe
 def template_csv(request: HttpRequest, shop: str) -> HttpResponse:
     seller = _managed_seller(request, shop)
-    content = imports.template_csv(actor=request.user, seller=seller)  # type: ignore[arg-type]
+    content = export.template_csv(actor=request.user, seller=seller)  # type: ignore[arg-type]
     return _download(content, "mau-nhap-san-pham.csv", spreadsheets.CSV_CONTENT_TYPE)
 
 
@@ -122,6 +123,6 @@ def template_csv(request: HttpRequest, shop: str) -> HttpResponse:
 @require_safe
 def export_xlsx(request: HttpRequest, shop: str) -> HttpResponse:
     seller = _managed_seller(request, shop)
-    content = imports.export_products(actor=request.user, seller=seller)  # type: ignore[arg-type]
+    content = export.export_products(actor=request.user, seller=seller)  # type: ignore[arg-type]
     filename = f"san-pham-{seller.slug}-{timezone.localdate():%Y%m%d}.xlsx"
     return _download(content, filename, spreadsheets.XLSX_CONTENT_TYPE)

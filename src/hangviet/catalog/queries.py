@@ -2,7 +2,7 @@
 
 from django.db.models import Q, QuerySet
 
-from hangviet.catalog.models import Category, Product
+from hangviet.catalog.models import Category, ImportJob, Product
 from hangviet.sellers.models import Seller
 
 # is_listed = active and of a verified seller, kept by database triggers (migration 0004).
@@ -19,6 +19,11 @@ def public_products() -> QuerySet[Product]:
 def products_of(seller: Seller) -> QuerySet[Product]:
     """All of a seller's products, drafts and archived included (for its members only)."""
     return Product.objects.filter(seller=seller).select_related("category", "origin_commune")
+
+
+def jobs_of(seller: Seller) -> QuerySet[ImportJob]:
+    """A seller's import jobs, newest first."""
+    return ImportJob.objects.filter(seller=seller).select_related("actor").order_by("-created_at", "-pk")
 
 
 def category_with_descendants(category: Category) -> list[int]:

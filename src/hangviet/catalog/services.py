@@ -1,24 +1,25 @@
 """Every write on the catalog's products: one function per use case, permission first, one transaction (stock:
 catalog/stock.py)."""
 
-import re
 from typing import Any
 
 import nh3
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils.html import strip_tags
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from hangviet.accounts.models import User
-from hangviet.catalog.models import Product
+from hangviet.catalog.models import Category, Product
+from hangviet.catalog.search_columns import derive_search_columns
 from hangviet.catalog.stock import record_initial_stock
+from hangviet.catalog.versions import catalog_changed
 from hangviet.core import limits
 from hangviet.core.errors import ValidationFailed
-from hangviet.core.text import fold, slugify_vi
+from hangviet.core.text import slugify_vi
 from hangviet.core.validators import normalize_gtin
 from hangviet.sellers.models import Seller
-from hangviet.sellers.permissions import ensure_can_manage
+from hangviet.sellers.permissions import ensure_can_manage, ensure_officer
 
 ALLOWED_TAGS = {"p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "h3", "h4", "blockquote"}
 EDITABLE_FIELDS = (
@@ -38,14 +39,6 @@ EDITABLE_FIELDS = (
 def sanitize_description(html: str) -> str:
     """Keep simple formatting only; scripts, styles, attributes and links are removed."""
     return nh3.clean(html or "", tags=ALLOWED_TAGS, attributes={}, link_rel=None).strip()
-
-
-def search_text_for(product: Product) -> str:
-    """The folded text the search indexes besides the name: description, category, seller, origin."""
-    parts = [strip_tags(product.description), product.category.name, product.seller.trading_name]
-    if product.origin_commune_id:
-        parts.append(product.origin_commune.name)  # type: ignore[union-attr]
-    return re.sub(r"\s+", " ", fold(" ".join(parts))).strip()
 
 
 def unique_product_slug(name: str, exclude_pk: int | None = None) -> str:
@@ -79,8 +72,7 @@ def _validate_and_save(product: Product) -> Product:
                 [{"field": "gtin", "code": "invalid_gtin", "message": exc.messages[0]}]
             ) from exc
     product.description = sanitize_description(product.description)
-    product.name_folded = fold(product.name)
-    product.search_text = search_text_for(product)
+    derive_search_columns(product)
     try:
         product.full_clean()
     except ValidationError as exc:
@@ -107,6 +99,10 @@ def _validate_and_save(product: Product) -> Product:
 def create_product(*, actor: User, seller: Seller, **fields: Any) -> Product:
     """A seller member adds a product (draft unless a status is given); its stock starts as given."""
     ensure_can_manage(actor, seller)
+    return _create_product(actor, seller, fields)
+
+
+def _create_product(actor: User, seller: Seller, fields: dict[str, Any]) -> Product:
     stock = int(fields.pop("stock", 0) or 0)
     limits.ensure_within("stock", stock, limits.STOCK_MAX)
     unknown = set(fields) - set(EDITABLE_FIELDS)
@@ -122,6 +118,10 @@ def create_product(*, actor: User, seller: Seller, **fields: Any) -> Product:
 def update_product(*, actor: User, product: Product, **changes: Any) -> Product:
     """A seller member edits a product's details (not its stock: see catalog.stock)."""
     ensure_can_manage(actor, product.seller)
+    return _update_product(product, changes)
+
+
+def _update_product(product: Product, changes: dict[str, Any]) -> Product:
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"unknown product fields: {sorted(unknown)}")
@@ -140,7 +140,7 @@ def archive_product(*, actor: User, product: Product) -> Product:
 
 from django.db.models import Max  # noqa: E402
 
-from hangviet.catalog.models import ProductImage  # noqa: E402
+from hangviet.catalog.models import ProductImage, max_length  # noqa: E402
 from hangviet.core import images  # noqa: E402
 
 MAX_IMAGES_PER_PRODUCT = 10
@@ -166,7 +166,7 @@ def add_product_image(*, actor: User, product: Product, uploaded_file: Any, alt:
     position = (locked.images.aggregate(m=Max("position"))["m"] or 0) + 1
     image = ProductImage(
         product=locked,
-        alt=(alt or locked.name)[:200],
+        alt=(alt or locked.name)[: max_length(ProductImage, "alt")],
         position=position,
         thumb_width=thumb.width,
         thumb_height=thumb.height,
@@ -189,6 +189,10 @@ def add_product_image(*, actor: User, product: Product, uploaded_file: Any, alt:
 def remove_product_image(*, actor: User, image: ProductImage) -> None:
     """A seller member removes a picture; its files are deleted once the removal is committed."""
     ensure_can_manage(actor, image.product.seller)
+    _remove_image(image)
+
+
+def _remove_image(image: ProductImage) -> None:
     names = [n for n in (image.image.name, image.thumbnail.name) if n]
     storage = image.image.storage
     image.delete()
@@ -198,3 +202,67 @@ def remove_product_image(*, actor: User, image: ProductImage) -> None:
             storage.delete(name)
 
     transaction.on_commit(delete_files)
+
+
+# --- The department's corrections, made in the admin: an officer, any shop, a member's rules ----------
+# (Not the member services with a wider check: the API and the shop's pages lean on those refusing
+# anyone outside the shop.)
+
+
+@transaction.atomic
+def add_product_for_seller(*, actor: User, seller: Seller, **fields: Any) -> Product:
+    """An officer adds a product to a shop, with every rule of create_product."""
+    ensure_officer(actor)
+    return _create_product(actor, seller, fields)
+
+
+@transaction.atomic
+def correct_product(*, actor: User, product: Product, **changes: Any) -> Product:
+    """An officer corrects a product's details (the department answers for what the platform lists),
+    with every rule of update_product: checks, sanitised description, search columns."""
+    ensure_officer(actor)
+    return _update_product(product, changes)
+
+
+@transaction.atomic
+def take_down_product_image(*, actor: User, image: ProductImage) -> None:
+    """An officer removes a picture from a product; its files go once the removal is committed."""
+    ensure_officer(actor)
+    _remove_image(image)
+
+
+# --- Categories (the OCOP classification, loaded by a migration; officers correct it in the admin) ----
+
+
+@transaction.atomic
+def save_category(*, actor: User, category: Category) -> Category:
+    """An officer adds or corrects a category. Its products are found by its name (their search_text):
+    a new name is derived into them in the same transaction."""
+    ensure_officer(actor)
+    try:
+        category.full_clean()
+    except ValidationError as exc:
+        raise ValidationFailed(
+            [
+                {"field": field, "code": err.code or "invalid", "message": " ".join(err.messages)}
+                for field, errs in exc.error_dict.items()
+                for err in errs
+            ]
+        ) from exc
+    renamed = (
+        category.pk is not None and not Category.objects.filter(pk=category.pk, name=category.name).exists()
+    )
+    category.save()
+    if renamed:
+        refresh_search_columns(products=Product.objects.filter(category=category))
+    return category
+
+
+def refresh_search_columns(*, products: QuerySet[Product]) -> None:
+    """Derive the search columns of `products` again, after a name they hold (their category's, their
+    shop's) changed; called inside the transaction of that change."""
+    batch = list(products.select_related("category", "seller", "origin_commune"))
+    for product in batch:
+        derive_search_columns(product)
+    Product.objects.bulk_update(batch, ["search_text"], batch_size=1000)
+    catalog_changed()  # bulk_update sends no post_save

@@ -2,12 +2,12 @@
 
 from django.tasks import task
 
-from hangviet.catalog.imports import run_import
+from hangviet.catalog.imports.write import run_import
 
 
 # Its own queue (settings.TASK_QUEUES), served by its own worker: a long import never holds up the
 # order emails of the "default" queue.
 @task(queue_name="imports")
 def import_products(job_id: int, language: str | None = None) -> None:
-    """Validate and import a product file (catalog.imports.run_import), keeping the job's progress."""
+    """Validate and import a product file (catalog.imports.write.run_import), keeping the job's progress."""
     run_import(job_id, language=language)

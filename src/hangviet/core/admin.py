@@ -7,7 +7,8 @@ from django.contrib.admin.widgets import AdminFileWidget
 from django.db import models
 from django.http import HttpRequest
 
-from hangviet.core.forms import AtMost, WholeNumberField, WholeNumberInput
+from hangviet.core.errors import DomainError, ValidationFailed
+from hangviet.core.forms import AtMost, WholeNumberField, WholeNumberInput, show_service_errors
 
 
 class RecordInline(admin.TabularInline):  # type: ignore[type-arg]
@@ -71,3 +72,52 @@ class BoundedNumbersMixin:
         return db_field.formfield(
             **{**kwargs, "form_class": WholeNumberField, "max_value": bound, "widget": WholeNumberInput}
         )
+
+
+_REFUSAL = "_hangviet_service_refusal"
+
+
+class ServiceAdminMixin:
+    """For a ModelAdmin whose saves go through a room's service (its save_model, save_formset and
+    delete_model call the service with the officer as actor): when the service refuses, with
+    ValidationFailed or another DomainError, the form is shown again with what was typed and the
+    service's errors next to the fields they name, and nothing is saved, as on the room's own pages."""
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: Any = None,
+    ) -> Any:
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)  # type: ignore[misc]
+        except DomainError as refusal:
+            # Raised inside the view's transaction, which rolled back: the same form again, now invalid.
+            setattr(request, _REFUSAL, refusal)
+            return super().changeform_view(request, object_id, form_url, extra_context)  # type: ignore[misc]
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        form_class = super().get_form(request, obj, change, **kwargs)  # type: ignore[misc]
+        refusal: DomainError | None = getattr(request, _REFUSAL, None)
+        if refusal is None:
+            return form_class
+        failure = refusal
+
+        class Refused(form_class):  # type: ignore[misc,valid-type]
+            def clean(self) -> Any:
+                data = super().clean()
+                if isinstance(failure, ValidationFailed):
+                    show_service_errors(self, failure)
+                else:
+                    self.add_error(None, failure.message)
+                return data
+
+        return Refused
+
+
+def adopt(obj: models.Model, saved: models.Model) -> None:
+    """Give the admin's own instance (its log entry, its redirect) what the service stored."""
+    for field in saved._meta.concrete_fields:
+        setattr(obj, field.attname, getattr(saved, field.attname))
+    obj._state.adding, obj._state.db = False, saved._state.db

@@ -21,7 +21,8 @@ from stdnum.vn import mst
 
 from hangviet.accounts.models import User
 from hangviet.catalog.models import Category, Product, ProductImage
-from hangviet.catalog.services import sanitize_description, search_text_for
+from hangviet.catalog.search_columns import derive_search_columns
+from hangviet.catalog.services import sanitize_description
 from hangviet.catalog.stock import record_initial_stock
 from hangviet.catalog.versions import catalog_changed
 from hangviet.core.models import Commune, Province
@@ -448,9 +449,8 @@ def ensure_products(
                 gtin=sp.gtin,
                 origin_commune=communes.get(sp.origin_code),
                 status=sp.status,
-                name_folded=fold(sp.name),
             )
-            product.search_text = search_text_for(product)
+            derive_search_columns(product)
             rows.append(product)
         created = Product.objects.bulk_create(rows)
         created_count += len(created)

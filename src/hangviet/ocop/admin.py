@@ -1,4 +1,6 @@
-"""Certificates in the admin: issued through the service (officer check, 36-month expiry, stars refresh)."""
+"""The OCOP admin: certificates are issued and rounds opened and changed through ocop.services (the
+rules of the officer pages); rubrics are versioned data files and dossiers the producers' records, both
+shown here, never edited."""
 
 from typing import Any
 
@@ -9,7 +11,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hangviet.core.admin import ReadOnlyAdmin, RecordInline
+from hangviet.accounts.models import User
+from hangviet.core.admin import ReadOnlyAdmin, RecordInline, ServiceAdminMixin, adopt
 from hangviet.core.errors import DomainError
 from hangviet.ocop import services
 from hangviet.ocop.models import (
@@ -42,7 +45,7 @@ class CertificateForm(forms.ModelForm):
 
 
 @admin.register(Certificate)
-class CertificateAdmin(admin.ModelAdmin):
+class CertificateAdmin(ServiceAdminMixin, admin.ModelAdmin):
     form = CertificateForm
     list_display = ["number", "product", "stars", "score", "issued_on", "expires_on", "status"]
     list_filter = ["status", "stars", "issued_on"]
@@ -108,82 +111,26 @@ def _certificate_inlines(
 CertificateAdmin.get_inlines = _certificate_inlines  # type: ignore[method-assign,assignment]
 
 
-# --- rubrics: editable data, frozen once a council member has scored on them --------------------
+# --- rubrics: versioned data files (ocop/data/rubrics/, loaded by a migration and `hangviet
+# load_ocop_rubrics`, which rewrites an unscored rubric from its file): an edit here would be lost at the
+# next load, or change the criteria old scores were given on. A correction ships as a new version.
 
 
-def rubric_in_use(rubric: Rubric | None) -> bool:
-    return bool(
-        rubric and ScoreSheet.objects.filter(dossier__rubric=rubric, submitted_at__isnull=False).exists()
-    )
-
-
-class RubricPartInline(admin.TabularInline):
+class RubricPartInline(RecordInline):
     model = RubricPart
-    extra = 0
     fields = ["code", "title", "max_points"]
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return not rubric_in_use(obj)
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return not rubric_in_use(obj)
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return not rubric_in_use(obj)
 
 
 @admin.register(Rubric)
-class RubricAdmin(admin.ModelAdmin):
+class RubricAdmin(ReadOnlyAdmin):
     list_display = ["code", "title", "instrument", "valid_from", "valid_until", "is_active"]
     list_filter = ["instrument", "is_active"]
     search_fields = ["code", "title"]
     inlines = [RubricPartInline]
 
-    def get_readonly_fields(self, request: HttpRequest, obj: Rubric | None = None) -> list[str]:
-        if rubric_in_use(obj):
-            # Scores already given depend on these criteria: ship a new version instead.
-            return [
-                "code",
-                "title",
-                "instrument",
-                "instrument_date",
-                "valid_from",
-                "product_sets",
-                "source_note",
-            ]
-        return []
-
-    def has_delete_permission(self, request: HttpRequest, obj: Rubric | None = None) -> bool:
-        return obj is None or not Dossier.objects.filter(rubric=obj).exists()
-
-
-class CriterionForm(forms.ModelForm):
-    class Meta:
-        model = Criterion
-        fields = [
-            "part",
-            "code",
-            "group",
-            "text",
-            "max_points",
-            "mandatory_for_stars",
-            "mandatory_min_points",
-            "position",
-            "source",
-            "source_ref",
-        ]
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        part = data.get("part")
-        if part is not None and rubric_in_use(part.rubric):
-            raise forms.ValidationError(_("Bộ tiêu chí đã được dùng để chấm điểm; hãy tạo phiên bản mới."))
-        return data
-
 
 @admin.register(Criterion)
-class CriterionAdmin(admin.ModelAdmin):
-    form = CriterionForm
+class CriterionAdmin(ReadOnlyAdmin):
     list_display = [
         "code",
         "text",
@@ -199,10 +146,33 @@ class CriterionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Round)
-class RoundAdmin(admin.ModelAdmin):
+class RoundAdmin(ServiceAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "year", "number", "opens_on", "closes_on", "status", "step"]
     list_filter = ["status", "year"]
     filter_horizontal = ["council_members", "advisory_group"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Round | None = None) -> list[str]:
+        # A round is named by its province, year and number; the service records who opened it.
+        return ["province", "year", "number", "created_by"] if obj else ["created_by"]
+
+    def save_model(self, request: HttpRequest, obj: Round, form: forms.ModelForm, change: bool) -> None:
+        data = form.cleaned_data
+        people = {name: data.get(name, []) for name in ("council_members", "advisory_group")}
+        details = {name: data[name] for name in ("opens_on", "closes_on", "title", "min_sheets")}
+        actor: User = request.user  # type: ignore[assignment]  # the admin is for signed-in officers
+        if change:
+            saved = services.update_round(actor=actor, round_=obj, **details, **people)
+        else:
+            where = {name: data[name] for name in ("province", "year", "number")}
+            saved = services.open_round(actor=actor, **where, **details, **people)
+        if (saved.status, saved.step) != (data["status"], data["step"]):
+            saved = services.set_round_stage(
+                actor=actor, round_=saved, status=data["status"], step=data["step"]
+            )
+        adopt(obj, saved)
+
+    def save_related(self, request: HttpRequest, form: forms.ModelForm, formsets: Any, change: bool) -> None:
+        pass  # the council and the advisory group were set by the service; a round has no inlines
 
 
 class DossierHistoryInline(RecordInline):

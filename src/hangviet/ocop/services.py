@@ -8,7 +8,7 @@ import calendar
 import datetime
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, Required, TypedDict, Unpack
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -316,27 +316,24 @@ def notify_expiring_certificates(today: datetime.date | None = None) -> int:
 # --- rounds ---------------------------------------------------------------------------------------
 
 
+class RoundDetails(TypedDict, total=False):
+    """What an officer sets on a round, besides the province, year and number that name it."""
+
+    opens_on: Required[datetime.date]
+    closes_on: Required[datetime.date]
+    title: str
+    council_members: Iterable[User]
+    advisory_group: Iterable[User]
+    min_sheets: int  # 3 unless given
+
+
 @transaction.atomic
 def open_round(
-    *,
-    actor: User,
-    province: Province,
-    year: int,
-    number: int,
-    opens_on: datetime.date,
-    closes_on: datetime.date,
-    title: str = "",
-    council_members: Iterable[User] = (),
-    advisory_group: Iterable[User] = (),
-    min_sheets: int = 3,
+    *, actor: User, province: Province, year: int, number: int, **details: Unpack[RoundDetails]
 ) -> Round:
     """An officer opens an evaluation round with its council (who score) and advisory group."""
     ensure_officer(actor)
-    errors = []
-    if closes_on < opens_on:
-        errors.append(_error("closes_on", "before_open", _("Ngày đóng phải sau ngày mở.")))
-    if not 1 <= min_sheets <= 15:
-        errors.append(_error("min_sheets", "invalid", _("Số phiếu tối thiểu từ 1 đến 15.")))
+    errors = _round_errors(details)
     if not 2018 <= year <= 2100:
         errors.append(_error("year", "invalid", _("Năm không hợp lệ.")))
     if Round.objects.filter(province=province, year=year, number=number).exists():
@@ -347,17 +344,50 @@ def open_round(
         province=province,
         year=year,
         number=number,
-        title=(title or "").strip(),
-        opens_on=opens_on,
-        closes_on=closes_on,
         status=Round.Status.OPEN,
         step=Round.Step.PLANS,
-        min_sheets=min_sheets,
         created_by=actor,
+        **_round_columns(details),
     )
-    round_.council_members.set(list(council_members))
-    round_.advisory_group.set(list(advisory_group))
+    _set_round_people(round_, details)
     return round_
+
+
+@transaction.atomic
+def update_round(*, actor: User, round_: Round, **details: Unpack[RoundDetails]) -> Round:
+    """An officer changes a round's dates, title, council and advisory group (its province, year and
+    number name it and stay), with the checks of open_round. The stage moves by set_round_stage."""
+    ensure_officer(actor)
+    errors = _round_errors(details)
+    if errors:
+        raise ValidationFailed(errors)
+    Round.objects.filter(pk=round_.pk).update(**_round_columns(details))
+    changed = Round.objects.get(pk=round_.pk)
+    _set_round_people(changed, details)
+    return changed
+
+
+def _round_errors(details: RoundDetails) -> list[dict[str, str]]:
+    errors = []
+    if details["closes_on"] < details["opens_on"]:
+        errors.append(_error("closes_on", "before_open", _("Ngày đóng phải sau ngày mở.")))
+    if not 1 <= details.get("min_sheets", 3) <= 15:
+        errors.append(_error("min_sheets", "invalid", _("Số phiếu tối thiểu từ 1 đến 15.")))
+    return errors
+
+
+def _round_columns(details: RoundDetails) -> dict[str, Any]:
+    return {
+        "title": (details.get("title") or "").strip(),
+        "opens_on": details["opens_on"],
+        "closes_on": details["closes_on"],
+        "min_sheets": details.get("min_sheets", 3),
+    }
+
+
+def _set_round_people(round_: Round, details: RoundDetails) -> None:
+    round_.council_members.set(list(details.get("council_members", ())))
+    round_.advisory_group.set(list(details.get("advisory_group", ())))
 
 
 @transaction.atomic

@@ -1,14 +1,21 @@
-"""The Django admin for officers, in Vietnamese: sellers with filters and verify/reject actions."""
+"""The Django admin for officers, in Vietnamese: sellers with filters and verify/reject actions.
 
+Every change goes through sellers.services with the officer as actor (corrections, members, decisions),
+so an edit here gets the checks and normalisation of the seller's own profile page."""
+
+from typing import Any
+
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from hangviet.core import images
-from hangviet.core.admin import RecordInline
+from hangviet.core.admin import RecordInline, ServiceAdminMixin, adopt
 from hangviet.sellers import services
 from hangviet.sellers.models import Membership, Seller, SellerStatusChange
 
@@ -31,14 +38,18 @@ class StatusChangeInline(RecordInline):
         return False
 
 
+# Shown, never typed: the status moves by verify/reject, recorded with who and why.
+VERIFICATION_FIELDS = ("status", "rejection_reason", "verified_at", "verified_by", "created_at", "updated_at")
+
+
 @admin.register(Seller)
-class SellerAdmin(admin.ModelAdmin):
+class SellerAdmin(ServiceAdminMixin, admin.ModelAdmin):
     list_display = ["trading_name", "legal_name", "kind", "tax_code", "province", "status", "created_at"]
     list_filter = ["status", "kind", "province", "is_demo"]
     search_fields = ["trading_name", "legal_name", "tax_code", "registration_number", "phone", "email"]
-    readonly_fields = ["status", "rejection_reason", "verified_at", "verified_by", "created_at", "updated_at"]
+    # The address (slug) and the demo flag are made once.
+    readonly_fields = ["slug", "is_demo", *VERIFICATION_FIELDS]
     raw_id_fields = ["commune"]
-    prepopulated_fields = {"slug": ["trading_name"]}
     inlines = [MembershipInline, StatusChangeInline]
     actions = ["verify_selected", "reject_selected"]
     date_hierarchy = "created_at"
@@ -61,20 +72,45 @@ class SellerAdmin(admin.ModelAdmin):
         (_("Địa chỉ và liên hệ"), {"fields": ["street", "commune", "province", "phone", "email"]}),
         (_("Tài khoản nhận tiền"), {"fields": ["bank_bin", "bank_account", "bank_account_name"]}),
         (_("Giới thiệu"), {"fields": ["description", "logo", "is_demo"]}),
-        (
-            _("Xác minh"),
-            {
-                "fields": [
-                    "status",
-                    "rejection_reason",
-                    "verified_at",
-                    "verified_by",
-                    "created_at",
-                    "updated_at",
-                ]
-            },
-        ),
+        (_("Xác minh"), {"fields": VERIFICATION_FIELDS}),
     ]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # a seller registers itself (/seller/register/), its account becoming the owner
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # rejected, never deleted: orders, payouts and certificates name it
+
+    def save_model(self, request: HttpRequest, obj: Seller, form: forms.ModelForm, change: bool) -> None:
+        changes = {
+            name: form.cleaned_data[name] for name in form.changed_data if name in services.PROFILE_FIELDS
+        }
+        if changes.get("logo") is False:  # the "clear" box: no logo
+            changes["logo"] = ""
+        adopt(obj, services.correct_seller(actor=request.user, seller=obj, **changes))  # type: ignore[arg-type]
+
+    def save_formset(
+        self, request: HttpRequest, form: forms.ModelForm, formset: BaseInlineFormSet, change: bool
+    ) -> None:
+        formset.save(commit=False)  # what the officer asked for, written by the services below
+        if formset.model is not Membership:
+            return
+        actor = request.user
+        for membership in formset.deleted_objects:
+            services.remove_member(actor=actor, membership=membership)  # type: ignore[arg-type]
+        for membership, fields in formset.changed_objects:
+            if "user" in fields:  # another person in this row: the former one leaves
+                services.remove_member(actor=actor, membership=membership)  # type: ignore[arg-type]
+                formset.new_objects.append(membership)
+            else:
+                services.change_member_role(actor=actor, membership=membership, role=membership.role)  # type: ignore[arg-type]
+        for membership in formset.new_objects:
+            services.add_member(
+                actor=actor,  # type: ignore[arg-type]
+                seller=form.instance,
+                user=membership.user,
+                role=membership.role,
+            )
 
     @admin.action(description=_("Xác minh các người bán đã chọn"))
     def verify_selected(self, request: HttpRequest, queryset: QuerySet[Seller]) -> None:

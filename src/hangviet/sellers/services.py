@@ -17,7 +17,7 @@ from hangviet.core.text import fold, slugify_vi
 from hangviet.core.validators import normalize_phone, normalize_tax_code
 from hangviet.sellers.models import Membership, Seller, SellerStatusChange
 from hangviet.sellers.permissions import ensure_can_manage, ensure_officer
-from hangviet.sellers.signals import seller_status_changed
+from hangviet.sellers.signals import seller_renamed, seller_status_changed
 
 # What a seller gives on registration and may correct while it is not verified (Art. 29 identity,
 # contact, payout account, presentation).
@@ -173,21 +173,31 @@ def update_seller_profile(*, actor: User, seller: Seller, resubmit: bool = False
     """A member corrects the seller's details. A verified seller keeps its identity fields (an officer
     changes those); a rejected seller may ask to be verified again in the same step (`resubmit`)."""
     ensure_can_manage(actor, seller)
+    locked = _change_profile(seller, changes, identity_locked_once_verified=True)
+    if resubmit:
+        return resubmit_seller(actor=actor, seller=locked)
+    return locked
+
+
+def _change_profile(
+    seller: Seller, changes: dict[str, Any], *, identity_locked_once_verified: bool
+) -> Seller:
     unknown = set(changes) - set(PROFILE_FIELDS)
     if unknown:
         raise ValueError(f"unknown seller fields: {sorted(unknown)}")
     changes = _checked_logo(changes)
     locked = Seller.objects.select_for_update().get(pk=seller.pk)
-    if locked.status == Seller.Status.VERIFIED:
+    if identity_locked_once_verified and locked.status == Seller.Status.VERIFIED:
         changed = {f for f, v in changes.items() if getattr(locked, f) != v}
         if changed - set(VERIFIED_EDITABLE_FIELDS):
             raise SellerProfileLocked()
+    renamed = "trading_name" in changes and changes["trading_name"] != locked.trading_name
     for field, value in changes.items():
         setattr(locked, field, value)
     _validate(locked)
     _save(locked)
-    if resubmit:
-        return resubmit_seller(actor=actor, seller=locked)
+    if renamed:
+        seller_renamed.send(sender=Seller, seller=locked)
     return locked
 
 
@@ -244,3 +254,46 @@ def resubmit_seller(*, actor: User, seller: Seller) -> Seller:
         sender=Seller, seller=pending, from_status=Seller.Status.REJECTED, to_status=Seller.Status.PENDING
     )
     return pending
+
+
+# --- The department's corrections, made in the admin: an officer, any seller ------------------------
+
+
+@transaction.atomic
+def correct_seller(*, actor: User, seller: Seller, **changes: Any) -> Seller:
+    """An officer corrects a seller's details, identity included (what a verified seller may not change
+    itself), with every check of update_seller_profile. The status changes only by verify/reject."""
+    ensure_officer(actor)
+    return _change_profile(seller, changes, identity_locked_once_verified=False)
+
+
+@transaction.atomic
+def add_member(*, actor: User, seller: Seller, user: User, role: str) -> Membership:
+    """An officer gives a user a place in a seller: owner (manages the shop) or staff."""
+    ensure_officer(actor)
+    if role not in Membership.Role.values:
+        raise ValidationFailed([_error("role", "invalid_choice", _("Vai trò không hợp lệ."))])
+    try:
+        with transaction.atomic():
+            return Membership.objects.create(user=user, seller=seller, role=role)
+    except IntegrityError as exc:
+        raise ValidationFailed(
+            [_error("user", "duplicate_member", _("Người này đã là thành viên của người bán."))]
+        ) from exc
+
+
+@transaction.atomic
+def change_member_role(*, actor: User, membership: Membership, role: str) -> Membership:
+    """An officer makes a member owner or staff."""
+    ensure_officer(actor)
+    if role not in Membership.Role.values:
+        raise ValidationFailed([_error("role", "invalid_choice", _("Vai trò không hợp lệ."))])
+    Membership.objects.filter(pk=membership.pk).update(role=role)
+    return Membership.objects.get(pk=membership.pk)
+
+
+@transaction.atomic
+def remove_member(*, actor: User, membership: Membership) -> None:
+    """An officer takes a user out of a seller."""
+    ensure_officer(actor)
+    Membership.objects.filter(pk=membership.pk).delete()

@@ -3,7 +3,7 @@
 import datetime
 import uuid
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, Required, TypedDict, Unpack
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -510,24 +510,42 @@ def resolve_flag(*, actor: User, flag: CounterfeitFlag) -> CounterfeitFlag:
 # --- supply chains -----------------------------------------------------------------------------------
 
 
+class ChainDetails(TypedDict, total=False):
+    """What an officer records of a certified chain: the decision, the output, its members (growers,
+    processors, distributors: {"seller" or "name", "role", "commune"}) and export markets
+    ({"country_code", "country_name", "volume_tonnes"})."""
+
+    name: Required[str]
+    slug: Required[str]
+    product_type: Required[str]
+    decision_number: Required[str]
+    certified_on: Required[datetime.date]
+    valid_until: Required[datetime.date]
+    annual_output_tonnes: Required[Decimal | int | str]
+    members: list[dict[str, Any]]
+    markets: list[dict[str, Any]]
+    description: str
+
+
 @transaction.atomic
-def certify_chain(
-    *,
-    actor: User,
-    name: str,
-    slug: str,
-    product_type: str,
-    decision_number: str,
-    certified_on: datetime.date,
-    valid_until: datetime.date,
-    annual_output_tonnes: Decimal | int | str,
-    members: list[dict[str, Any]] | None = None,
-    markets: list[dict[str, Any]] | None = None,
-    description: str = "",
-    is_demo: bool = False,
-) -> SupplyChain:
+def certify_chain(*, actor: User, is_demo: bool = False, **details: Unpack[ChainDetails]) -> SupplyChain:
     """An officer records a certified chain, its members (growers, processors, distributors) and markets."""
     ensure_officer(actor)
+    return _save_chain(SupplyChain(is_demo=is_demo), details)
+
+
+@transaction.atomic
+def correct_chain(*, actor: User, chain: SupplyChain, **details: Unpack[ChainDetails]) -> SupplyChain:
+    """An officer corrects a chain (a renewed decision, a member who joins or leaves), with the checks of
+    certify_chain; `members` and `markets` are the whole new lists."""
+    ensure_officer(actor)
+    return _save_chain(SupplyChain.objects.select_for_update().get(pk=chain.pk), details)
+
+
+def _save_chain(chain: SupplyChain, details: ChainDetails) -> SupplyChain:
+    name, product_type = details["name"], details["product_type"]
+    certified_on, valid_until = details["certified_on"], details["valid_until"]
+    members, markets = details.get("members", []), details.get("markets", [])
     errors: list[dict[str, str]] = []
     if not name.strip():
         errors.append(_error("name", "required", _("Cần nhập tên chuỗi.")))
@@ -536,32 +554,32 @@ def certify_chain(
     if valid_until <= certified_on:
         errors.append(_error("valid_until", "before_certified", _("Hiệu lực phải sau ngày chứng nhận.")))
     try:
-        output = Decimal(str(annual_output_tonnes))
+        output = Decimal(str(details["annual_output_tonnes"]))
         if output < 0:
             raise InvalidOperation
     except InvalidOperation:
         errors.append(_error("annual_output_tonnes", "invalid", _("Sản lượng phải là số không âm.")))
         output = Decimal(0)
-    for index, member in enumerate(members or []):
+    for index, member in enumerate(members):
         if member.get("role") not in ChainMember.Role.values:
             errors.append(_error(f"members.{index}.role", "invalid_choice", _("Vai trò không hợp lệ.")))
-    for index, market in enumerate(markets or []):
+    for index, market in enumerate(markets):
         code = str(market.get("country_code", ""))
         if len(code) != 2 or not code.isalpha():
             errors.append(_error(f"markets.{index}.country_code", "invalid", _("Mã quốc gia gồm 2 chữ cái.")))
     if errors:
         raise ValidationFailed(errors)
-    chain = SupplyChain.objects.create(
-        name=name.strip(),
-        slug=slug,
-        product_type=product_type,
-        decision_number=decision_number.strip(),
-        certified_on=certified_on,
-        valid_until=valid_until,
-        annual_output_tonnes=output,
-        description=description,
-        is_demo=is_demo,
-    )
+    chain.name = name.strip()
+    chain.slug = details["slug"]
+    chain.product_type = product_type
+    chain.decision_number = details["decision_number"].strip()
+    chain.certified_on = certified_on
+    chain.valid_until = valid_until
+    chain.annual_output_tonnes = output
+    chain.description = details.get("description", "")
+    chain.save()
+    chain.members.all().delete()
+    chain.export_markets.all().delete()
     ChainMember.objects.bulk_create(
         [
             ChainMember(
@@ -571,7 +589,7 @@ def certify_chain(
                 role=m["role"],
                 commune=m.get("commune"),
             )
-            for m in members or []
+            for m in members
         ]
     )
     ExportMarket.objects.bulk_create(
@@ -582,7 +600,7 @@ def certify_chain(
                 country_name=m.get("country_name", ""),
                 volume_tonnes=Decimal(str(m.get("volume_tonnes", 0))),
             )
-            for m in markets or []
+            for m in markets
         ]
     )
     return chain

@@ -8,9 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from hangviet.core.errors import ValidationFailed
-from hangviet.promotion import exports, queries, services
+from hangviet.promotion import exports, queries
 from hangviet.promotion.errors import InvalidTransition
 from hangviet.promotion.models import Mou, NewsPost, TrainingSession, Trip
+from hangviet.promotion.services import news, trips
 
 pytestmark = pytest.mark.django_db
 
@@ -73,7 +74,7 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 def test_mou_needs_a_real_pdf_and_follows_its_lifecycle(f, today):
     officer = f.officer()
-    trip = services.create_trip(
+    trip = trips.create_trip(
         actor=officer,
         name="Kết nối cung cầu TP.HCM",
         organiser="Sở Công Thương",
@@ -90,11 +91,11 @@ def test_mou_needs_a_real_pdf_and_follows_its_lifecycle(f, today):
     }
     fake = SimpleUploadedFile("mou.pdf", b"<html>not a pdf</html>", content_type="application/pdf")
     with pytest.raises(ValidationFailed) as exc:
-        services.record_mou(actor=officer, trip=trip, document=fake, **fields)
+        trips.record_mou(actor=officer, trip=trip, document=fake, **fields)
     assert exc.value.errors[0]["code"] == "not_pdf" and not Mou.objects.exists()
     with pytest.raises(PermissionDenied):
-        services.record_mou(actor=f.user(), trip=trip, **fields)
-    mou = services.record_mou(
+        trips.record_mou(actor=f.user(), trip=trip, **fields)
+    mou = trips.record_mou(
         actor=officer,
         trip=trip,
         document=SimpleUploadedFile("scan.pdf", PDF, content_type="application/pdf"),
@@ -102,9 +103,9 @@ def test_mou_needs_a_real_pdf_and_follows_its_lifecycle(f, today):
     )
     assert mou.document.read().startswith(b"%PDF-")
     with pytest.raises(InvalidTransition):
-        services.change_mou_status(actor=officer, mou=mou, to_status="completed")
-    services.change_mou_status(actor=officer, mou=mou, to_status="in_execution")
-    mou = services.change_mou_status(actor=officer, mou=mou, to_status="completed")
+        trips.change_mou_status(actor=officer, mou=mou, to_status="completed")
+    trips.change_mou_status(actor=officer, mou=mou, to_status="in_execution")
+    mou = trips.change_mou_status(actor=officer, mou=mou, to_status="completed")
     assert mou.status == "completed" and mou.changes.count() == 3
 
 
@@ -142,7 +143,7 @@ def test_trip_page_records_an_mou_for_officers_only(client, f, today):
 
 def test_news_is_sanitised_listed_and_available_to_the_home_page(client, f):
     officer = f.officer()
-    post = services.save_news_post(
+    post = news.save_news_post(
         actor=officer,
         post=NewsPost(
             title="Khai mạc hội chợ OCOP",
@@ -153,7 +154,7 @@ def test_news_is_sanitised_listed_and_available_to_the_home_page(client, f):
     NewsPost.objects.create(title="Nháp", slug="nhap", body="x")  # unpublished
     assert "<script>" not in post.body and post.slug == "khai-mac-hoi-cho-ocop"
     with pytest.raises(PermissionDenied):
-        services.save_news_post(actor=f.user(), post=NewsPost(title="x", body="y"))
+        news.save_news_post(actor=f.user(), post=NewsPost(title="x", body="y"))
     assert [p.title for p in queries.latest_news(5)] == ["Khai mạc hội chợ OCOP"]
     assert "Khai mạc hội chợ OCOP" in client.get(reverse("promotion:news")).content.decode()
     assert client.get(reverse("promotion:news_detail", args=["nhap"])).status_code == 404

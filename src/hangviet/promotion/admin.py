@@ -10,7 +10,8 @@ from django.urls import reverse
 from hangviet.core import images, limits
 from hangviet.core.admin import BoundedNumbersMixin, PrivateFileWidget
 from hangviet.core.errors import ValidationFailed
-from hangviet.promotion import models, services
+from hangviet.promotion import models
+from hangviet.promotion.services import news, trips
 
 
 @admin.register(models.Fair)
@@ -89,7 +90,7 @@ class MouAdminForm(forms.ModelForm):
             and hasattr(document, "size")
         ):
             try:
-                services.check_pdf(document)
+                trips.check_pdf(document)
             except ValidationFailed as exc:
                 raise forms.ValidationError(exc.errors[0]["message"]) from exc
         return document
@@ -181,4 +182,4 @@ class NewsPostAdmin(admin.ModelAdmin):
     formfield_overrides = images.ADMIN_FORMFIELDS
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        services.save_news_post(actor=request.user, post=obj)  # type: ignore[arg-type]
+        news.save_news_post(actor=request.user, post=obj)  # type: ignore[arg-type]

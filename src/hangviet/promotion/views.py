@@ -26,7 +26,7 @@ from hangviet.core.files import serve_private_file
 from hangviet.core.forms import WholeNumberField, show_service_errors
 from hangviet.orders.forms import B2BOrderForm
 from hangviet.orders.services import BuyerDetails
-from hangviet.promotion import exports, queries, services
+from hangviet.promotion import exports, queries
 from hangviet.promotion.errors import BuyRequestClosed
 from hangviet.promotion.forms import (
     ApplicationForm,
@@ -55,6 +55,7 @@ from hangviet.promotion.models import (
     TrainingSession,
     Trip,
 )
+from hangviet.promotion.services import fairs, showrooms, sourcing, trips
 from hangviet.sellers.models import Seller
 from hangviet.sellers.permissions import is_officer, member_shop, member_shops, officer_required
 
@@ -133,7 +134,7 @@ def fair_apply(request: HttpRequest, slug: str, shop: str) -> HttpResponse:
     form = ApplicationForm(request.POST or None, seller=seller)
     if request.method == "POST" and existing is None and form.is_valid():
         try:
-            services.apply_for_booths(
+            fairs.apply_for_booths(
                 actor=_actor(request),
                 fair=fair,
                 seller=seller,
@@ -161,7 +162,7 @@ def fair_apply(request: HttpRequest, slug: str, shop: str) -> HttpResponse:
 def fair_withdraw(request: HttpRequest, slug: str, shop: str) -> HttpResponse:
     application = get_object_or_404(BoothApplication, fair__slug=slug, seller=member_shop(request.user, shop))
     try:
-        services.withdraw_application(actor=_actor(request), application=application)
+        fairs.withdraw_application(actor=_actor(request), application=application)
     except DomainError as exc:
         _domain_message(request, exc)
     else:
@@ -184,7 +185,7 @@ def officer_fair_new(request: HttpRequest) -> HttpResponse:
         form = FairForm(request.POST)
         if not form.wants_commune_list() and form.is_valid():
             try:
-                fair = services.create_fair(actor=_actor(request), **form.service_fields())
+                fair = fairs.create_fair(actor=_actor(request), **form.service_fields())
             except ValidationFailed as exc:
                 show_service_errors(form, exc)
             else:
@@ -204,7 +205,7 @@ def officer_fair(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and grid_form.is_valid():
         try:
             data = dict(grid_form.cleaned_data)
-            made = services.add_booth_grid(
+            made = fairs.add_booth_grid(
                 actor=_actor(request), fair=fair, prefix=data.pop("code_prefix"), **data
             )
         except ValidationFailed as exc:
@@ -263,7 +264,7 @@ def officer_application(request: HttpRequest, pk: int, action: str) -> HttpRespo
                             }
                         ]
                     )
-            result = services.approve_application(actor=actor, application=application, booths=booths)
+            result = fairs.approve_application(actor=actor, application=application, booths=booths)
             if result.status == BoothApplication.Status.WAITLISTED:
                 messages.warning(request, _("Không còn đủ gian hàng trống: đã đưa vào danh sách chờ."))
             else:
@@ -271,12 +272,12 @@ def officer_application(request: HttpRequest, pk: int, action: str) -> HttpRespo
                     request, _("Đã duyệt và xếp gian hàng cho %(name)s.") % {"name": result.organisation_name}
                 )
         elif action == "waitlist":
-            services.waitlist_application(
+            fairs.waitlist_application(
                 actor=actor, application=application, reason=request.POST.get("reason", "")
             )
             messages.success(request, _("Đã đưa vào danh sách chờ."))
         elif action == "reject":
-            services.reject_application(
+            fairs.reject_application(
                 actor=actor, application=application, reason=request.POST.get("reason", "")
             )
             messages.success(request, _("Đã từ chối đăng ký."))
@@ -286,7 +287,7 @@ def officer_application(request: HttpRequest, pk: int, action: str) -> HttpRespo
                 raise ValidationFailed(
                     [{"field": "", "code": "invalid", "message": _("Số liệu không hợp lệ.")}]
                 )
-            services.record_results(actor=actor, application=application, **results.cleaned_data)
+            fairs.record_results(actor=actor, application=application, **results.cleaned_data)
             messages.success(request, _("Đã ghi kết quả."))
         else:
             raise Http404
@@ -312,7 +313,7 @@ def buy_request_new(request: HttpRequest) -> HttpResponse:
     form = BuyRequestForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            buy_request = services.post_buy_request(actor=_actor(request), **form.cleaned_data)
+            buy_request = sourcing.post_buy_request(actor=_actor(request), **form.cleaned_data)
         except ValidationFailed as exc:
             show_service_errors(form, exc)
         else:
@@ -335,7 +336,7 @@ def buy_request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and offer_form.is_valid():
         data = offer_form.cleaned_data
         try:
-            services.make_offer(actor=_actor(request), buy_request=buy_request, **data)
+            sourcing.make_offer(actor=_actor(request), buy_request=buy_request, **data)
         except ValidationFailed as exc:
             show_service_errors(offer_form, exc)
         except DomainError as exc:
@@ -374,7 +375,7 @@ def offer_accept(request: HttpRequest, pk: int, offer_id: int) -> HttpResponse:
         Offer.objects.select_related("buy_request", "seller"), pk=offer_id, buy_request_id=pk
     )
     try:
-        services.accept_offer(
+        sourcing.accept_offer(
             actor=_actor(request), offer=offer, create_mou=bool(request.POST.get("create_mou"))
         )
     except DomainError as exc:
@@ -413,7 +414,7 @@ def offer_order(request: HttpRequest, pk: int, offer_id: int) -> HttpResponse:
     elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            _accepted, checkout = services.accept_offer_as_order(
+            _accepted, checkout = sourcing.accept_offer_as_order(
                 actor=_actor(request),
                 offer=offer,
                 product=data["product"],
@@ -458,7 +459,7 @@ def offer_order(request: HttpRequest, pk: int, offer_id: int) -> HttpResponse:
 def buy_request_close(request: HttpRequest, pk: int) -> HttpResponse:
     buy_request = get_object_or_404(BuyRequest, pk=pk)
     try:
-        services.close_buy_request(actor=_actor(request), buy_request=buy_request)
+        sourcing.close_buy_request(actor=_actor(request), buy_request=buy_request)
     except DomainError as exc:
         _domain_message(request, exc)
     return redirect("promotion:buy_request", pk=pk)
@@ -526,7 +527,7 @@ def showroom_counter(request: HttpRequest, slug: str) -> HttpResponse:
             form.add_error(None, _("Nhập số lượng cho ít nhất một sản phẩm."))
         else:
             try:
-                sale = services.sell_at_counter(
+                sale = showrooms.sell_at_counter(
                     actor=_actor(request),
                     showroom=showroom,
                     lines=lines,
@@ -589,7 +590,7 @@ def showroom_receive(request: HttpRequest, slug: str) -> HttpResponse:
                     lines.append((product, qty))
         if error is None:
             try:
-                receipt = services.receive_consignment(
+                receipt = showrooms.receive_consignment(
                     actor=_actor(request),
                     showroom=showroom,
                     seller=seller,
@@ -625,7 +626,7 @@ def showroom_stock_change(request: HttpRequest, slug: str, kind: str) -> HttpRes
         data = form.cleaned_data
         try:
             if kind == "return":
-                services.return_to_producer(
+                showrooms.return_to_producer(
                     actor=_actor(request),
                     showroom=showroom,
                     product=data["product"],
@@ -633,7 +634,7 @@ def showroom_stock_change(request: HttpRequest, slug: str, kind: str) -> HttpRes
                     reason=data["reason"],
                 )
             else:
-                services.adjust_showroom_stock(
+                showrooms.adjust_showroom_stock(
                     actor=_actor(request),
                     showroom=showroom,
                     product=data["product"],
@@ -717,7 +718,7 @@ def trip_detail(request: HttpRequest, slug: str) -> HttpResponse:
             data = dict(form.cleaned_data)
             document = data.pop("document")
             try:
-                services.record_mou(actor=_actor(request), trip=trip, document=document, **data)
+                trips.record_mou(actor=_actor(request), trip=trip, document=document, **data)
             except ValidationFailed as exc:
                 show_service_errors(form, exc)
             else:
@@ -753,7 +754,7 @@ def mou_status(request: HttpRequest, pk: int) -> HttpResponse:
     form = MouStatusForm(request.POST)
     if form.is_valid():
         try:
-            services.change_mou_status(
+            trips.change_mou_status(
                 actor=_actor(request),
                 mou=mou,
                 to_status=form.cleaned_data["status"],

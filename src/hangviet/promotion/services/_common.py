@@ -1,0 +1,42 @@
+"""Helpers the promotion services share (package-private)."""
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
+
+from hangviet.core.errors import ValidationFailed
+from hangviet.core.text import slugify_vi
+
+
+def _err(field: str, code: str, message: str) -> dict[str, str]:
+    return {"field": field, "code": code, "message": message}
+
+
+def _full_clean(obj: Any, exclude: Sequence[str] = ()) -> None:
+    """Model validation as a ValidationFailed listing every problem."""
+    try:
+        obj.full_clean(exclude=list(exclude))
+    except ValidationError as exc:
+        raise ValidationFailed(
+            [
+                _err("" if name == "__all__" else name, e.code or "invalid", " ".join(e.messages))
+                for name, errors in exc.error_dict.items()
+                for e in errors
+            ]
+        ) from exc
+
+
+def _unique_slug(model: Any, text: str) -> str:
+    base = slugify_vi(text, 90) or "muc"
+    slug, n = base, 1
+    while model.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def _ensure_authenticated(actor: Any) -> None:
+    if not getattr(actor, "is_authenticated", False):
+        raise PermissionDenied(_("Cần đăng nhập."))

@@ -5,9 +5,7 @@ from typing import Any
 from django.db import transaction
 
 from hangviet.accounts.models import User
-from hangviet.promotion.models import (
-    TrainingSession,
-)
+from hangviet.promotion.models import TrainingSession
 from hangviet.promotion.services._common import _full_clean
 from hangviet.sellers.permissions import ensure_officer
 

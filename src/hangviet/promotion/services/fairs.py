@@ -21,12 +21,7 @@ from hangviet.promotion.errors import (
     ProductNotTheirs,
     SellerNotVerified,
 )
-from hangviet.promotion.models import (
-    ApplicationStatusChange,
-    Booth,
-    BoothApplication,
-    Fair,
-)
+from hangviet.promotion.models import ApplicationStatusChange, Booth, BoothApplication, Fair
 from hangviet.promotion.services._common import _err, _full_clean, _unique_slug
 from hangviet.sellers.models import Seller
 from hangviet.sellers.permissions import ensure_can_manage, ensure_officer

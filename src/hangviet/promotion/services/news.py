@@ -5,9 +5,7 @@ from django.db import transaction
 
 from hangviet.accounts.models import User
 from hangviet.core import images
-from hangviet.promotion.models import (
-    NewsPost,
-)
+from hangviet.promotion.models import NewsPost
 from hangviet.promotion.services._common import _full_clean, _unique_slug
 from hangviet.sellers.permissions import ensure_officer
 

@@ -15,11 +15,7 @@ from hangviet.accounts.models import User
 from hangviet.catalog.models import Product
 from hangviet.core.errors import ValidationFailed
 from hangviet.promotion import queries
-from hangviet.promotion.errors import (
-    InsufficientShowroomStock,
-    NotOnDisplay,
-    ProductNotTheirs,
-)
+from hangviet.promotion.errors import InsufficientShowroomStock, NotOnDisplay, ProductNotTheirs
 from hangviet.promotion.models import (
     ConsignmentLine,
     ConsignmentReceipt,

@@ -15,17 +15,8 @@ from hangviet.core.validators import normalize_phone
 from hangviet.orders import services as orders_services
 from hangviet.orders.models import Checkout
 from hangviet.promotion import queries
-from hangviet.promotion.errors import (
-    BuyRequestClosed,
-    OfferExists,
-    SellerNotVerified,
-)
-from hangviet.promotion.models import (
-    BuyRequest,
-    Mou,
-    Offer,
-    SupplierMatch,
-)
+from hangviet.promotion.errors import BuyRequestClosed, OfferExists, SellerNotVerified
+from hangviet.promotion.models import BuyRequest, Mou, Offer, SupplierMatch
 from hangviet.promotion.services._common import _ensure_authenticated, _err, _full_clean
 from hangviet.sellers.models import Seller
 from hangviet.sellers.permissions import ensure_can_manage, is_officer

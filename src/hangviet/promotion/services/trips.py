@@ -8,14 +8,8 @@ from django.utils.translation import gettext as _
 
 from hangviet.accounts.models import User
 from hangviet.core.errors import ValidationFailed
-from hangviet.promotion.errors import (
-    InvalidTransition,
-)
-from hangviet.promotion.models import (
-    Mou,
-    MouStatusChange,
-    Trip,
-)
+from hangviet.promotion.errors import InvalidTransition
+from hangviet.promotion.models import Mou, MouStatusChange, Trip
 from hangviet.promotion.services._common import _err, _full_clean, _unique_slug
 from hangviet.sellers.permissions import ensure_officer
 

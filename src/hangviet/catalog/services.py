@@ -16,7 +16,7 @@ from hangviet.catalog.versions import catalog_changed
 from hangviet.core import limits
 from hangviet.core.errors import DomainError, ValidationFailed
 from hangviet.core.money import group_thousands
-from hangviet.core.text import fold, slugify_vi
+from hangviet.core.text import fold, unique_slug
 from hangviet.core.validators import normalize_gtin
 from hangviet.sellers.models import Seller
 from hangviet.sellers.permissions import ensure_can_manage
@@ -52,16 +52,6 @@ def search_text_for(product: Product) -> str:
     if product.origin_commune_id:
         parts.append(product.origin_commune.name)  # type: ignore[union-attr]
     return re.sub(r"\s+", " ", fold(" ".join(parts))).strip()
-
-
-def unique_product_slug(name: str, exclude_pk: int | None = None) -> str:
-    base = slugify_vi(name, 90) or "san-pham"
-    slug, n = base, 1
-    others = Product.objects.exclude(pk=exclude_pk) if exclude_pk else Product.objects.all()
-    while others.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
 
 
 def _field_error(field: str, err: ValidationError) -> dict[str, str]:
@@ -125,7 +115,12 @@ def create_product(*, actor: User, seller: Seller, **fields: Any) -> Product:
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"unknown product fields: {sorted(unknown)}")
-    product = Product(seller=seller, slug=unique_product_slug(fields.get("name", "")), stock=stock, **fields)
+    product = Product(
+        seller=seller,
+        slug=unique_slug(Product, fields.get("name", ""), max_length=90, fallback="san-pham"),
+        stock=stock,
+        **fields,
+    )
     _validate_and_save(product)
     if stock:
         StockMove.objects.create(

@@ -7,7 +7,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
 from hangviet.core.errors import ValidationFailed
-from hangviet.core.text import slugify_vi
 
 
 def _err(field: str, code: str, message: str) -> dict[str, str]:
@@ -26,15 +25,6 @@ def _full_clean(obj: Any, exclude: Sequence[str] = ()) -> None:
                 for e in errors
             ]
         ) from exc
-
-
-def _unique_slug(model: Any, text: str) -> str:
-    base = slugify_vi(text, 90) or "muc"
-    slug, n = base, 1
-    while model.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
 
 
 def _ensure_authenticated(actor: Any) -> None:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from hangviet.accounts.models import User
 from hangviet.catalog.models import Product
 from hangviet.core.errors import ValidationFailed
+from hangviet.core.text import unique_slug
 from hangviet.promotion.errors import (
     AlreadyApplied,
     ApplicationAlreadyDecided,
@@ -22,7 +23,7 @@ from hangviet.promotion.errors import (
     SellerNotVerified,
 )
 from hangviet.promotion.models import ApplicationStatusChange, Booth, BoothApplication, Fair
-from hangviet.promotion.services._common import _err, _full_clean, _unique_slug
+from hangviet.promotion.services._common import _err, _full_clean
 from hangviet.sellers.models import Seller
 from hangviet.sellers.permissions import ensure_can_manage, ensure_officer
 
@@ -73,7 +74,7 @@ def create_fair(*, actor: User, **fields: Any) -> Fair:
             )
     if errors:
         raise ValidationFailed(errors)
-    fair.slug = _unique_slug(Fair, f"{fields.get('name', '')}")
+    fair.slug = unique_slug(Fair, f"{fields.get('name', '')}", max_length=90, fallback="muc")
     _full_clean(fair)
     fair.save()
     return fair

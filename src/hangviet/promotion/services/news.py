@@ -5,8 +5,9 @@ from django.db import transaction
 
 from hangviet.accounts.models import User
 from hangviet.core import images
+from hangviet.core.text import unique_slug
 from hangviet.promotion.models import NewsPost
-from hangviet.promotion.services._common import _full_clean, _unique_slug
+from hangviet.promotion.services._common import _full_clean
 from hangviet.sellers.permissions import ensure_officer
 
 NEWS_TAGS = {"p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "h2", "h3", "blockquote", "a"}
@@ -24,7 +25,7 @@ def save_news_post(*, actor: User, post: NewsPost) -> NewsPost:
     images.check_model_image(post, "image")
     post.body = sanitize_news_body(post.body)
     if not post.slug:
-        post.slug = _unique_slug(NewsPost, post.title)
+        post.slug = unique_slug(NewsPost, post.title, max_length=90, fallback="muc")
     if post.author_id is None:
         post.author = actor
     _full_clean(post, exclude=["author"])

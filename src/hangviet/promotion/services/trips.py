@@ -8,9 +8,10 @@ from django.utils.translation import gettext as _
 
 from hangviet.accounts.models import User
 from hangviet.core.errors import ValidationFailed
+from hangviet.core.text import unique_slug
 from hangviet.promotion.errors import InvalidTransition
 from hangviet.promotion.models import Mou, MouStatusChange, Trip
-from hangviet.promotion.services._common import _err, _full_clean, _unique_slug
+from hangviet.promotion.services._common import _err, _full_clean
 from hangviet.sellers.permissions import ensure_officer
 
 MAX_PDF_BYTES = 10 * 1024 * 1024
@@ -37,7 +38,7 @@ def check_pdf(upload: UploadedFile) -> None:
 def create_trip(*, actor: User, **fields: Any) -> Trip:
     ensure_officer(actor)
     trip = Trip(**fields)
-    trip.slug = _unique_slug(Trip, trip.name)
+    trip.slug = unique_slug(Trip, trip.name, max_length=90, fallback="muc")
     if trip.starts_on and trip.ends_on and trip.ends_on < trip.starts_on:
         raise ValidationFailed([_err("ends_on", "before_start", _("Ngày về phải sau ngày đi."))])
     _full_clean(trip)

@@ -240,3 +240,22 @@ def test_pages_buyer_posts_supplier_offers_buyer_accepts(client, f, today):
     request.refresh_from_db()
     assert offer.status == "accepted" and request.status == "awarded" and Mou.objects.count() == 1
     assert "Mekong" not in client.get(reverse("promotion:buy_requests")).content.decode()  # no longer open
+
+
+def test_officers_record_the_certifications_matching_asks_for(f, post):
+    officer = f.officer()
+    seller = f.seller(trading_name="HTX VietGAP")
+    f.product(seller, name="Mật hoa dừa Cầu Ngang", stock=500)
+    with pytest.raises(PermissionDenied):
+        sourcing.record_certification(actor=f.user(), seller=seller, kind="vietgap")
+    certification = sourcing.record_certification(actor=officer, seller=seller, kind="vietgap", number="VG-1")
+    with pytest.raises(ValidationFailed):  # one certification of each kind per seller
+        sourcing.record_certification(actor=officer, seller=seller, kind="vietgap", number="VG-2")
+    assert [m.seller for m in post(needs_vietgap=True).matches.all()] == [seller]
+    sourcing.update_certification(
+        actor=officer, certification=certification, valid_until=datetime.date(2020, 1, 1)
+    )
+    assert not post(needs_vietgap=True).matches.exists()  # expired
+    sourcing.update_certification(actor=officer, certification=certification, valid_until=None)
+    sourcing.remove_certification(actor=officer, certification=certification)
+    assert not post(needs_vietgap=True).matches.exists()

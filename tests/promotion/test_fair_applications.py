@@ -178,3 +178,57 @@ def test_fair_dates_are_checked(f, today):
             applications_close_on=today,
         )
     assert {e["field"] for e in exc.value.errors} >= {"ends_on"}
+
+
+def test_a_fair_keeps_the_address_it_is_given_made_unique(f, make_fair):
+    first = make_fair(booths=0, slug="hoi-cho-ocop-2022")
+    second = make_fair(booths=0, slug="hoi-cho-ocop-2022")
+    third = make_fair(booths=0, name="Phiên chợ hàng Việt")
+    assert (first.slug, second.slug, third.slug) == (
+        "hoi-cho-ocop-2022",
+        "hoi-cho-ocop-2022-2",
+        "phien-cho-hang-viet",
+    )
+
+
+def test_an_edited_fair_keeps_the_rules_of_a_new_one(f, make_fair, today):
+    officer = f.officer()
+    fair = make_fair(booths=0, officer=officer)
+    with pytest.raises(ValidationFailed) as caught:
+        fairs.update_fair(
+            actor=officer, fair=fair, applications_close_on=fair.ends_on + datetime.timedelta(days=1)
+        )
+    assert [(e["field"], e["code"]) for e in caught.value.errors] == [("applications_close_on", "after_fair")]
+    with pytest.raises(PermissionDenied):
+        fairs.update_fair(actor=f.user(), fair=fair, name="Đổi tên")
+    other = f.commune(code="26734", name="Phường Thủ Dầu Một", prov=f.province("79", "Hồ Chí Minh"))
+    fairs.update_fair(actor=officer, fair=fair, name="Hội chợ đổi tên", commune=other)
+    fair.refresh_from_db()
+    assert (fair.name, fair.commune_id, fair.province_id) == ("Hội chợ đổi tên", "26734", "79")
+
+
+def test_an_officer_enters_a_unit_that_applied_on_paper(f, make_fair):
+    officer = f.officer()
+    fair = make_fair(officer=officer)
+    with pytest.raises(PermissionDenied):
+        fairs.register_outside_unit(actor=f.user(), fair=fair, organisation_name="Cơ sở bánh pía Tư Lợi")
+    with pytest.raises(ValidationFailed) as caught:
+        fairs.register_outside_unit(actor=officer, fair=fair, organisation_name="  ")
+    assert caught.value.errors[0]["code"] == "required"
+    app = fairs.register_outside_unit(actor=officer, fair=fair, organisation_name="Cơ sở bánh pía Tư Lợi")
+    assert (app.seller_id, app.status, app.applied_by) == (None, "submitted", officer)
+    assert app.changes.get().to_status == "submitted"
+
+
+def test_a_decision_on_a_past_fair_is_dated_when_it_was_taken(f, make_fair):
+    officer = f.officer()
+    fair = make_fair(booths=3, officer=officer)
+    app = fairs.register_outside_unit(
+        actor=officer, fair=fair, organisation_name="HTX Ngũ Lạc", booths_wanted=2
+    )
+    then = datetime.datetime(2022, 4, 28, 9, tzinfo=datetime.UTC)
+    booths = list(fair.booths.order_by("row", "column")[:2])
+    fairs.approve_application(actor=officer, application=app, booths=booths, now=then)
+    app.refresh_from_db()
+    assert (app.status, app.decided_at) == ("approved", then)
+    assert [b.assigned_at for b in Booth.objects.filter(application=app)] == [then, then]

@@ -190,3 +190,63 @@ def test_settlement_xlsx_and_counter_pages(client, f, showroom, clerk):
     assert client.get(url, {"seller": seller.pk, "month": "2022-12"}).status_code == 403
     public = client.get(reverse("promotion:showroom", args=[showroom.slug])).content.decode()
     assert product.name in public and counter not in public
+
+
+def test_past_receipts_and_sales_count_in_their_own_month(f, showroom, clerk):
+    seller = f.seller()
+    product = f.product(seller, price_vnd=45000)
+    tz = datetime.timezone(datetime.timedelta(hours=7))
+    showrooms.receive_consignment(
+        actor=clerk,
+        showroom=showroom,
+        seller=seller,
+        lines=[(product, 10)],
+        received_on=datetime.date(2022, 9, 1),
+        now=datetime.datetime(2022, 9, 1, 8, tzinfo=tz),
+    )
+    sale = showrooms.sell_at_counter(
+        actor=clerk,
+        showroom=showroom,
+        lines=[(product, 2)],
+        payment="cash",
+        now=datetime.datetime(2022, 9, 3, 10, tzinfo=tz),
+    )
+    assert sale.sold_at == datetime.datetime(2022, 9, 3, 10, tzinfo=tz)
+    september = queries.consignment_settlement(showroom, seller, datetime.date(2022, 9, 1))
+    [row] = september.rows
+    assert (row.received, row.sold, september.sales_vnd, september.payable_vnd) == (10, 2, 90000, 81000)
+    assert queries.consignment_settlement(showroom, seller, timezone.localdate()).rows == []
+
+
+def test_an_officer_opens_a_showroom_whose_staff_run_its_counter(f):
+    officer, cashier = f.officer(), f.user()
+    fields = {
+        "name": "Cửa hàng OCOP Cồn Chim",
+        "site": "Cồn Chim",
+        "street": "Ấp Cồn Chim",
+        "commune": f.commune(),
+        "opening_hours": "7:00–21:00",
+    }
+    with pytest.raises(PermissionDenied):
+        showrooms.create_showroom(actor=cashier, staff=[cashier], **fields)
+    room = showrooms.create_showroom(actor=officer, staff=[cashier], **fields)
+    assert room.slug == "cua-hang-ocop-con-chim"
+    assert queries.can_operate_showroom(cashier, room)
+    with pytest.raises(ValidationFailed) as caught:
+        showrooms.update_showroom(actor=officer, showroom=room, commission_bp=10001)
+    assert caught.value.errors[0]["field"] == ""  # the showroom's check constraint: at most 100 %
+    showrooms.update_showroom(actor=officer, showroom=room, staff=[], opening_hours="8:00–17:00")
+    room.refresh_from_db()
+    assert room.opening_hours == "8:00–17:00" and not queries.can_operate_showroom(cashier, room)
+
+
+def test_the_counter_sells_at_the_price_the_showroom_sets(f, showroom, clerk):
+    _, product = stocked(f, showroom, clerk, quantity=5, price=45000)
+    item = ShowroomItem.objects.get(showroom=showroom, product=product)
+    with pytest.raises(PermissionDenied):
+        showrooms.set_showroom_price(actor=f.user(), item=item, price_vnd=50000)
+    with pytest.raises(ValidationFailed):
+        showrooms.set_showroom_price(actor=clerk, item=item, price_vnd=-1)
+    showrooms.set_showroom_price(actor=clerk, item=item, price_vnd=50000)
+    sale = showrooms.sell_at_counter(actor=clerk, showroom=showroom, lines=[(product, 2)], payment="cash")
+    assert sale.total_vnd == 100000

@@ -30,3 +30,20 @@ def _full_clean(obj: Any, exclude: Sequence[str] = ()) -> None:
 def _ensure_authenticated(actor: Any) -> None:
     if not getattr(actor, "is_authenticated", False):
         raise PermissionDenied(_("Cần đăng nhập."))
+
+
+def _apply(obj: Any, fields: dict[str, Any], allowed: Sequence[str]) -> Any:
+    """Set `fields` on `obj` (a new or a locked row), refusing a field the use case does not edit."""
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise ValueError(f"unknown {type(obj).__name__} fields: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(obj, name, value)
+    return obj
+
+
+def _save(obj: Any, exclude: Sequence[str] = ()) -> Any:
+    """Validate `obj` as the model does (ValidationFailed listing every problem), then save it."""
+    _full_clean(obj, exclude)
+    obj.save()
+    return obj

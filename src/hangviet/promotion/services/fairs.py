@@ -47,17 +47,19 @@ FAIR_FIELDS = (
     "applications_close_on",
     "fee_rules",
     "is_published",
+    "slug",
 )
 
 
-@transaction.atomic
-def create_fair(*, actor: User, **fields: Any) -> Fair:
-    """An officer opens a fair or a market session; its province is its commune's."""
-    ensure_officer(actor)
+def _known(fields: dict[str, Any]) -> None:
     unknown = set(fields) - set(FAIR_FIELDS)
     if unknown:
         raise ValueError(f"unknown fair fields: {sorted(unknown)}")
-    fair = Fair(created_by=actor, **fields)
+
+
+def _check_fair(fair: Fair) -> None:
+    """The rules of a fair, when it is opened and at every edit: its province is its commune's, its dates
+    and its application window in order."""
     if fair.commune_id:
         fair.province_id = fair.commune.province_id
     errors = []
@@ -74,7 +76,34 @@ def create_fair(*, actor: User, **fields: Any) -> Fair:
             )
     if errors:
         raise ValidationFailed(errors)
-    fair.slug = unique_slug(Fair, f"{fields.get('name', '')}", max_length=90, fallback="muc")
+
+
+@transaction.atomic
+def create_fair(*, actor: User, **fields: Any) -> Fair:
+    """An officer opens a fair or a market session; its province is its commune's. Its address comes
+    from `slug` when given (the admin's field), else from its name; made unique either way."""
+    ensure_officer(actor)
+    _known(fields)
+    fair = Fair(created_by=actor, **fields)
+    _check_fair(fair)
+    fair.slug = unique_slug(Fair, fields.get("slug") or fields.get("name", ""), max_length=90, fallback="muc")
+    _full_clean(fair)
+    fair.save()
+    return fair
+
+
+@transaction.atomic
+def update_fair(*, actor: User, fair: Fair, **fields: Any) -> Fair:
+    """An officer edits a fair (the admin): the rules of create_fair hold for every edit."""
+    ensure_officer(actor)
+    _known(fields)
+    fair = Fair.objects.select_for_update().get(pk=fair.pk)
+    for name, value in fields.items():
+        setattr(fair, name, value)
+    _check_fair(fair)
+    if "slug" in fields:
+        others = Fair.objects.exclude(pk=fair.pk)
+        fair.slug = unique_slug(others, fields["slug"] or fair.name, max_length=90, fallback="muc")
     _full_clean(fair)
     fair.save()
     return fair
@@ -243,15 +272,20 @@ class _NotEnoughBooths(Exception):
 
 @transaction.atomic
 def approve_application(
-    *, actor: User, application: BoothApplication, booths: Sequence[Booth] | None = None
+    *,
+    actor: User,
+    application: BoothApplication,
+    booths: Sequence[Booth] | None = None,
+    now: datetime.datetime | None = None,
 ) -> BoothApplication:
     """Approve and assign booths: the ones named (all free, or BoothTaken), else the first free booths
     (of the kind asked first). When too few are free the application goes on the waitlist instead.
-    A booth is only ever given by `UPDATE … WHERE application IS NULL`, so none is assigned twice."""
+    A booth is only ever given by `UPDATE … WHERE application IS NULL`, so none is assigned twice.
+    `now` dates the decision (default: now; the demo records decisions of past fairs)."""
     ensure_officer(actor)
     application = _lock_undecided(application, (_Status.SUBMITTED, _Status.WAITLISTED))
     before = application.status
-    now = timezone.now()
+    now = now or timezone.now()
     if booths is not None:
         wanted = [b for b in booths if b.fair_id == application.fair_id]
         if not wanted or len(wanted) != len(booths):

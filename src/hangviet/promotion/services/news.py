@@ -31,3 +31,9 @@ def save_news_post(*, actor: User, post: NewsPost) -> NewsPost:
     _full_clean(post, exclude=["author"])
     post.save()
     return post
+
+
+@transaction.atomic
+def delete_news_post(*, actor: User, post: NewsPost) -> None:
+    ensure_officer(actor)
+    NewsPost.objects.filter(pk=post.pk).delete()

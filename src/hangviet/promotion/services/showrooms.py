@@ -2,7 +2,7 @@
 
 import datetime
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -13,7 +13,10 @@ from django.utils.translation import gettext as _
 
 from hangviet.accounts.models import User
 from hangviet.catalog.models import Product
+from hangviet.core import limits
 from hangviet.core.errors import ValidationFailed
+from hangviet.core.money import format_vnd
+from hangviet.core.text import unique_slug
 from hangviet.promotion import queries
 from hangviet.promotion.errors import InsufficientShowroomStock, NotOnDisplay, ProductNotTheirs
 from hangviet.promotion.models import (
@@ -25,15 +28,72 @@ from hangviet.promotion.models import (
     ShowroomSaleLine,
     ShowroomStockMove,
 )
-from hangviet.promotion.services._common import _err
+from hangviet.promotion.services._common import _apply, _err, _save
 from hangviet.sellers.models import Seller
+from hangviet.sellers.permissions import ensure_officer
 
 MAX_SALE_LINES = 50
+SHOWROOM_FIELDS = (
+    "name",
+    "slug",
+    "site",
+    "street",
+    "commune",
+    "opening_hours",
+    "commission_bp",
+    "bank_bin",
+    "bank_account",
+    "is_active",
+    "opened_on",
+)
 
 
 def ensure_showroom_operator(actor: Any, showroom: Showroom) -> None:
     if not queries.can_operate_showroom(actor, showroom):
         raise PermissionDenied(_("Chỉ nhân viên cửa hàng hoặc cán bộ được làm việc này."))
+
+
+@transaction.atomic
+def create_showroom(*, actor: User, staff: Iterable[User] = (), **fields: Any) -> Showroom:
+    """An officer opens a showroom (the admin) with the staff who run its counter; its address comes
+    from `slug` when given, else from its name (unique)."""
+    ensure_officer(actor)
+    showroom = _apply(Showroom(), fields, SHOWROOM_FIELDS)
+    showroom.slug = unique_slug(Showroom, showroom.slug or showroom.name, max_length=90, fallback="muc")
+    _save(showroom)
+    showroom.staff.set(list(staff))
+    return showroom
+
+
+@transaction.atomic
+def update_showroom(
+    *, actor: User, showroom: Showroom, staff: Iterable[User] | None = None, **fields: Any
+) -> Showroom:
+    """An officer edits a showroom or its staff (the admin); its stock moves only by receipts, sales,
+    returns and adjustments."""
+    ensure_officer(actor)
+    showroom = _apply(Showroom.objects.select_for_update().get(pk=showroom.pk), fields, SHOWROOM_FIELDS)
+    if "slug" in fields:
+        others = Showroom.objects.exclude(pk=showroom.pk)
+        showroom.slug = unique_slug(others, showroom.slug or showroom.name, max_length=90, fallback="muc")
+    _save(showroom)
+    if staff is not None:
+        showroom.staff.set(list(staff))
+    return showroom
+
+
+@transaction.atomic
+def set_showroom_price(*, actor: User, item: ShowroomItem, price_vnd: int) -> ShowroomItem:
+    """The showroom's price of a product it has on display (the counter sells at it)."""
+    ensure_showroom_operator(actor, item.showroom)
+    if price_vnd < 0:
+        raise ValidationFailed([_err("price_vnd", "negative", _("Giá không được âm."))])
+    if price_vnd > limits.PRICE_MAX_VND:
+        message = _("Giá quá lớn: tối đa %(max)s.") % {"max": format_vnd(limits.PRICE_MAX_VND)}
+        raise ValidationFailed([_err("price_vnd", "max_value", message)])
+    ShowroomItem.objects.filter(pk=item.pk).update(price_vnd=price_vnd)
+    item.price_vnd = price_vnd
+    return item
 
 
 def _move(
@@ -67,8 +127,10 @@ def receive_consignment(
     lines: Sequence[tuple[Product, int]],
     received_on: datetime.date | None = None,
     note: str = "",
+    now: datetime.datetime | None = None,
 ) -> ConsignmentReceipt:
-    """Goods a producer leaves on consignment: a receipt, the showroom's stock up, a move per line."""
+    """Goods a producer leaves on consignment: a receipt, the showroom's stock up, a move per line.
+    `now` dates the moves (default: now; the demo records 2022's receipts)."""
     ensure_showroom_operator(actor, showroom)
     if not lines:
         raise ValidationFailed([_err("lines", "required", _("Cần ít nhất một sản phẩm."))])
@@ -77,12 +139,12 @@ def receive_consignment(
             raise ProductNotTheirs(field="lines")
         if qty <= 0:
             raise ValidationFailed([_err("lines", "not_positive", _("Số lượng phải lớn hơn 0."))])
-    now = timezone.now()
+    now = now or timezone.now()
     receipt = ConsignmentReceipt.objects.create(
         showroom=showroom,
         seller=seller,
         number=f"tmp-{uuid.uuid4().hex[:24]}",
-        received_on=received_on or timezone.localdate(),
+        received_on=received_on or timezone.localdate(now),
         note=note.strip()[:2000],
         received_by=actor,
     )
@@ -100,10 +162,16 @@ def receive_consignment(
 
 @transaction.atomic
 def sell_at_counter(
-    *, actor: User, showroom: Showroom, lines: Sequence[tuple[Product, int]], payment: str
+    *,
+    actor: User,
+    showroom: Showroom,
+    lines: Sequence[tuple[Product, int]],
+    payment: str,
+    now: datetime.datetime | None = None,
 ) -> ShowroomSale:
     """A counter sale: each line takes stock with `UPDATE … WHERE quantity >= n`; if any line lacks
-    stock nothing is sold (InsufficientShowroomStock)."""
+    stock nothing is sold (InsufficientShowroomStock). `now` is when it was sold (default: now; the demo
+    records 2022's sales)."""
     ensure_showroom_operator(actor, showroom)
     if payment not in ShowroomSale.Payment.values:
         raise ValidationFailed([_err("payment", "invalid_choice", _("Hình thức thanh toán không hợp lệ."))])
@@ -117,7 +185,7 @@ def sell_at_counter(
     items = {
         i.product_id: i for i in ShowroomItem.objects.filter(showroom=showroom, product_id__in=list(merged))
     }
-    now = timezone.now()
+    now = now or timezone.now()
     total = 0
     for pk, (product, qty) in merged.items():
         item = items.get(pk)

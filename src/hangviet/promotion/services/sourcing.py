@@ -16,10 +16,10 @@ from hangviet.orders import services as orders_services
 from hangviet.orders.models import Checkout
 from hangviet.promotion import queries
 from hangviet.promotion.errors import BuyRequestClosed, OfferExists, SellerNotVerified
-from hangviet.promotion.models import BuyRequest, Mou, Offer, SupplierMatch
-from hangviet.promotion.services._common import _ensure_authenticated, _err, _full_clean
+from hangviet.promotion.models import BuyRequest, Mou, Offer, SupplierCertification, SupplierMatch
+from hangviet.promotion.services._common import _apply, _ensure_authenticated, _err, _full_clean, _save
 from hangviet.sellers.models import Seller
-from hangviet.sellers.permissions import ensure_can_manage, is_officer
+from hangviet.sellers.permissions import ensure_can_manage, ensure_officer, is_officer
 
 BUY_REQUEST_FIELDS = (
     "buyer_name",
@@ -206,3 +206,32 @@ def close_buy_request(*, actor: User, buy_request: BuyRequest) -> BuyRequest:
         raise BuyRequestClosed()
     buy_request.status = BuyRequest.Status.CLOSED
     return buy_request
+
+
+# --- suppliers' certifications (read by matching) ----------------------------------------------------
+
+CERTIFICATION_FIELDS = ("seller", "kind", "number", "valid_until")
+
+
+@transaction.atomic
+def record_certification(*, actor: User, seller: Seller, **fields: Any) -> SupplierCertification:
+    """An officer records a certification a supplier holds (VietGAP, safe-food chain…), one per kind;
+    queries.match_suppliers reads it while it is valid."""
+    ensure_officer(actor)
+    certification = _apply(SupplierCertification(seller=seller), fields, CERTIFICATION_FIELDS)
+    return _save(certification)
+
+
+@transaction.atomic
+def update_certification(
+    *, actor: User, certification: SupplierCertification, **fields: Any
+) -> SupplierCertification:
+    ensure_officer(actor)
+    locked = SupplierCertification.objects.select_for_update().get(pk=certification.pk)
+    return _save(_apply(locked, fields, CERTIFICATION_FIELDS))
+
+
+@transaction.atomic
+def remove_certification(*, actor: User, certification: SupplierCertification) -> None:
+    ensure_officer(actor)
+    SupplierCertification.objects.filter(pk=certification.pk).delete()

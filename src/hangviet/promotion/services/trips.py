@@ -10,12 +10,36 @@ from hangviet.accounts.models import User
 from hangviet.core.errors import ValidationFailed
 from hangviet.core.text import unique_slug
 from hangviet.promotion.errors import InvalidTransition
-from hangviet.promotion.models import Mou, MouStatusChange, Trip
-from hangviet.promotion.services._common import _err, _full_clean
+from hangviet.promotion.models import Mou, MouStatusChange, Trip, TripParticipant
+from hangviet.promotion.services._common import _apply, _err, _full_clean, _save
 from hangviet.sellers.permissions import ensure_officer
 
 MAX_PDF_BYTES = 10 * 1024 * 1024
 
+
+TRIP_FIELDS = (
+    "name",
+    "slug",
+    "organiser",
+    "destination",
+    "partner_province",
+    "starts_on",
+    "ends_on",
+    "description",
+    "meetings_held",
+)
+PARTICIPANT_FIELDS = ("role", "seller", "organisation_name", "contact_name", "contact_phone", "contact_email")
+MOU_FIELDS = (
+    "trip",
+    "offer",
+    "supplier",
+    "supplier_name",
+    "buyer_name",
+    "products",
+    "volume",
+    "value_vnd",
+    "signed_on",
+)
 
 MOU_TRANSITIONS = {
     Mou.Status.SIGNED: {Mou.Status.IN_EXECUTION, Mou.Status.LAPSED},
@@ -34,16 +58,51 @@ def check_pdf(upload: UploadedFile) -> None:
         raise ValidationFailed([_err("document", "not_pdf", _("Tệp không phải PDF."))])
 
 
-@transaction.atomic
-def create_trip(*, actor: User, **fields: Any) -> Trip:
-    ensure_officer(actor)
-    trip = Trip(**fields)
-    trip.slug = unique_slug(Trip, trip.name, max_length=90, fallback="muc")
+def _check_trip(trip: Trip) -> None:
     if trip.starts_on and trip.ends_on and trip.ends_on < trip.starts_on:
         raise ValidationFailed([_err("ends_on", "before_start", _("Ngày về phải sau ngày đi."))])
-    _full_clean(trip)
-    trip.save()
-    return trip
+
+
+@transaction.atomic
+def create_trip(*, actor: User, **fields: Any) -> Trip:
+    """An officer records a trip; its address comes from `slug` when given, else from its name (unique)."""
+    ensure_officer(actor)
+    trip = _apply(Trip(), fields, TRIP_FIELDS)
+    trip.slug = unique_slug(Trip, trip.slug or trip.name, max_length=90, fallback="muc")
+    _check_trip(trip)
+    return _save(trip)
+
+
+@transaction.atomic
+def update_trip(*, actor: User, trip: Trip, **fields: Any) -> Trip:
+    """An officer edits a trip (the admin), under the rules of create_trip."""
+    ensure_officer(actor)
+    trip = _apply(Trip.objects.select_for_update().get(pk=trip.pk), fields, TRIP_FIELDS)
+    if "slug" in fields:
+        others = Trip.objects.exclude(pk=trip.pk)
+        trip.slug = unique_slug(others, trip.slug or trip.name, max_length=90, fallback="muc")
+    _check_trip(trip)
+    return _save(trip)
+
+
+@transaction.atomic
+def add_trip_participant(*, actor: User, trip: Trip, **fields: Any) -> TripParticipant:
+    """An officer lists a supplier or a buyer on a trip: a platform seller or an outside organisation."""
+    ensure_officer(actor)
+    return _save(_apply(TripParticipant(trip=trip), fields, PARTICIPANT_FIELDS))
+
+
+@transaction.atomic
+def update_trip_participant(*, actor: User, participant: TripParticipant, **fields: Any) -> TripParticipant:
+    ensure_officer(actor)
+    locked = TripParticipant.objects.select_for_update().get(pk=participant.pk)
+    return _save(_apply(locked, fields, PARTICIPANT_FIELDS))
+
+
+@transaction.atomic
+def remove_trip_participant(*, actor: User, participant: TripParticipant) -> None:
+    ensure_officer(actor)
+    TripParticipant.objects.filter(pk=participant.pk).delete()
 
 
 @transaction.atomic
@@ -61,6 +120,23 @@ def record_mou(*, actor: User, trip: Trip | None, document: UploadedFile | None 
     mou.save()
     MouStatusChange.objects.create(mou=mou, from_status="", to_status=mou.status, actor=actor)
     return mou
+
+
+@transaction.atomic
+def update_mou(*, actor: User, mou: Mou, document: UploadedFile | None = None, **fields: Any) -> Mou:
+    """An officer corrects an MoU's details or replaces its scan (the admin); its status moves only by
+    change_mou_status."""
+    ensure_officer(actor)
+    if document is not None:
+        check_pdf(document)
+    locked = _apply(Mou.objects.select_for_update().get(pk=mou.pk), fields, MOU_FIELDS)
+    if locked.supplier_id and not locked.supplier_name:
+        locked.supplier_name = locked.supplier.legal_name  # type: ignore[union-attr]
+    _full_clean(locked, exclude=["document"])
+    if document is not None:
+        locked.document.save("mou.pdf", document, save=False)
+    locked.save()
+    return locked
 
 
 @transaction.atomic

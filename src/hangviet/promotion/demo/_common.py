@@ -4,9 +4,10 @@ platform, and small helpers."""
 import datetime
 from typing import TextIO
 
+from hangviet.accounts.models import User
 from hangviet.catalog.models import Product
 from hangviet.core.models import Commune
-from hangviet.sellers.models import Seller
+from hangviet.sellers.models import Membership, Seller
 
 SEED = 2022
 TZ = datetime.timezone(datetime.timedelta(hours=7))
@@ -88,3 +89,14 @@ def _outside_name(n: int) -> str:
     trade = OUTSIDE_TRADES[(n // len(OUTSIDE_KINDS)) % len(OUTSIDE_TRADES)]
     place = OUTSIDE_PLACES[(n * 7) % len(OUTSIDE_PLACES)]
     return f"{kind} {trade} {place} ({n + 1:03d})"
+
+
+def _owners(sellers: list[Seller]) -> dict[int, User]:
+    """Each seller's owner (the member who acts for it in the services), by seller id."""
+    found: dict[int, User] = {}
+    memberships = Membership.objects.filter(seller__in=sellers, role=Membership.Role.OWNER).select_related(
+        "user"
+    )
+    for membership in memberships.order_by("pk"):
+        found.setdefault(membership.seller_id, membership.user)
+    return found

@@ -2,11 +2,13 @@
 
 import datetime
 
+from hangviet.accounts.models import User
 from hangviet.promotion.demo._common import _Report
-from hangviet.promotion.models import Contest, ContestEntry, TrainingSession
+from hangviet.promotion.models import Contest, TrainingSession
+from hangviet.promotion.services import events
 
 
-def build_training_and_contests(r: _Report, today: datetime.date) -> None:
+def build_training_and_contests(officer: User, r: _Report, today: datetime.date) -> None:
     series = "Triển khai, hướng dẫn văn bản thực hiện Cuộc vận động năm 2022"
     if not TrainingSession.objects.filter(series=series).exists():
         places = (
@@ -24,8 +26,9 @@ def build_training_and_contests(r: _Report, today: datetime.date) -> None:
             "Huyện Trà Cú (đợt 2)",
         )
         attendance = (120, 85, 80, 90, 95, 85, 100, 80, 75, 90, 82, 88)  # 1,070 cadres in all
-        TrainingSession.objects.bulk_create(
-            TrainingSession(
+        for i, (place, a) in enumerate(zip(places, attendance, strict=True)):
+            events.record_training(
+                actor=officer,
                 topic="Quán triệt, hướng dẫn thực hiện Cuộc vận động "
                 "“Người Việt Nam ưu tiên dùng hàng Việt Nam”",
                 series=series,
@@ -35,12 +38,11 @@ def build_training_and_contests(r: _Report, today: datetime.date) -> None:
                 audience="Cán bộ, công chức Mặt trận các cấp và Ban công tác Mặt trận ấp, khóm",
                 attendance=a,
             )
-            for i, (place, a) in enumerate(zip(places, attendance, strict=True))
-        )
         r.add("training sessions", len(places))
     upcoming = f"Tập huấn thương mại điện tử cho chủ thể OCOP năm {today.year}"
     if not TrainingSession.objects.filter(topic=upcoming).exists():
-        TrainingSession.objects.create(
+        events.record_training(
+            actor=officer,
             topic=upcoming,
             series="",
             held_on=today + datetime.timedelta(days=20),
@@ -69,17 +71,16 @@ def build_training_and_contests(r: _Report, today: datetime.date) -> None:
     for slug, name, organiser, start, end in contests:
         if Contest.objects.filter(slug=slug).exists():
             continue
-        contest = Contest.objects.create(
-            slug=slug, name=name, organiser=organiser, starts_on=start, ends_on=end
+        contest = events.create_contest(
+            actor=officer, slug=slug, name=name, organiser=organiser, starts_on=start, ends_on=end
         )
         prizes = ["Giải Nhất", "Giải Nhì", "Giải Ba", "Giải Khuyến khích"]
-        ContestEntry.objects.bulk_create(
-            ContestEntry(
+        for i in range(24):
+            events.add_contest_entry(
+                actor=officer,
                 contest=contest,
                 entrant=f"Đoàn viên, hội viên số {i + 1}",
                 title=f"Bài dự thi số {i + 1}",
                 prize=prizes[i] if i < len(prizes) else "",
             )
-            for i in range(24)
-        )
         r.add("contests", 1)

@@ -6,8 +6,9 @@ import random
 
 from hangviet.accounts.models import User
 from hangviet.catalog.models import Product
-from hangviet.promotion.demo._common import ORGANISER, SEED, _aware, _commune, _outside_name, _Report
-from hangviet.promotion.models import Booth, BoothApplication, Fair
+from hangviet.promotion.demo._common import ORGANISER, SEED, _aware, _commune, _outside_name, _owners, _Report
+from hangviet.promotion.models import Booth, Fair
+from hangviet.promotion.services import fairs
 from hangviet.sellers.models import Seller
 
 FAIRS_2022 = (
@@ -70,24 +71,48 @@ FAIRS_2022 = (
 )
 
 
+# The map of a 2022 fair, front to back: (rows, kind, price, code prefix); the rest of the rows are standard.
+ZONES = ((2, Booth.Kind.OCOP, 0, "A"), (2, Booth.Kind.PREMIUM, 3_500_000, "B"))
+STANDARD_ZONE = (Booth.Kind.STANDARD, 2_000_000, "C")
+
+
+def _booth_map(officer: User, fair: Fair, rows: int, columns: int) -> list[Booth]:
+    """The fair's booths, zone by zone (officer's booth grid), in the order units are given them."""
+    booths: list[Booth] = []
+    for zone_rows, kind, price, prefix in (*ZONES, (rows - 4, *STANDARD_ZONE)):
+        booths += fairs.add_booth_grid(
+            actor=officer,
+            fair=fair,
+            rows=zone_rows,
+            columns=columns,
+            kind=kind,
+            price_vnd=price,
+            prefix=prefix,
+        )
+    return booths
+
+
 def build_fairs_2022(
-    officer: User | None, sellers: list[Seller], products: dict[int, list[Product]], r: _Report
+    officer: User, sellers: list[Seller], products: dict[int, list[Product]], r: _Report
 ) -> None:
+    """Each fair as it went: opened, its map laid out, platform sellers applying in the window (their
+    owners), outside units entered from paper, every unit approved onto its booths, results recorded."""
     rng = random.Random(SEED)  # noqa: S311 (demo data, not secrets)
+    owners = _owners(sellers)
     for slug, kind, name, programme, venue, code, start, days, rows, cols, units, threes in FAIRS_2022:
         if Fair.objects.filter(slug=slug).exists():
             continue
         commune = _commune(code)
         if commune is None:
             return
-        fair = Fair.objects.create(
+        fair = fairs.create_fair(
+            actor=officer,
             slug=slug,
             kind=kind,
             name=name,
             organiser=ORGANISER,
             programme=programme,
             venue=venue,
-            province_id=commune.province_id,
             commune=commune,
             starts_on=start,
             ends_on=start + datetime.timedelta(days=days - 1),
@@ -95,68 +120,47 @@ def build_fairs_2022(
             applications_close_on=start - datetime.timedelta(days=10),
             fee_rules="Gian tiêu chuẩn 3×3 m: 2.000.000 đồng; gian cao cấp: 3.500.000 đồng; "
             "khu OCOP: miễn phí cho sản phẩm đạt 3 sao trở lên.",
-            created_by=officer,
         )
+        booths = _booth_map(officer, fair, rows, cols)
         wanted = [3] * threes + [2] * (units - threes)
-        assert sum(wanted) == rows * cols, (slug, sum(wanted), rows * cols)
+        assert sum(wanted) == len(booths), (slug, sum(wanted), len(booths))
         on_platform = sellers[: min(len(sellers), units - units // 4)]  # a quarter always from outside
-        apps = []
+        applied_on = start - datetime.timedelta(days=30)
+        decided = _aware(start - datetime.timedelta(days=8))
+        taken = 0
         for i in range(units):
             seller = on_platform[i] if i < len(on_platform) else None
-            decided = _aware(start - datetime.timedelta(days=8))
-            apps.append(
-                BoothApplication(
+            visitors, sales = rng.randint(150, 2500), rng.randint(30, 900) * 100_000
+            owner = owners.get(seller.pk) if seller else None
+            if seller and owner:
+                shown = products.get(seller.pk, [])
+                application = fairs.apply_for_booths(
+                    actor=owner,
                     fair=fair,
                     seller=seller,
+                    booths_wanted=wanted[i],
+                    booth_kind=Booth.Kind.OCOP if shown and shown[0].ocop_stars else Booth.Kind.STANDARD,
+                    products=shown[:3],
+                    today=applied_on,
+                )
+            else:
+                application = fairs.register_outside_unit(
+                    actor=officer,
+                    fair=fair,
                     organisation_name=seller.trading_name if seller else _outside_name(i + len(slug)),
                     booths_wanted=wanted[i],
-                    status=BoothApplication.Status.APPROVED,
-                    decided_by=officer,
-                    decided_at=decided,
-                    applied_by=officer,
-                    visitors=rng.randint(150, 2500),
-                    sales_vnd=rng.randint(30, 900) * 100_000,
-                    booth_kind=Booth.Kind.OCOP
-                    if seller and products.get(seller.pk, [None])[0] and products[seller.pk][0].ocop_stars
-                    else Booth.Kind.STANDARD,
                 )
+            fairs.approve_application(
+                actor=officer, application=application, booths=booths[taken : taken + wanted[i]], now=decided
             )
-        apps = BoothApplication.objects.bulk_create(apps)
-        booths, owner = [], [a for a in apps for _n in range(a.booths_wanted)]
-        for n in range(rows * cols):
-            row, col = divmod(n, cols)
-            booth_kind = (
-                Booth.Kind.OCOP if row < 2 else Booth.Kind.PREMIUM if row < 4 else Booth.Kind.STANDARD
-            )
-            price = {Booth.Kind.OCOP: 0, Booth.Kind.PREMIUM: 3_500_000, Booth.Kind.STANDARD: 2_000_000}[
-                booth_kind
-            ]
-            booths.append(
-                Booth(
-                    fair=fair,
-                    code=f"{'ABCDEFGHIJKLMNOPQRSTUVWXYZ'[row]}{col + 1:02d}",
-                    kind=booth_kind,
-                    row=row + 1,
-                    column=col + 1,
-                    price_vnd=price,
-                    application=owner[n],
-                    assigned_at=owner[n].decided_at,
-                )
-            )
-        Booth.objects.bulk_create(booths)
-        through = BoothApplication.products.through
-        through.objects.bulk_create(
-            through(boothapplication_id=a.pk, product_id=p.pk)
-            for a in apps
-            if a.seller_id
-            for p in products.get(a.seller_id, [])[:3]
-        )
+            taken += wanted[i]
+            fairs.record_results(actor=officer, application=application, visitors=visitors, sales_vnd=sales)
         r.add("fairs", 1)
         r.add("booths", len(booths))
-        r.add("booth applications", len(apps))
+        r.add("booth applications", units)
 
 
-def build_upcoming_fair(officer: User | None, r: _Report, today: datetime.date) -> None:
+def build_upcoming_fair(officer: User, r: _Report, today: datetime.date) -> None:
     """This year's fair, open for applications, with a free booth map (for trying the application flow)."""
     slug = f"hoi-cho-ocop-vinh-long-{today.year}"
     if Fair.objects.filter(slug=slug).exists():
@@ -165,33 +169,26 @@ def build_upcoming_fair(officer: User | None, r: _Report, today: datetime.date) 
     if commune is None:
         return
     start = today + datetime.timedelta(days=45)
-    fair = Fair.objects.create(
+    fair = fairs.create_fair(
+        actor=officer,
         slug=slug,
         kind=Fair.Kind.FAIR,
         name=f"Hội chợ OCOP và hàng Việt Vĩnh Long năm {today.year}",
         organiser="Sở Công Thương tỉnh Vĩnh Long",
         programme="Cuộc vận động “Người Việt Nam ưu tiên dùng hàng Việt Nam”",
         venue="Quảng trường Trung tâm",
-        province_id=commune.province_id,
         commune=commune,
         starts_on=start,
         ends_on=start + datetime.timedelta(days=4),
         applications_open_on=today - datetime.timedelta(days=7),
         applications_close_on=today + datetime.timedelta(days=30),
         fee_rules="Gian tiêu chuẩn 3×3 m: 2.000.000 đồng.",
-        created_by=officer,
     )
-    Booth.objects.bulk_create(
-        Booth(
-            fair=fair,
-            code=f"{'ABCDE'[row]}{col + 1:02d}",
-            row=row + 1,
-            column=col + 1,
-            price_vnd=2_000_000,
-            kind=Booth.Kind.OCOP if row == 0 else Booth.Kind.STANDARD,
-        )
-        for row in range(5)
-        for col in range(12)
+    booths = fairs.add_booth_grid(
+        actor=officer, fair=fair, rows=1, columns=12, kind=Booth.Kind.OCOP, price_vnd=2_000_000, prefix="A"
+    )
+    booths += fairs.add_booth_grid(
+        actor=officer, fair=fair, rows=4, columns=12, price_vnd=2_000_000, prefix="B"
     )
     r.add("fairs", 1)
-    r.add("booths", 60)
+    r.add("booths", len(booths))

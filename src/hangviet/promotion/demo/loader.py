@@ -1,4 +1,5 @@
-"""The seed report's 2022 trade-promotion year recreated (deterministic, idempotent, bulk-written).
+"""The seed report's 2022 trade-promotion year recreated (deterministic, idempotent), built through the
+promotion services as officers, sellers and a buyer would have used them (so the demo proves them).
 
 2022 (from the steering committee's report): the OCOP fair (270 booths, 120 units), the Ok Om Bok
 festival fair (300 booths, 116 units), 2 rural market sessions (22 enterprises, 60 booths each), 6
@@ -37,15 +38,19 @@ def load_demo(stdout: TextIO | None = None, today: datetime.date | None = None) 
             stdout.write("promotion demo: skipped (administrative units not loaded)\n")
         return {}
     officer = User.objects.filter(email=OFFICER_EMAIL).first()
+    if officer is None:  # every write below is the officer's, through the services
+        if stdout:
+            stdout.write(f"promotion demo: skipped ({OFFICER_EMAIL} missing: run `hangviet demo`)\n")
+        return {}
     sellers = _verified_sellers()
     products = _products_by_seller(sellers)
     build_fairs_2022(officer, sellers, products, report)
     build_upcoming_fair(officer, report, today)
     build_trips_2022(officer, sellers, products, report)
     build_showrooms(officer, sellers, products, report)
-    build_training_and_contests(report, today)
+    build_training_and_contests(officer, report, today)
     build_news(officer, report, today)
-    build_buy_requests(sellers, report, today)
+    build_buy_requests(officer, sellers, report, today)
     if stdout:
         made = ", ".join(f"{n} {what}" for what, n in report.created.items()) or "nothing new"
         stdout.write(f"promotion demo: {made}\n")

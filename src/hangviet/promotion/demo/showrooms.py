@@ -6,15 +6,8 @@ import random
 from hangviet.accounts.models import User
 from hangviet.catalog.models import Product
 from hangviet.promotion.demo._common import SEED, _aware, _commune, _Report
-from hangviet.promotion.models import (
-    ConsignmentLine,
-    ConsignmentReceipt,
-    Showroom,
-    ShowroomItem,
-    ShowroomSale,
-    ShowroomSaleLine,
-    ShowroomStockMove,
-)
+from hangviet.promotion.models import Showroom
+from hangviet.promotion.services import showrooms
 from hangviet.sellers.models import Seller
 
 SHOWROOMS = (
@@ -46,11 +39,14 @@ SHOWROOMS = (
 
 
 def build_showrooms(
-    officer: User | None, sellers: list[Seller], products: dict[int, list[Product]], r: _Report
+    officer: User, sellers: list[Seller], products: dict[int, list[Product]], r: _Report
 ) -> None:
+    """Each showroom opened with the officer at its counter, stocked by its producers' consignment on
+    opening day, then a few counter sales a week through December 2022."""
     rng = random.Random(SEED + 2)  # noqa: S311 (demo data, not secrets)
     pool = [p for s in sellers for p in products.get(s.pk, [])]
     pool.sort(key=lambda p: (-p.ocop_stars, p.pk))
+    seller_of = {s.pk: s for s in sellers}
     offset = 0
     for slug, name, site, street, code, wanted in SHOWROOMS:
         if Showroom.objects.filter(slug=slug).exists():
@@ -59,7 +55,9 @@ def build_showrooms(
         commune = _commune(code)
         if commune is None:
             return
-        showroom = Showroom.objects.create(
+        showroom = showrooms.create_showroom(
+            actor=officer,
+            staff=[officer],
             slug=slug,
             name=name,
             site=site,
@@ -71,8 +69,6 @@ def build_showrooms(
             bank_account="0011001932418",
             opened_on=datetime.date(2022, 9, 1),
         )
-        if officer:
-            showroom.staff.add(officer)
         chosen = [pool[(offset + i) % len(pool)] for i in range(min(wanted, len(pool)))] if pool else []
         chosen = list({p.pk: p for p in chosen}.values())
         offset += wanted
@@ -80,41 +76,20 @@ def build_showrooms(
         by_seller: dict[int, list[Product]] = {}
         for p in chosen:
             by_seller.setdefault(p.seller_id, []).append(p)
-        receipts = ConsignmentReceipt.objects.bulk_create(
-            ConsignmentReceipt(
-                showroom=showroom,
-                seller_id=sid,
-                number=f"NK-{slug[-8:]}-{sid}",
-                received_on=received_on,
-                received_by=officer,
-                note="Nhận hàng khai trương cửa hàng",
-            )
-            for sid in by_seller
-        )
-        receipt_of = {rc.seller_id: rc for rc in receipts}
         quantities = {p.pk: rng.randint(12, 40) for p in chosen}
-        ConsignmentLine.objects.bulk_create(
-            ConsignmentLine(receipt=receipt_of[p.seller_id], product=p, quantity=quantities[p.pk])
-            for p in chosen
-        )
-        moves = [
-            ShowroomStockMove(
-                showroom=showroom,
-                product=p,
-                kind="receive",
-                delta=quantities[p.pk],
-                quantity_after=quantities[p.pk],
-                receipt=receipt_of[p.seller_id],
+        for seller_id, goods in by_seller.items():
+            showrooms.receive_consignment(
                 actor=officer,
-                created_at=_aware(received_on, 8),
+                showroom=showroom,
+                seller=seller_of[seller_id],
+                lines=[(p, quantities[p.pk]) for p in goods],
+                received_on=received_on,
+                note="Nhận hàng khai trương cửa hàng",
+                now=_aware(received_on, 8),
             )
-            for p in chosen
-        ]
         # Counter sales through December 2022: a few a week.
-        sales: list[ShowroomSale] = []
-        lines_of: list[list[tuple[Product, int, int]]] = []
+        sales = 0
         day = datetime.date(2022, 9, 3)
-        n = 0
         while chosen and day <= datetime.date(2022, 12, 31):
             basket = rng.sample(chosen, k=min(len(chosen), rng.randint(1, 3)))
             picked: list[tuple[Product, int]] = []
@@ -124,47 +99,13 @@ def build_showrooms(
                     quantities[p.pk] -= q
                     picked.append((p, q))
             if picked:
-                n += 1
                 sold_at = _aware(day, rng.randint(8, 20), rng.randint(0, 59))
-                sales.append(
-                    ShowroomSale(
-                        showroom=showroom,
-                        number=f"HD-{slug[-8:]}-{n:05d}",
-                        payment=rng.choice(["cash", "cash", "vietqr"]),
-                        total_vnd=sum(q * p.price_vnd for p, q in picked),
-                        cashier=officer,
-                        sold_at=sold_at,
-                    )
+                payment = rng.choice(["cash", "cash", "vietqr"])
+                showrooms.sell_at_counter(
+                    actor=officer, showroom=showroom, lines=picked, payment=payment, now=sold_at
                 )
-                lines_of.append([(p, q, quantities[p.pk]) for p, q in picked])
+                sales += 1
             day += datetime.timedelta(days=rng.randint(1, 3))
-        sales = ShowroomSale.objects.bulk_create(sales)
-        sale_lines = []
-        for sale, lines in zip(sales, lines_of, strict=True):
-            for p, q, after in lines:
-                sale_lines.append(
-                    ShowroomSaleLine(
-                        sale=sale, product=p, seller_id=p.seller_id, quantity=q, unit_price_vnd=p.price_vnd
-                    )
-                )
-                moves.append(
-                    ShowroomStockMove(
-                        showroom=showroom,
-                        product=p,
-                        kind="sell",
-                        delta=-q,
-                        quantity_after=after,
-                        sale=sale,
-                        actor=officer,
-                        created_at=sale.sold_at,
-                    )
-                )
-        ShowroomSaleLine.objects.bulk_create(sale_lines)
-        ShowroomStockMove.objects.bulk_create(moves)
-        ShowroomItem.objects.bulk_create(
-            ShowroomItem(showroom=showroom, product=p, quantity=quantities[p.pk], price_vnd=p.price_vnd)
-            for p in chosen
-        )
         r.add("showrooms", 1)
         r.add("showroom products", len(chosen))
-        r.add("counter sales", len(sales))
+        r.add("counter sales", sales)

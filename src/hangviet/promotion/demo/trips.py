@@ -8,6 +8,7 @@ from hangviet.catalog.models import Product
 from hangviet.core.models import Province
 from hangviet.promotion.demo._common import ORGANISER, SEED, _outside_name, _Report
 from hangviet.promotion.models import Mou, Trip, TripParticipant
+from hangviet.promotion.services import trips
 from hangviet.sellers.models import Seller
 
 TRIPS_2022 = (
@@ -80,9 +81,19 @@ BUYERS = (
 )
 
 
+# How far each MoU's follow-up went, as the officer records it (change_mou_status, from "signed").
+FOLLOW_UP = {
+    Mou.Status.SIGNED: (),
+    Mou.Status.IN_EXECUTION: (Mou.Status.IN_EXECUTION,),
+    Mou.Status.COMPLETED: (Mou.Status.IN_EXECUTION, Mou.Status.COMPLETED),
+    Mou.Status.LAPSED: (Mou.Status.LAPSED,),
+}
+
+
 def build_trips_2022(
-    officer: User | None, sellers: list[Seller], products: dict[int, list[Product]], r: _Report
+    officer: User, sellers: list[Seller], products: dict[int, list[Product]], r: _Report
 ) -> None:
+    """Each trip with its suppliers and buyers, the MoUs signed on it and how far each was followed up."""
     rng = random.Random(SEED + 1)  # noqa: S311 (demo data, not secrets)
     statuses = (
         [Mou.Status.COMPLETED] * 3 + [Mou.Status.IN_EXECUTION] * 2 + [Mou.Status.SIGNED, Mou.Status.LAPSED]
@@ -92,7 +103,8 @@ def build_trips_2022(
     for t, (slug, name, destination, province, start, days, mou_count) in enumerate(TRIPS_2022):
         if Trip.objects.filter(slug=slug).exists():
             continue
-        trip = Trip.objects.create(
+        trip = trips.create_trip(
+            actor=officer,
             slug=slug,
             name=name,
             organiser=ORGANISER,
@@ -106,42 +118,38 @@ def build_trips_2022(
         )
         suppliers = [supplier_pool[(t * 5 + i) % len(supplier_pool)] for i in range(mou_count)]
         buyers = [BUYERS[(t * 3 + i) % len(BUYERS)] for i in range(3)]
-        participants = [
-            TripParticipant(
+        for i, s in enumerate(dict.fromkeys(suppliers)):
+            trips.add_trip_participant(
+                actor=officer,
                 trip=trip,
-                role="supplier",
+                role=TripParticipant.Role.SUPPLIER,
                 seller=s,
                 organisation_name=s.trading_name if s else _outside_name(t * 10 + i),
             )
-            for i, s in enumerate(dict.fromkeys(suppliers))
-        ] + [
-            TripParticipant(
+        for j, b in enumerate(buyers):
+            trips.add_trip_participant(
+                actor=officer,
                 trip=trip,
-                role="buyer",
+                role=TripParticipant.Role.BUYER,
                 organisation_name=b,
                 contact_name="Phòng thu mua",
                 contact_email=f"thumua{j + 1}@example.vn",
             )
-            for j, b in enumerate(buyers)
-        ]
-        TripParticipant.objects.bulk_create(participants)
-        mous = []
         for i, supplier in enumerate(suppliers):
             goods = products.get(supplier.pk, []) if supplier else []
-            mous.append(
-                Mou(
-                    trip=trip,
-                    supplier=supplier,
-                    supplier_name=supplier.legal_name if supplier else _outside_name(t * 10 + i),
-                    buyer_name=buyers[i % len(buyers)],
-                    products=goods[0].name if goods else "Nông sản, sản phẩm OCOP",
-                    volume=f"{rng.randint(2, 60)} tấn/năm",
-                    value_vnd=rng.randint(5, 120) * 10_000_000,
-                    signed_on=start + datetime.timedelta(days=min(i % days, days - 1)),
-                    status=statuses[k % len(statuses)],
-                )
+            mou = trips.record_mou(
+                actor=officer,
+                trip=trip,
+                supplier=supplier,
+                supplier_name=supplier.legal_name if supplier else _outside_name(t * 10 + i),
+                buyer_name=buyers[i % len(buyers)],
+                products=goods[0].name if goods else "Nông sản, sản phẩm OCOP",
+                volume=f"{rng.randint(2, 60)} tấn/năm",
+                value_vnd=rng.randint(5, 120) * 10_000_000,
+                signed_on=start + datetime.timedelta(days=min(i % days, days - 1)),
             )
+            for status in FOLLOW_UP[statuses[k % len(statuses)]]:
+                mou = trips.change_mou_status(actor=officer, mou=mou, to_status=status)
             k += 1
-        Mou.objects.bulk_create(mous)
         r.add("trips", 1)
-        r.add("MoUs", len(mous))
+        r.add("MoUs", len(suppliers))

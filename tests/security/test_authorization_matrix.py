@@ -541,6 +541,8 @@ NO_ADD_PAGE = {
     "orders.order": "orders come from checkout",
     "orders.checkout": "checkouts come from checkout",
     "orders.payment": "payments come from the bank's webhook",
+    "promotion.booth": "booths are laid out on the officer's fair page, given by deciding applications",
+    "promotion.buyrequest": "buyers post them on the buy-request pages",
     "promotion.showroomstockmove": "every move comes from a receipt, sale, return or adjustment",
     "trace.epcisevent": "events come from capture and the lot pages",
 }

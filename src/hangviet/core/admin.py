@@ -2,12 +2,14 @@
 
 from typing import Any, ClassVar
 
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AdminFileWidget
 from django.db import models
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
-from hangviet.core.forms import AtMost, WholeNumberField, WholeNumberInput
+from hangviet.core.errors import DomainError, ValidationFailed
+from hangviet.core.forms import AtMost, WholeNumberField, WholeNumberInput, show_service_errors
 
 
 class RecordInline(admin.TabularInline):  # type: ignore[type-arg]
@@ -57,3 +59,60 @@ class BoundedNumbersMixin:
         return db_field.formfield(
             **{**kwargs, "form_class": WholeNumberField, "max_value": bound, "widget": WholeNumberInput}
         )
+
+
+class ServiceAdminMixin:
+    """For a ModelAdmin whose writes go through the room's services: it overrides `save_model` (and
+    `save_formset` for its inlines, `delete_model` and `delete_queryset` when it deletes), and the
+    form's many-to-many fields are the services' to write (`form.save_m2m()` is never called).
+
+    A DomainError a service raises is shown on the form, next to its field when the form has it, and
+    nothing is written (the admin's transaction rolls back): the officer sees the page's own rules."""
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: Any = None,
+    ) -> HttpResponse:
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)  # type: ignore[misc]
+        except DomainError as refusal:  # the same POST again: its form now carries the refusal
+            request._service_refusal = refusal  # type: ignore[attr-defined]
+            return super().changeform_view(request, object_id, form_url, extra_context)  # type: ignore[misc]
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        form_class = super().get_form(request, obj, change=change, **kwargs)  # type: ignore[misc]
+        if getattr(request, "_service_refusal", None) is None:
+            return form_class
+        refusal: DomainError = request._service_refusal  # type: ignore[attr-defined]
+
+        class Refused(form_class):  # type: ignore[misc,valid-type]
+            def clean(self) -> Any:
+                data = super().clean()
+                if isinstance(refusal, ValidationFailed):
+                    show_service_errors(self, refusal)
+                else:
+                    self.add_error(refusal.field if refusal.field in self.fields else None, refusal.message)
+                return data
+
+        return Refused
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)  # type: ignore[attr-defined]
+
+    @staticmethod
+    def edited(form: forms.ModelForm[Any], *, leave: tuple[str, ...] = ()) -> dict[str, Any]:
+        """The fields the officer changed, as the services take them (less those in `leave`)."""
+        return {
+            n: form.cleaned_data[n] for n in form.changed_data if n in form.cleaned_data and n not in leave
+        }
+
+    @staticmethod
+    def adopt(obj: models.Model, saved: models.Model) -> None:
+        """Make the admin's instance the row the service saved (the admin logs it and redirects to it)."""
+        for field in saved._meta.concrete_fields:
+            setattr(obj, field.attname, getattr(saved, field.attname))
+        obj._state.adding, obj._state.db = False, saved._state.db

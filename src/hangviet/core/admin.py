@@ -26,6 +26,20 @@ class RecordInline(admin.TabularInline):  # type: ignore[type-arg]
         return False
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """A model shown in the admin and never written there: its own flow (pages and services) writes it;
+    each subclass says which."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 class PrivateFileWidget(AdminFileWidget):
     """The admin's file input for a private file: the current file links to `download_url` (the room's
     view that checks who asks, set by the form), never to a /media/ address that serves nothing."""

@@ -3,6 +3,8 @@ do the rest. Every add, change and delete goes through the promotion services (c
 ServiceAdminMixin shows what a service refuses on the form); a model no service writes from here is
 read-only, and says why."""
 
+from collections.abc import Callable
+from functools import partial
 from typing import Any, cast
 
 from django import forms
@@ -14,7 +16,7 @@ from django.urls import reverse
 
 from hangviet.accounts.models import User
 from hangviet.core import images, limits
-from hangviet.core.admin import BoundedNumbersMixin, PrivateFileWidget, ServiceAdminMixin
+from hangviet.core.admin import BoundedNumbersMixin, PrivateFileWidget, ReadOnlyAdmin, ServiceAdminMixin
 from hangviet.core.errors import ValidationFailed
 from hangviet.promotion import models
 from hangviet.promotion.errors import InvalidTransition
@@ -35,17 +37,23 @@ def _values(obj: Any, names: tuple[str, ...]) -> dict[str, Any]:
     return {name: getattr(obj, name) for name in names}
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    """Shown to officers, never written here (each subclass says which flow writes it)."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+def _save_rows(
+    formset: Any,
+    names: tuple[str, ...],
+    *,
+    add: Callable[..., Any],
+    update: Callable[..., Any],
+    remove: Callable[[Any], None],
+) -> None:
+    """An inline's rows through the services: deleted rows removed, changed rows updated with what changed,
+    new rows added (`names`: the fields the service takes)."""
+    formset.save(commit=False)  # sorts the rows into new, changed and deleted; writes nothing
+    for row in formset.deleted_objects:
+        remove(row)
+    for row, changed in formset.changed_objects:
+        update(row, **_values(row, tuple(changed)))
+    for row in formset.new_objects:
+        ServiceAdminMixin.adopt(row, add(**_values(row, names)))
 
 
 # --- fairs -------------------------------------------------------------------------------------------
@@ -142,17 +150,14 @@ class TripAdmin(ServiceAdminMixin, admin.ModelAdmin):
         self.adopt(obj, saved)
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
-        formset.save(commit=False)  # sorts the rows into new, changed and deleted; writes nothing
         actor = _actor(request)
-        for participant in formset.deleted_objects:
-            trips.remove_trip_participant(actor=actor, participant=participant)
-        for participant, changed in formset.changed_objects:
-            edits = _values(participant, tuple(changed))
-            trips.update_trip_participant(actor=actor, participant=participant, **edits)
-        for participant in formset.new_objects:
-            fields = _values(participant, trips.PARTICIPANT_FIELDS)
-            saved = trips.add_trip_participant(actor=actor, trip=form.instance, **fields)
-            self.adopt(participant, saved)
+        _save_rows(
+            formset,
+            trips.PARTICIPANT_FIELDS,
+            add=partial(trips.add_trip_participant, actor=actor, trip=form.instance),
+            update=lambda row, **edits: trips.update_trip_participant(actor=actor, participant=row, **edits),
+            remove=lambda row: trips.remove_trip_participant(actor=actor, participant=row),
+        )
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # its MoUs and participants are the record of the trip
@@ -161,19 +166,7 @@ class TripAdmin(ServiceAdminMixin, admin.ModelAdmin):
 class MouAdminForm(forms.ModelForm):  # type: ignore[type-arg]
     class Meta:
         model = models.Mou
-        fields = (
-            "trip",
-            "offer",
-            "supplier",
-            "supplier_name",
-            "buyer_name",
-            "products",
-            "volume",
-            "value_vnd",
-            "signed_on",
-            "document",
-            "status",
-        )
+        fields = (*trips.MOU_FIELDS, "document", "status")
         widgets = {"document": PrivateFileWidget}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -370,15 +363,14 @@ class ContestAdmin(ServiceAdminMixin, admin.ModelAdmin):
         self.adopt(obj, saved)
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
-        formset.save(commit=False)
         actor = _actor(request)
-        for entry in formset.deleted_objects:
-            events.remove_contest_entry(actor=actor, entry=entry)
-        for entry, changed in formset.changed_objects:
-            events.update_contest_entry(actor=actor, entry=entry, **_values(entry, tuple(changed)))
-        for entry in formset.new_objects:
-            fields = _values(entry, events.ENTRY_FIELDS)
-            self.adopt(entry, events.add_contest_entry(actor=actor, contest=form.instance, **fields))
+        _save_rows(
+            formset,
+            events.ENTRY_FIELDS,
+            add=partial(events.add_contest_entry, actor=actor, contest=form.instance),
+            update=lambda row, **edits: events.update_contest_entry(actor=actor, entry=row, **edits),
+            remove=lambda row: events.remove_contest_entry(actor=actor, entry=row),
+        )
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # its entries and winners are the campaign's record

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
 from hangviet.core.errors import ValidationFailed
+from hangviet.core.text import unique_slug
 
 
 def _err(field: str, code: str, message: str) -> dict[str, str]:
@@ -47,3 +48,24 @@ def _save(obj: Any, exclude: Sequence[str] = ()) -> Any:
     _full_clean(obj, exclude)
     obj.save()
     return obj
+
+
+def _locked(obj: Any) -> Any:
+    """`obj`'s row, locked until the transaction ends."""
+    return type(obj)._default_manager.select_for_update().get(pk=obj.pk)
+
+
+def _edit(obj: Any, fields: dict[str, Any], allowed: Sequence[str]) -> Any:
+    """An edit of a record with no rule but its model's: lock its row, set `fields`, validate, save."""
+    return _save(_apply(_locked(obj), fields, allowed))
+
+
+def _remove(obj: Any) -> None:
+    type(obj)._default_manager.filter(pk=obj.pk).delete()
+
+
+def _address(obj: Any) -> None:
+    """`obj.slug`: the one given, else one from its name, made unique among the other rows."""
+    model = type(obj)
+    others = model._default_manager.exclude(pk=obj.pk) if obj.pk else model._default_manager.all()
+    obj.slug = unique_slug(others, obj.slug or obj.name, max_length=90, fallback="muc")

@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from hangviet.accounts.models import User
 from hangviet.catalog.models import Product
 from hangviet.core.errors import ValidationFailed
-from hangviet.core.text import unique_slug
 from hangviet.promotion.errors import (
     AlreadyApplied,
     ApplicationAlreadyDecided,
@@ -23,7 +22,7 @@ from hangviet.promotion.errors import (
     SellerNotVerified,
 )
 from hangviet.promotion.models import ApplicationStatusChange, Booth, BoothApplication, Fair
-from hangviet.promotion.services._common import _err, _full_clean
+from hangviet.promotion.services._common import _address, _apply, _err, _full_clean, _locked
 from hangviet.sellers.models import Seller
 from hangviet.sellers.permissions import ensure_can_manage, ensure_officer
 
@@ -49,12 +48,6 @@ FAIR_FIELDS = (
     "is_published",
     "slug",
 )
-
-
-def _known(fields: dict[str, Any]) -> None:
-    unknown = set(fields) - set(FAIR_FIELDS)
-    if unknown:
-        raise ValueError(f"unknown fair fields: {sorted(unknown)}")
 
 
 def _check_fair(fair: Fair) -> None:
@@ -83,10 +76,9 @@ def create_fair(*, actor: User, **fields: Any) -> Fair:
     """An officer opens a fair or a market session; its province is its commune's. Its address comes
     from `slug` when given (the admin's field), else from its name; made unique either way."""
     ensure_officer(actor)
-    _known(fields)
-    fair = Fair(created_by=actor, **fields)
+    fair = _apply(Fair(created_by=actor), fields, FAIR_FIELDS)
     _check_fair(fair)
-    fair.slug = unique_slug(Fair, fields.get("slug") or fields.get("name", ""), max_length=90, fallback="muc")
+    _address(fair)
     _full_clean(fair)
     fair.save()
     return fair
@@ -96,14 +88,10 @@ def create_fair(*, actor: User, **fields: Any) -> Fair:
 def update_fair(*, actor: User, fair: Fair, **fields: Any) -> Fair:
     """An officer edits a fair (the admin): the rules of create_fair hold for every edit."""
     ensure_officer(actor)
-    _known(fields)
-    fair = Fair.objects.select_for_update().get(pk=fair.pk)
-    for name, value in fields.items():
-        setattr(fair, name, value)
+    fair = _apply(_locked(fair), fields, FAIR_FIELDS)
     _check_fair(fair)
     if "slug" in fields:
-        others = Fair.objects.exclude(pk=fair.pk)
-        fair.slug = unique_slug(others, fields["slug"] or fair.name, max_length=90, fallback="muc")
+        _address(fair)
     _full_clean(fair)
     fair.save()
     return fair

@@ -7,7 +7,7 @@ from hangviet.accounts.models import User
 from hangviet.core import images
 from hangviet.core.text import unique_slug
 from hangviet.promotion.models import NewsPost
-from hangviet.promotion.services._common import _full_clean
+from hangviet.promotion.services._common import _full_clean, _remove
 from hangviet.sellers.permissions import ensure_officer
 
 NEWS_TAGS = {"p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "h2", "h3", "blockquote", "a"}
@@ -36,4 +36,4 @@ def save_news_post(*, actor: User, post: NewsPost) -> NewsPost:
 @transaction.atomic
 def delete_news_post(*, actor: User, post: NewsPost) -> None:
     ensure_officer(actor)
-    NewsPost.objects.filter(pk=post.pk).delete()
+    _remove(post)

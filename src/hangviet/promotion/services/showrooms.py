@@ -16,7 +16,6 @@ from hangviet.catalog.models import Product
 from hangviet.core import limits
 from hangviet.core.errors import ValidationFailed
 from hangviet.core.money import format_vnd
-from hangviet.core.text import unique_slug
 from hangviet.promotion import queries
 from hangviet.promotion.errors import InsufficientShowroomStock, NotOnDisplay, ProductNotTheirs
 from hangviet.promotion.models import (
@@ -28,7 +27,7 @@ from hangviet.promotion.models import (
     ShowroomSaleLine,
     ShowroomStockMove,
 )
-from hangviet.promotion.services._common import _apply, _err, _save
+from hangviet.promotion.services._common import _address, _apply, _err, _locked, _save
 from hangviet.sellers.models import Seller
 from hangviet.sellers.permissions import ensure_officer
 
@@ -59,7 +58,7 @@ def create_showroom(*, actor: User, staff: Iterable[User] = (), **fields: Any) -
     from `slug` when given, else from its name (unique)."""
     ensure_officer(actor)
     showroom = _apply(Showroom(), fields, SHOWROOM_FIELDS)
-    showroom.slug = unique_slug(Showroom, showroom.slug or showroom.name, max_length=90, fallback="muc")
+    _address(showroom)
     _save(showroom)
     showroom.staff.set(list(staff))
     return showroom
@@ -72,10 +71,9 @@ def update_showroom(
     """An officer edits a showroom or its staff (the admin); its stock moves only by receipts, sales,
     returns and adjustments."""
     ensure_officer(actor)
-    showroom = _apply(Showroom.objects.select_for_update().get(pk=showroom.pk), fields, SHOWROOM_FIELDS)
+    showroom = _apply(_locked(showroom), fields, SHOWROOM_FIELDS)
     if "slug" in fields:
-        others = Showroom.objects.exclude(pk=showroom.pk)
-        showroom.slug = unique_slug(others, showroom.slug or showroom.name, max_length=90, fallback="muc")
+        _address(showroom)
     _save(showroom)
     if staff is not None:
         showroom.staff.set(list(staff))

@@ -17,7 +17,15 @@ from hangviet.orders.models import Checkout
 from hangviet.promotion import queries
 from hangviet.promotion.errors import BuyRequestClosed, OfferExists, SellerNotVerified
 from hangviet.promotion.models import BuyRequest, Mou, Offer, SupplierCertification, SupplierMatch
-from hangviet.promotion.services._common import _apply, _ensure_authenticated, _err, _full_clean, _save
+from hangviet.promotion.services._common import (
+    _apply,
+    _edit,
+    _ensure_authenticated,
+    _err,
+    _full_clean,
+    _remove,
+    _save,
+)
 from hangviet.sellers.models import Seller
 from hangviet.sellers.permissions import ensure_can_manage, ensure_officer, is_officer
 
@@ -227,11 +235,10 @@ def update_certification(
     *, actor: User, certification: SupplierCertification, **fields: Any
 ) -> SupplierCertification:
     ensure_officer(actor)
-    locked = SupplierCertification.objects.select_for_update().get(pk=certification.pk)
-    return _save(_apply(locked, fields, CERTIFICATION_FIELDS))
+    return _edit(certification, fields, CERTIFICATION_FIELDS)
 
 
 @transaction.atomic
 def remove_certification(*, actor: User, certification: SupplierCertification) -> None:
     ensure_officer(actor)
-    SupplierCertification.objects.filter(pk=certification.pk).delete()
+    _remove(certification)

@@ -8,10 +8,18 @@ from django.utils.translation import gettext as _
 
 from hangviet.accounts.models import User
 from hangviet.core.errors import ValidationFailed
-from hangviet.core.text import unique_slug
 from hangviet.promotion.errors import InvalidTransition
 from hangviet.promotion.models import Mou, MouStatusChange, Trip, TripParticipant
-from hangviet.promotion.services._common import _apply, _err, _full_clean, _save
+from hangviet.promotion.services._common import (
+    _address,
+    _apply,
+    _edit,
+    _err,
+    _full_clean,
+    _locked,
+    _remove,
+    _save,
+)
 from hangviet.sellers.permissions import ensure_officer
 
 MAX_PDF_BYTES = 10 * 1024 * 1024
@@ -68,7 +76,7 @@ def create_trip(*, actor: User, **fields: Any) -> Trip:
     """An officer records a trip; its address comes from `slug` when given, else from its name (unique)."""
     ensure_officer(actor)
     trip = _apply(Trip(), fields, TRIP_FIELDS)
-    trip.slug = unique_slug(Trip, trip.slug or trip.name, max_length=90, fallback="muc")
+    _address(trip)
     _check_trip(trip)
     return _save(trip)
 
@@ -77,10 +85,9 @@ def create_trip(*, actor: User, **fields: Any) -> Trip:
 def update_trip(*, actor: User, trip: Trip, **fields: Any) -> Trip:
     """An officer edits a trip (the admin), under the rules of create_trip."""
     ensure_officer(actor)
-    trip = _apply(Trip.objects.select_for_update().get(pk=trip.pk), fields, TRIP_FIELDS)
+    trip = _apply(_locked(trip), fields, TRIP_FIELDS)
     if "slug" in fields:
-        others = Trip.objects.exclude(pk=trip.pk)
-        trip.slug = unique_slug(others, trip.slug or trip.name, max_length=90, fallback="muc")
+        _address(trip)
     _check_trip(trip)
     return _save(trip)
 
@@ -95,14 +102,13 @@ def add_trip_participant(*, actor: User, trip: Trip, **fields: Any) -> TripParti
 @transaction.atomic
 def update_trip_participant(*, actor: User, participant: TripParticipant, **fields: Any) -> TripParticipant:
     ensure_officer(actor)
-    locked = TripParticipant.objects.select_for_update().get(pk=participant.pk)
-    return _save(_apply(locked, fields, PARTICIPANT_FIELDS))
+    return _edit(participant, fields, PARTICIPANT_FIELDS)
 
 
 @transaction.atomic
 def remove_trip_participant(*, actor: User, participant: TripParticipant) -> None:
     ensure_officer(actor)
-    TripParticipant.objects.filter(pk=participant.pk).delete()
+    _remove(participant)
 
 
 @transaction.atomic
@@ -129,7 +135,7 @@ def update_mou(*, actor: User, mou: Mou, document: UploadedFile | None = None, *
     ensure_officer(actor)
     if document is not None:
         check_pdf(document)
-    locked = _apply(Mou.objects.select_for_update().get(pk=mou.pk), fields, MOU_FIELDS)
+    locked = _apply(_locked(mou), fields, MOU_FIELDS)
     if locked.supplier_id and not locked.supplier_name:
         locked.supplier_name = locked.supplier.legal_name  # type: ignore[union-attr]
     _full_clean(locked, exclude=["document"])

@@ -217,7 +217,8 @@ def build_world() -> World:
         actor=owner_a, fair=fair, seller=a, booths_wanted=1, products=[product]
     )
 
-    showroom = Showroom.objects.create(  # no service: showrooms are set up in the admin
+    showroom = promotion_showrooms.create_showroom(
+        actor=officer,
         name="Cửa hàng OCOP Ao Bà Om",
         slug="ao-ba-om",
         site="Khu di tích Ao Bà Om",

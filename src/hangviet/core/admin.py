@@ -27,8 +27,8 @@ class RecordInline(admin.TabularInline):  # type: ignore[type-arg]
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    """A model shown in the admin and never written there: its own flow (pages and services) writes it;
-    each subclass says which."""
+    """A model seen in the admin, never added, changed or deleted there: no service lets an officer do it
+    (it changes through its own flow, which records who and when)."""
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -2,7 +2,8 @@
 
 import pytest
 
-from hangviet.core.text import fold, slugify_vi
+from hangviet.catalog.models import Category
+from hangviet.core.text import fold, slugify_vi, unique_slug
 
 
 @pytest.mark.parametrize(
@@ -32,3 +33,20 @@ def test_slugify_vi():
     assert slugify_vi("  Đặc sản -- Trà Vinh!  ") == "dac-san-tra-vinh"
     assert len(slugify_vi("Bánh tét " * 30, max_length=20)) <= 20
     assert not slugify_vi("Bánh tét " * 30, max_length=20).endswith("-")
+
+
+@pytest.mark.django_db
+def test_unique_slug_numbers_a_taken_slug_within_the_rows_it_is_given(f):
+    first = f.category(code="A", name="Thực phẩm")  # slug "cat-a"
+    assert unique_slug(Category, "Cát A", max_length=90, fallback="muc") == "cat-a-2"
+    f.category(code="A-2", name="Đồ uống")  # slug "cat-a-2"
+    assert unique_slug(Category.objects.all(), "Cát A", max_length=90, fallback="muc") == "cat-a-3"
+    assert (
+        unique_slug(Category.objects.exclude(pk=first.pk), "Cát A", max_length=90, fallback="muc") == "cat-a"
+    )
+
+
+@pytest.mark.django_db
+def test_unique_slug_cuts_the_text_and_falls_back_when_it_has_no_letter():
+    assert unique_slug(Category, "Bánh tét " * 30, max_length=20, fallback="muc") == "banh-tet-banh-tet-ba"
+    assert unique_slug(Category, "!!! ???", max_length=90, fallback="san-pham") == "san-pham"

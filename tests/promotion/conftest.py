@@ -4,8 +4,8 @@ import pytest
 from django.utils import timezone
 
 from hangviet.accounts.models import ApiToken
-from hangviet.promotion import services
 from hangviet.promotion.models import Fair
+from hangviet.promotion.services import fairs
 
 
 @pytest.fixture
@@ -32,9 +32,9 @@ def make_fair(f, today):
             "is_published": True,
         }
         fields.update(kw)
-        fair = services.create_fair(actor=officer, **fields)
+        fair = fairs.create_fair(actor=officer, **fields)
         if booths:
-            services.add_booth_grid(
+            fairs.add_booth_grid(
                 actor=officer, fair=fair, rows=1, columns=booths, prefix="A", price_vnd=1_500_000
             )
         return fair

@@ -7,8 +7,8 @@ import pytest
 from django.db import close_old_connections, connection
 from django.utils import timezone
 
-from hangviet.promotion import services
 from hangviet.promotion.models import Booth, BoothApplication
+from hangviet.promotion.services import fairs
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_parallel_approvals_never_double_book():
     today = timezone.localdate()
     officer = f.officer()
-    fair = services.create_fair(
+    fair = fairs.create_fair(
         actor=officer,
         kind="fair",
         name="Hội chợ đua",
@@ -29,12 +29,12 @@ def test_parallel_approvals_never_double_book():
         applications_open_on=today - datetime.timedelta(days=1),
         applications_close_on=today + datetime.timedelta(days=5),
     )
-    services.add_booth_grid(actor=officer, fair=fair, rows=2, columns=5)
+    fairs.add_booth_grid(actor=officer, fair=fair, rows=2, columns=5)
     applications = []
     for _ in range(20):
         seller = f.seller()
         applications.append(
-            services.apply_for_booths(actor=seller.memberships.get().user, fair=fair, seller=seller)
+            fairs.apply_for_booths(actor=seller.memberships.get().user, fair=fair, seller=seller)
         )
     officers = [f.officer() for _ in range(20)]
     barrier = threading.Barrier(20)
@@ -43,7 +43,7 @@ def test_parallel_approvals_never_double_book():
     def approve(officer, application):
         try:
             barrier.wait()
-            services.approve_application(actor=officer, application=application)
+            fairs.approve_application(actor=officer, application=application)
         except BaseException as exc:
             errors.append(exc)
         finally:

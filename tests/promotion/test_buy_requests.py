@@ -6,9 +6,10 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from hangviet.core.errors import ValidationFailed
-from hangviet.promotion import queries, services
+from hangviet.promotion import queries
 from hangviet.promotion.errors import BuyRequestClosed, OfferExists, SellerNotVerified
 from hangviet.promotion.models import BuyRequest, Mou, Offer, SupplierCertification
+from hangviet.promotion.services import sourcing
 from hangviet.sellers.models import Seller
 from tests.promotion.conftest import owner_of
 
@@ -33,7 +34,7 @@ def post(f, today):
             "deadline_on": today + datetime.timedelta(days=7),
         }
         fields.update(kw)
-        return services.post_buy_request(actor=buyer or f.user(), **fields)
+        return sourcing.post_buy_request(actor=buyer or f.user(), **fields)
 
     return make
 
@@ -106,16 +107,16 @@ def test_offer_rules(f, post, today):
     seller = f.seller()
     kw = {"unit_price_vnd": 55000, "volume": 100, "delivery_on": today + datetime.timedelta(days=15)}
     with pytest.raises(PermissionDenied):
-        services.make_offer(actor=f.user(), buy_request=request, seller=seller, **kw)
+        sourcing.make_offer(actor=f.user(), buy_request=request, seller=seller, **kw)
     pending = f.seller(status=Seller.Status.PENDING)
     with pytest.raises(SellerNotVerified):
-        services.make_offer(actor=owner_of(pending), buy_request=request, seller=pending, **kw)
-    services.make_offer(actor=owner_of(seller), buy_request=request, seller=seller, **kw)
+        sourcing.make_offer(actor=owner_of(pending), buy_request=request, seller=pending, **kw)
+    sourcing.make_offer(actor=owner_of(seller), buy_request=request, seller=seller, **kw)
     with pytest.raises(OfferExists):
-        services.make_offer(actor=owner_of(seller), buy_request=request, seller=seller, **kw)
+        sourcing.make_offer(actor=owner_of(seller), buy_request=request, seller=seller, **kw)
     with pytest.raises(ValidationFailed):
         other = f.seller()
-        services.make_offer(
+        sourcing.make_offer(
             actor=owner_of(other), buy_request=request, seller=other, **{**kw, "unit_price_vnd": 0}
         )
 
@@ -125,33 +126,33 @@ def test_only_the_buyer_accepts_and_only_once(f, post, today):
     request = post(buyer=buyer)
     a, b = f.seller(), f.seller()
     kw = {"volume": 100, "delivery_on": today + datetime.timedelta(days=15)}
-    offer_a = services.make_offer(
+    offer_a = sourcing.make_offer(
         actor=owner_of(a), buy_request=request, seller=a, unit_price_vnd=50000, **kw
     )
-    offer_b = services.make_offer(
+    offer_b = sourcing.make_offer(
         actor=owner_of(b), buy_request=request, seller=b, unit_price_vnd=52000, **kw
     )
     for intruder in (owner_of(a), f.officer()):
         with pytest.raises(PermissionDenied):
-            services.accept_offer(actor=intruder, offer=offer_a)
-    services.accept_offer(actor=buyer, offer=offer_b, create_mou=True)
+            sourcing.accept_offer(actor=intruder, offer=offer_a)
+    sourcing.accept_offer(actor=buyer, offer=offer_b, create_mou=True)
     request.refresh_from_db()
     assert request.status == "awarded" and request.accepted_offer_id == offer_b.pk
     assert dict(Offer.objects.values_list("pk", "status")) == {offer_a.pk: "declined", offer_b.pk: "accepted"}
     mou = Mou.objects.get()
     assert (mou.supplier, mou.value_vnd, mou.volume) == (b, 5_200_000, "100 chai")
     with pytest.raises(BuyRequestClosed):
-        services.accept_offer(actor=buyer, offer=offer_a)
+        sourcing.accept_offer(actor=buyer, offer=offer_a)
     with pytest.raises(BuyRequestClosed):
         c = f.seller()
-        services.make_offer(actor=owner_of(c), buy_request=request, seller=c, unit_price_vnd=1, **kw)
+        sourcing.make_offer(actor=owner_of(c), buy_request=request, seller=c, unit_price_vnd=1, **kw)
 
 
 def test_api_lists_open_requests_and_takes_offers_with_a_token(client, f, post, today, api_token):
     request = post()
     post(title="Gạo ST25", deadline_on=today)  # still open today
     closed = post(title="Đã đóng")
-    services.close_buy_request(actor=closed.buyer, buy_request=closed)
+    sourcing.close_buy_request(actor=closed.buyer, buy_request=closed)
     data = client.get("/api/v1/buy-requests").json()
     assert data["count"] == 2 and {i["title"] for i in data["items"]} == {"Mật hoa dừa", "Gạo ST25"}
     assert client.get("/api/v1/buy-requests?page_size=1000").status_code == 422
@@ -239,3 +240,22 @@ def test_pages_buyer_posts_supplier_offers_buyer_accepts(client, f, today):
     request.refresh_from_db()
     assert offer.status == "accepted" and request.status == "awarded" and Mou.objects.count() == 1
     assert "Mekong" not in client.get(reverse("promotion:buy_requests")).content.decode()  # no longer open
+
+
+def test_officers_record_the_certifications_matching_asks_for(f, post):
+    officer = f.officer()
+    seller = f.seller(trading_name="HTX VietGAP")
+    f.product(seller, name="Mật hoa dừa Cầu Ngang", stock=500)
+    with pytest.raises(PermissionDenied):
+        sourcing.record_certification(actor=f.user(), seller=seller, kind="vietgap")
+    certification = sourcing.record_certification(actor=officer, seller=seller, kind="vietgap", number="VG-1")
+    with pytest.raises(ValidationFailed):  # one certification of each kind per seller
+        sourcing.record_certification(actor=officer, seller=seller, kind="vietgap", number="VG-2")
+    assert [m.seller for m in post(needs_vietgap=True).matches.all()] == [seller]
+    sourcing.update_certification(
+        actor=officer, certification=certification, valid_until=datetime.date(2020, 1, 1)
+    )
+    assert not post(needs_vietgap=True).matches.exists()  # expired
+    sourcing.update_certification(actor=officer, certification=certification, valid_until=None)
+    sourcing.remove_certification(actor=officer, certification=certification)
+    assert not post(needs_vietgap=True).matches.exists()

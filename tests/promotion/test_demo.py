@@ -3,7 +3,7 @@ import time
 import pytest
 
 from hangviet.demo.builders import load_demo as load_foundation_demo
-from hangviet.promotion import demo
+from hangviet.promotion.demo import loader as demo
 from hangviet.promotion.models import (
     Booth,
     BoothApplication,

@@ -8,9 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from hangviet.core.errors import ValidationFailed
-from hangviet.promotion import exports, queries, services
+from hangviet.promotion import exports, queries
 from hangviet.promotion.errors import InvalidTransition
 from hangviet.promotion.models import Mou, NewsPost, TrainingSession, Trip
+from hangviet.promotion.services import events, news, trips
 
 pytestmark = pytest.mark.django_db
 
@@ -73,7 +74,7 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 def test_mou_needs_a_real_pdf_and_follows_its_lifecycle(f, today):
     officer = f.officer()
-    trip = services.create_trip(
+    trip = trips.create_trip(
         actor=officer,
         name="Kết nối cung cầu TP.HCM",
         organiser="Sở Công Thương",
@@ -90,11 +91,11 @@ def test_mou_needs_a_real_pdf_and_follows_its_lifecycle(f, today):
     }
     fake = SimpleUploadedFile("mou.pdf", b"<html>not a pdf</html>", content_type="application/pdf")
     with pytest.raises(ValidationFailed) as exc:
-        services.record_mou(actor=officer, trip=trip, document=fake, **fields)
+        trips.record_mou(actor=officer, trip=trip, document=fake, **fields)
     assert exc.value.errors[0]["code"] == "not_pdf" and not Mou.objects.exists()
     with pytest.raises(PermissionDenied):
-        services.record_mou(actor=f.user(), trip=trip, **fields)
-    mou = services.record_mou(
+        trips.record_mou(actor=f.user(), trip=trip, **fields)
+    mou = trips.record_mou(
         actor=officer,
         trip=trip,
         document=SimpleUploadedFile("scan.pdf", PDF, content_type="application/pdf"),
@@ -102,9 +103,9 @@ def test_mou_needs_a_real_pdf_and_follows_its_lifecycle(f, today):
     )
     assert mou.document.read().startswith(b"%PDF-")
     with pytest.raises(InvalidTransition):
-        services.change_mou_status(actor=officer, mou=mou, to_status="completed")
-    services.change_mou_status(actor=officer, mou=mou, to_status="in_execution")
-    mou = services.change_mou_status(actor=officer, mou=mou, to_status="completed")
+        trips.change_mou_status(actor=officer, mou=mou, to_status="completed")
+    trips.change_mou_status(actor=officer, mou=mou, to_status="in_execution")
+    mou = trips.change_mou_status(actor=officer, mou=mou, to_status="completed")
     assert mou.status == "completed" and mou.changes.count() == 3
 
 
@@ -142,7 +143,7 @@ def test_trip_page_records_an_mou_for_officers_only(client, f, today):
 
 def test_news_is_sanitised_listed_and_available_to_the_home_page(client, f):
     officer = f.officer()
-    post = services.save_news_post(
+    post = news.save_news_post(
         actor=officer,
         post=NewsPost(
             title="Khai mạc hội chợ OCOP",
@@ -153,7 +154,7 @@ def test_news_is_sanitised_listed_and_available_to_the_home_page(client, f):
     NewsPost.objects.create(title="Nháp", slug="nhap", body="x")  # unpublished
     assert "<script>" not in post.body and post.slug == "khai-mac-hoi-cho-ocop"
     with pytest.raises(PermissionDenied):
-        services.save_news_post(actor=f.user(), post=NewsPost(title="x", body="y"))
+        news.save_news_post(actor=f.user(), post=NewsPost(title="x", body="y"))
     assert [p.title for p in queries.latest_news(5)] == ["Khai mạc hội chợ OCOP"]
     assert "Khai mạc hội chợ OCOP" in client.get(reverse("promotion:news")).content.decode()
     assert client.get(reverse("promotion:news_detail", args=["nhap"])).status_code == 404
@@ -179,3 +180,103 @@ def test_public_pages_answer(client, make_fair):
         ("events", []),
     ]:
         assert client.get(reverse(f"promotion:{name}", args=args)).status_code == 200, name
+
+
+def _trip(officer, today, **kw):
+    fields = {
+        "name": "Kết nối giao thương Hà Nội",
+        "organiser": "Sở Công Thương",
+        "destination": "Hà Nội",
+        "starts_on": today,
+        "ends_on": today + datetime.timedelta(days=3),
+    }
+    return trips.create_trip(actor=officer, **{**fields, **kw})
+
+
+def test_a_trip_keeps_its_address_and_its_dates_in_order_when_edited(f, today):
+    officer = f.officer()
+    trip = _trip(officer, today, slug="ket-noi-ha-noi-2022")
+    assert trip.slug == "ket-noi-ha-noi-2022"
+    assert _trip(officer, today).slug == "ket-noi-giao-thuong-ha-noi"
+    with pytest.raises(ValidationFailed) as caught:
+        trips.update_trip(actor=officer, trip=trip, ends_on=today - datetime.timedelta(days=1))
+    assert caught.value.errors[0]["code"] == "before_start"
+    with pytest.raises(PermissionDenied):
+        trips.update_trip(actor=f.user(), trip=trip, meetings_held=3)
+    assert trips.update_trip(actor=officer, trip=trip, meetings_held=3).meetings_held == 3
+
+
+def test_officers_list_who_went_on_a_trip(f, today):
+    officer = f.officer()
+    trip = _trip(officer, today)
+    seller = f.seller(trading_name="HTX Mật hoa dừa")
+    with pytest.raises(PermissionDenied):
+        trips.add_trip_participant(actor=f.user(), trip=trip, role="buyer", organisation_name="Bách hoá Xanh")
+    with pytest.raises(ValidationFailed) as caught:
+        trips.add_trip_participant(actor=officer, trip=trip, role="guest", organisation_name="Bách hoá Xanh")
+    assert caught.value.errors[0]["field"] == "role"
+    supplier = trips.add_trip_participant(
+        actor=officer, trip=trip, role="supplier", seller=seller, organisation_name="HTX Mật hoa dừa"
+    )
+    buyer = trips.add_trip_participant(actor=officer, trip=trip, role="buyer", organisation_name="Bách hoá X")
+    trips.update_trip_participant(actor=officer, participant=buyer, organisation_name="Bách hoá Xanh")
+    trips.remove_trip_participant(actor=officer, participant=supplier)
+    assert list(trip.participants.values_list("organisation_name", flat=True)) == ["Bách hoá Xanh"]
+
+
+def test_an_mous_details_are_corrected_but_its_status_only_moves_forward(f, today):
+    officer = f.officer()
+    mou = trips.record_mou(
+        actor=officer,
+        trip=_trip(officer, today),
+        supplier_name="HTX A",
+        buyer_name="Saigon Co.op",
+        products="Gạo",
+        signed_on=today,
+    )
+    fake = SimpleUploadedFile("mou.pdf", b"<html>not a pdf</html>", content_type="application/pdf")
+    with pytest.raises(ValidationFailed) as caught:
+        trips.update_mou(actor=officer, mou=mou, document=fake, products="Gạo thơm")
+    assert caught.value.errors[0]["code"] == "not_pdf"
+    with pytest.raises(ValueError):
+        trips.update_mou(actor=officer, mou=mou, status="completed")
+    with pytest.raises(PermissionDenied):
+        trips.update_mou(actor=f.user(), mou=mou, products="Gạo thơm")
+    supplier = f.seller()
+    mou = trips.update_mou(actor=officer, mou=mou, products="Gạo thơm", supplier=supplier, supplier_name="")
+    assert (mou.products, mou.supplier_name, mou.status) == ("Gạo thơm", supplier.legal_name, "signed")
+
+
+def test_officers_keep_training_contests_and_news(f, today):
+    officer, visitor = f.officer(), f.user()
+    fields = {"topic": "Tập huấn TMĐT", "held_on": today, "place": "Sở", "organiser": "Sở", "audience": "HTX"}
+    session = events.record_training(actor=officer, attendance=40, **fields)
+    with pytest.raises(PermissionDenied):
+        events.update_training(actor=visitor, session=session, attendance=45)
+    events.update_training(actor=officer, session=session, attendance=45)
+    assert queries.training_totals() == {"sessions": 1, "attendance": 45}
+    events.delete_training(actor=officer, session=session)
+    assert queries.training_totals() == {"sessions": 0, "attendance": 0}
+
+    contest = events.create_contest(
+        actor=officer, name="Tôi yêu hàng Việt Nam", organiser="Ban Chỉ đạo", starts_on=today, ends_on=today
+    )
+    assert contest.slug == "toi-yeu-hang-viet-nam"
+    with pytest.raises(PermissionDenied):
+        events.add_contest_entry(actor=visitor, contest=contest, entrant="A", title="Bài 1")
+    entry = events.add_contest_entry(actor=officer, contest=contest, entrant="A", title="Bài 1")
+    events.update_contest_entry(actor=officer, entry=entry, prize="Giải Nhất")
+    events.add_contest_entry(actor=officer, contest=contest, entrant="B", title="Bài 2")
+    loser = contest.entries.get(entrant="B")
+    events.remove_contest_entry(actor=officer, entry=loser)
+    events.update_contest(actor=officer, contest=contest, name="Tôi yêu hàng Việt")
+    [shown] = queries.contests_with_entries()
+    assert (shown.name, shown.entry_count, shown.entries.get().is_winner) == ("Tôi yêu hàng Việt", 1, True)
+
+    post = news.save_news_post(
+        actor=officer, post=NewsPost(title="Tin", body="<p>x</p>", published_at=timezone.now())
+    )
+    with pytest.raises(PermissionDenied):
+        news.delete_news_post(actor=visitor, post=post)
+    news.delete_news_post(actor=officer, post=post)
+    assert not queries.published_news().exists()

@@ -4,8 +4,8 @@ import pytest
 from PIL import Image
 
 from hangviet.core.errors import ValidationFailed
-from hangviet.promotion import services
 from hangviet.promotion.models import NewsPost
+from hangviet.promotion.services import news
 from tests.hostile_files import HOSTILE_IMAGES, png_with_html_payload
 
 pytestmark = pytest.mark.django_db
@@ -53,6 +53,6 @@ def test_a_news_image_is_re_encoded_without_its_payload(officer_client):
 def test_the_news_service_checks_an_image_given_to_it_directly(f):
     post = NewsPost(title="Tin", body="x", image=HOSTILE_IMAGES["corrupt_idat_png"][0]("anh.png"))
     with pytest.raises(ValidationFailed) as caught:
-        services.save_news_post(actor=f.officer(), post=post)
+        news.save_news_post(actor=f.officer(), post=post)
     assert [(e["field"], e["code"]) for e in caught.value.errors] == [("image", "not_an_image")]
     assert not NewsPost.objects.exists()

@@ -6,8 +6,8 @@ import datetime
 
 import pytest
 
-from hangviet.promotion import services
 from hangviet.promotion.errors import OfferExists
+from hangviet.promotion.services import sourcing
 from tests.promotion.conftest import owner_of
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +17,7 @@ def test_request_offer_and_award_have_their_email_tasks_in_their_transactions(da
     supplier = f.seller(trading_name="HTX Mật hoa dừa")
     f.product(supplier, name="Mật hoa dừa Cầu Ngang", stock=500, price_vnd=60000)
     buyer = f.user()
-    request = services.post_buy_request(
+    request = sourcing.post_buy_request(
         actor=buyer,
         buyer_name="Siêu thị Co.op",
         buyer_kind="supermarket",
@@ -35,10 +35,10 @@ def test_request_offer_and_award_have_their_email_tasks_in_their_transactions(da
     assert database_tasks("hangviet.promotion.tasks.notify_matched_suppliers") == [[request.pk]]
 
     terms = {"unit_price_vnd": 55000, "volume": 100, "delivery_on": today + datetime.timedelta(days=15)}
-    offer = services.make_offer(actor=owner_of(supplier), buy_request=request, seller=supplier, **terms)
+    offer = sourcing.make_offer(actor=owner_of(supplier), buy_request=request, seller=supplier, **terms)
     with pytest.raises(OfferExists):  # refused: no second notification
-        services.make_offer(actor=owner_of(supplier), buy_request=request, seller=supplier, **terms)
+        sourcing.make_offer(actor=owner_of(supplier), buy_request=request, seller=supplier, **terms)
     assert database_tasks("hangviet.promotion.tasks.notify_buyer_of_offer") == [[offer.pk]]
 
-    services.accept_offer(actor=buyer, offer=offer)
+    sourcing.accept_offer(actor=buyer, offer=offer)
     assert database_tasks("hangviet.promotion.tasks.notify_offer_accepted") == [[offer.pk]]

@@ -9,8 +9,8 @@ from django.urls import reverse
 from hangviet.catalog.models import Product, StockMove
 from hangviet.orders.models import Order, OrderItem
 from hangviet.orders.services.checkout import BuyerDetails
-from hangviet.promotion import services
 from hangviet.promotion.models import BuyRequest, Mou, Offer
+from hangviet.promotion.services import sourcing
 from tests.promotion.conftest import owner_of
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +25,7 @@ def deal(f, today):
     other = f.seller(trading_name="Cơ sở khác")
     product = f.product(supplier, name="Mật hoa dừa 250 ml", price_vnd=85000, stock=500)
     f.product(other, name="Mật ong", stock=1000)
-    request = services.post_buy_request(
+    request = sourcing.post_buy_request(
         actor=buyer,
         buyer_name="Siêu thị Co.op",
         buyer_kind="supermarket",
@@ -42,10 +42,10 @@ def deal(f, today):
         deadline_on=today + datetime.timedelta(days=7),
     )
     offer_kw = {"volume": 300, "delivery_on": today + datetime.timedelta(days=12)}
-    offer = services.make_offer(
+    offer = sourcing.make_offer(
         actor=owner_of(supplier), buy_request=request, seller=supplier, unit_price_vnd=62000, **offer_kw
     )
-    rival = services.make_offer(
+    rival = sourcing.make_offer(
         actor=owner_of(other), buy_request=request, seller=other, unit_price_vnd=70000, **offer_kw
     )
     return buyer, request, offer, rival, product
@@ -140,7 +140,7 @@ def test_only_the_buyer_may_order_an_offer(client, deal):
     assert client.post(url, form_data(product)).status_code == 403
     assert not Order.objects.exists() and Product.objects.get(pk=product.pk).stock == 500
     with pytest.raises(PermissionDenied):  # the service refuses too, whoever calls it
-        services.accept_offer_as_order(
+        sourcing.accept_offer_as_order(
             actor=owner_of(offer.seller),
             offer=offer,
             product=product,

@@ -134,9 +134,9 @@ def test_fair_api_lists_booths_and_exhibitors(client, f, make_fair):
     fair = make_fair(booths=3, officer=officer)
     seller = f.seller()
     app = BoothApplication.objects.create(fair=fair, seller=seller, organisation_name="HTX A")
-    from hangviet.promotion import services
+    from hangviet.promotion.services import fairs
 
-    services.approve_application(actor=officer, application=app)
+    fairs.approve_application(actor=officer, application=app)
     data = client.get(f"/api/v1/fairs/{fair.slug}").json()
     assert data["booth_count"] == 3 and data["unit_count"] == 1
     assert data["exhibitors"] == [{"name": "HTX A", "seller": seller.slug, "booths": ["A001"]}]

@@ -10,8 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from hangviet.promotion import services
 from hangviet.promotion.models import Mou
+from hangviet.promotion.services import trips
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,7 @@ def owner_of(seller):
 def case(f, client):
     officer = f.officer()
     supplier = f.seller()
-    trip = services.create_trip(
+    trip = trips.create_trip(
         actor=officer,
         name="Kết nối Cần Thơ",
         organiser="Sở Công Thương",

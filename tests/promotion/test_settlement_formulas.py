@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from hangviet.promotion import services
+from hangviet.promotion.services import showrooms
 from hangviet.sellers.models import Seller
 from tests.hostile_files import FORMULA_NAMES, assert_no_formula
 from tests.promotion.test_showrooms import clerk, showroom  # noqa: F401  (fixtures)
@@ -19,10 +19,10 @@ def test_formula_names_in_the_settlement_are_text(client, f, showroom, clerk):  
     seller = f.seller()
     Seller.objects.filter(pk=seller.pk).update(legal_name='=HYPERLINK("http://x","bam vao day")')
     products = [f.product(seller, name=name, price_vnd=10000) for name in FORMULA_NAMES]
-    services.receive_consignment(
+    showrooms.receive_consignment(
         actor=clerk, showroom=showroom, seller=seller, lines=[(p, 2) for p in products]
     )
-    services.sell_at_counter(actor=clerk, showroom=showroom, lines=[(products[0], 1)], payment="cash")
+    showrooms.sell_at_counter(actor=clerk, showroom=showroom, lines=[(products[0], 1)], payment="cash")
     client.force_login(clerk)
 
     url = reverse("promotion:showroom_settlement", args=[showroom.slug])

@@ -8,9 +8,10 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from hangviet.core.errors import ValidationFailed
-from hangviet.promotion import queries, services
+from hangviet.promotion import queries
 from hangviet.promotion.errors import InsufficientShowroomStock, NotOnDisplay, ProductNotTheirs
 from hangviet.promotion.models import Showroom, ShowroomItem, ShowroomSale, ShowroomStockMove
+from hangviet.promotion.services import showrooms
 from tests.promotion.conftest import owner_of
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +42,7 @@ def clerk(f, showroom):
 def stocked(f, showroom, clerk, quantity=5, price=45000):
     seller = f.seller()
     product = f.product(seller, price_vnd=price)
-    services.receive_consignment(actor=clerk, showroom=showroom, seller=seller, lines=[(product, quantity)])
+    showrooms.receive_consignment(actor=clerk, showroom=showroom, seller=seller, lines=[(product, quantity)])
     return seller, product
 
 
@@ -51,7 +52,7 @@ def qty(showroom, product) -> int:
 
 def test_counter_sale_decrements_the_showroom_stock(f, showroom, clerk):
     _, product = stocked(f, showroom, clerk, quantity=5)
-    sale = services.sell_at_counter(actor=clerk, showroom=showroom, lines=[(product, 2)], payment="cash")
+    sale = showrooms.sell_at_counter(actor=clerk, showroom=showroom, lines=[(product, 2)], payment="cash")
     assert qty(showroom, product) == 3
     assert sale.total_vnd == 90000 and sale.number.startswith("HD")
     move = ShowroomStockMove.objects.filter(kind="sell").get()
@@ -64,35 +65,35 @@ def test_counter_refuses_to_sell_below_zero_and_sells_nothing(f, showroom, clerk
     _, a = stocked(f, showroom, clerk, quantity=5)
     _, b = stocked(f, showroom, clerk, quantity=1)
     with pytest.raises(InsufficientShowroomStock) as exc:
-        services.sell_at_counter(actor=clerk, showroom=showroom, lines=[(a, 2), (b, 2)], payment="cash")
+        showrooms.sell_at_counter(actor=clerk, showroom=showroom, lines=[(a, 2), (b, 2)], payment="cash")
     assert exc.value.details["available"] == 1
     assert (qty(showroom, a), qty(showroom, b)) == (5, 1)
     assert not ShowroomSale.objects.exists() and not ShowroomStockMove.objects.filter(kind="sell").exists()
     # the same product twice counts together
     with pytest.raises(InsufficientShowroomStock):
-        services.sell_at_counter(actor=clerk, showroom=showroom, lines=[(b, 1), (b, 1)], payment="cash")
+        showrooms.sell_at_counter(actor=clerk, showroom=showroom, lines=[(b, 1), (b, 1)], payment="cash")
 
 
 def test_counter_input_is_checked(f, showroom, clerk):
     _, product = stocked(f, showroom, clerk)
     with pytest.raises(ValidationFailed):
-        services.sell_at_counter(actor=clerk, showroom=showroom, lines=[(product, 0)], payment="cash")
+        showrooms.sell_at_counter(actor=clerk, showroom=showroom, lines=[(product, 0)], payment="cash")
     with pytest.raises(ValidationFailed):
-        services.sell_at_counter(actor=clerk, showroom=showroom, lines=[(product, 1)], payment="credit")
+        showrooms.sell_at_counter(actor=clerk, showroom=showroom, lines=[(product, 1)], payment="credit")
     with pytest.raises(NotOnDisplay):
-        services.sell_at_counter(actor=clerk, showroom=showroom, lines=[(f.product(), 1)], payment="cash")
+        showrooms.sell_at_counter(actor=clerk, showroom=showroom, lines=[(f.product(), 1)], payment="cash")
 
 
 def test_only_showroom_staff_and_officers_operate(f, showroom, clerk):
     seller, product = stocked(f, showroom, clerk)
     for outsider in (f.user(), owner_of(seller)):
         with pytest.raises(PermissionDenied):
-            services.sell_at_counter(actor=outsider, showroom=showroom, lines=[(product, 1)], payment="cash")
+            showrooms.sell_at_counter(actor=outsider, showroom=showroom, lines=[(product, 1)], payment="cash")
         with pytest.raises(PermissionDenied):
-            services.receive_consignment(
+            showrooms.receive_consignment(
                 actor=outsider, showroom=showroom, seller=seller, lines=[(product, 1)]
             )
-    services.sell_at_counter(actor=f.officer(), showroom=showroom, lines=[(product, 1)], payment="cash")
+    showrooms.sell_at_counter(actor=f.officer(), showroom=showroom, lines=[(product, 1)], payment="cash")
     other_room = Showroom.objects.create(
         name="Cồn Chim",
         slug="con-chim",
@@ -102,30 +103,34 @@ def test_only_showroom_staff_and_officers_operate(f, showroom, clerk):
         opening_hours="8–17",
     )
     with pytest.raises(PermissionDenied):
-        services.adjust_showroom_stock(actor=clerk, showroom=other_room, product=product, delta=1, reason="x")
+        showrooms.adjust_showroom_stock(
+            actor=clerk, showroom=other_room, product=product, delta=1, reason="x"
+        )
 
 
 def test_receipt_must_carry_the_producers_own_goods(f, showroom, clerk):
     seller = f.seller()
     with pytest.raises(ProductNotTheirs):
-        services.receive_consignment(actor=clerk, showroom=showroom, seller=seller, lines=[(f.product(), 3)])
+        showrooms.receive_consignment(actor=clerk, showroom=showroom, seller=seller, lines=[(f.product(), 3)])
     assert not ShowroomItem.objects.exists()
 
 
 def test_returns_and_adjustments_keep_a_trail_and_never_go_negative(f, showroom, clerk):
     _, product = stocked(f, showroom, clerk, quantity=4)
-    services.return_to_producer(actor=clerk, showroom=showroom, product=product, quantity=1, reason="Hết hạn")
-    services.adjust_showroom_stock(
+    showrooms.return_to_producer(
+        actor=clerk, showroom=showroom, product=product, quantity=1, reason="Hết hạn"
+    )
+    showrooms.adjust_showroom_stock(
         actor=clerk, showroom=showroom, product=product, delta=-1, reason="Vỡ chai"
     )
     with pytest.raises(ValidationFailed):
-        services.adjust_showroom_stock(actor=clerk, showroom=showroom, product=product, delta=-1, reason="")
+        showrooms.adjust_showroom_stock(actor=clerk, showroom=showroom, product=product, delta=-1, reason="")
     with pytest.raises(InsufficientShowroomStock):
-        services.adjust_showroom_stock(
+        showrooms.adjust_showroom_stock(
             actor=clerk, showroom=showroom, product=product, delta=-3, reason="Kiểm kê"
         )
     with pytest.raises(InsufficientShowroomStock):
-        services.return_to_producer(actor=clerk, showroom=showroom, product=product, quantity=3)
+        showrooms.return_to_producer(actor=clerk, showroom=showroom, product=product, quantity=3)
     assert qty(showroom, product) == 2
     trail = list(
         ShowroomStockMove.objects.order_by("pk").values_list("kind", "delta", "quantity_after", "reason")
@@ -138,14 +143,14 @@ def test_monthly_settlement_arithmetic(f, showroom, clerk):
     honey = f.product(seller, name="Mật ong", price_vnd=123457)
     rice = f.product(seller, name="Gạo", price_vnd=33333)
     _other_seller, other = stocked(f, showroom, clerk, quantity=9)
-    services.receive_consignment(
+    showrooms.receive_consignment(
         actor=clerk, showroom=showroom, seller=seller, lines=[(honey, 10), (rice, 20)]
     )
-    services.sell_at_counter(
+    showrooms.sell_at_counter(
         actor=clerk, showroom=showroom, lines=[(honey, 3), (rice, 7), (other, 2)], payment="vietqr"
     )
-    services.sell_at_counter(actor=clerk, showroom=showroom, lines=[(honey, 1)], payment="cash")
-    services.return_to_producer(actor=clerk, showroom=showroom, product=rice, quantity=5)
+    showrooms.sell_at_counter(actor=clerk, showroom=showroom, lines=[(honey, 1)], payment="cash")
+    showrooms.return_to_producer(actor=clerk, showroom=showroom, product=rice, quantity=5)
     month = timezone.localdate()
     s = queries.consignment_settlement(showroom, seller, month)
     rows = {r.product.name: (r.received, r.sold, r.returned, r.sales_vnd) for r in s.rows}
@@ -185,3 +190,63 @@ def test_settlement_xlsx_and_counter_pages(client, f, showroom, clerk):
     assert client.get(url, {"seller": seller.pk, "month": "2022-12"}).status_code == 403
     public = client.get(reverse("promotion:showroom", args=[showroom.slug])).content.decode()
     assert product.name in public and counter not in public
+
+
+def test_past_receipts_and_sales_count_in_their_own_month(f, showroom, clerk):
+    seller = f.seller()
+    product = f.product(seller, price_vnd=45000)
+    tz = datetime.timezone(datetime.timedelta(hours=7))
+    showrooms.receive_consignment(
+        actor=clerk,
+        showroom=showroom,
+        seller=seller,
+        lines=[(product, 10)],
+        received_on=datetime.date(2022, 9, 1),
+        now=datetime.datetime(2022, 9, 1, 8, tzinfo=tz),
+    )
+    sale = showrooms.sell_at_counter(
+        actor=clerk,
+        showroom=showroom,
+        lines=[(product, 2)],
+        payment="cash",
+        now=datetime.datetime(2022, 9, 3, 10, tzinfo=tz),
+    )
+    assert sale.sold_at == datetime.datetime(2022, 9, 3, 10, tzinfo=tz)
+    september = queries.consignment_settlement(showroom, seller, datetime.date(2022, 9, 1))
+    [row] = september.rows
+    assert (row.received, row.sold, september.sales_vnd, september.payable_vnd) == (10, 2, 90000, 81000)
+    assert queries.consignment_settlement(showroom, seller, timezone.localdate()).rows == []
+
+
+def test_an_officer_opens_a_showroom_whose_staff_run_its_counter(f):
+    officer, cashier = f.officer(), f.user()
+    fields = {
+        "name": "Cửa hàng OCOP Cồn Chim",
+        "site": "Cồn Chim",
+        "street": "Ấp Cồn Chim",
+        "commune": f.commune(),
+        "opening_hours": "7:00–21:00",
+    }
+    with pytest.raises(PermissionDenied):
+        showrooms.create_showroom(actor=cashier, staff=[cashier], **fields)
+    room = showrooms.create_showroom(actor=officer, staff=[cashier], **fields)
+    assert room.slug == "cua-hang-ocop-con-chim"
+    assert queries.can_operate_showroom(cashier, room)
+    with pytest.raises(ValidationFailed) as caught:
+        showrooms.update_showroom(actor=officer, showroom=room, commission_bp=10001)
+    assert caught.value.errors[0]["field"] == ""  # the showroom's check constraint: at most 100 %
+    showrooms.update_showroom(actor=officer, showroom=room, staff=[], opening_hours="8:00–17:00")
+    room.refresh_from_db()
+    assert room.opening_hours == "8:00–17:00" and not queries.can_operate_showroom(cashier, room)
+
+
+def test_the_counter_sells_at_the_price_the_showroom_sets(f, showroom, clerk):
+    _, product = stocked(f, showroom, clerk, quantity=5, price=45000)
+    item = ShowroomItem.objects.get(showroom=showroom, product=product)
+    with pytest.raises(PermissionDenied):
+        showrooms.set_showroom_price(actor=f.user(), item=item, price_vnd=50000)
+    with pytest.raises(ValidationFailed):
+        showrooms.set_showroom_price(actor=clerk, item=item, price_vnd=-1)
+    showrooms.set_showroom_price(actor=clerk, item=item, price_vnd=50000)
+    sale = showrooms.sell_at_counter(actor=clerk, showroom=showroom, lines=[(product, 2)], payment="cash")
+    assert sale.total_vnd == 100000

@@ -544,6 +544,8 @@ NO_ADD_PAGE = {
     "orders.checkout": "checkouts come from checkout",
     "orders.deliverypolicy": "a shop sets its own delivery rules on its delivery page",
     "orders.payment": "payments come from the bank's webhook",
+    "promotion.booth": "booths are laid out on the officer's fair page, given by deciding applications",
+    "promotion.buyrequest": "buyers post them on the buy-request pages",
     "promotion.showroomstockmove": "every move comes from a receipt, sale, return or adjustment",
     "sellers.seller": "a seller registers itself; its account becomes the owner",
     "trace.epcisevent": "events come from capture and the lot pages",

@@ -30,7 +30,6 @@ from hangviet.ocop.models import Certificate, Dossier, DossierAttachment, Round
 from hangviet.orders.models import Cart, Checkout, Order
 from hangviet.orders.services.cart import add_to_cart, cart_for
 from hangviet.orders.services.checkout import BuyerDetails, place_order
-from hangviet.promotion import services as promotion_services
 from hangviet.promotion.models import (
     BoothApplication,
     BuyRequest,
@@ -42,6 +41,11 @@ from hangviet.promotion.models import (
     ShowroomSale,
     Trip,
 )
+from hangviet.promotion.services import fairs as promotion_fairs
+from hangviet.promotion.services import news as promotion_news
+from hangviet.promotion.services import showrooms as promotion_showrooms
+from hangviet.promotion.services import sourcing as promotion_sourcing
+from hangviet.promotion.services import trips as promotion_trips
 from hangviet.sellers.models import Seller
 from hangviet.trace import services as trace_services
 from hangviet.trace.models import CaptureJob, CounterfeitFlag, Lot, SupplyChain
@@ -194,7 +198,7 @@ def build_world() -> World:
         actor=owner_a, dossier=dossier, file=SimpleUploadedFile("hoso.pdf", PDF), title="Phiếu đăng ký"
     )
 
-    fair = promotion_services.create_fair(
+    fair = promotion_fairs.create_fair(
         actor=officer,
         kind=Fair.Kind.FAIR,
         name="Hội chợ OCOP Vĩnh Long",
@@ -207,14 +211,15 @@ def build_world() -> World:
         applications_close_on=today + datetime.timedelta(days=10),
         is_published=True,
     )
-    promotion_services.add_booth_grid(
+    promotion_fairs.add_booth_grid(
         actor=officer, fair=fair, rows=1, columns=4, prefix="A", price_vnd=1_500_000
     )
-    application = promotion_services.apply_for_booths(
+    application = promotion_fairs.apply_for_booths(
         actor=owner_a, fair=fair, seller=a, booths_wanted=1, products=[product]
     )
 
-    showroom = Showroom.objects.create(  # no service: showrooms are set up in the admin
+    showroom = promotion_showrooms.create_showroom(
+        actor=officer,
         name="Cửa hàng OCOP Ao Bà Om",
         slug="ao-ba-om",
         site="Khu di tích Ao Bà Om",
@@ -223,12 +228,12 @@ def build_world() -> World:
         opening_hours="7:00–21:00",
         commission_bp=1000,
     )
-    promotion_services.receive_consignment(actor=officer, showroom=showroom, seller=a, lines=[(product, 5)])
-    sale = promotion_services.sell_at_counter(
+    promotion_showrooms.receive_consignment(actor=officer, showroom=showroom, seller=a, lines=[(product, 5)])
+    sale = promotion_showrooms.sell_at_counter(
         actor=officer, showroom=showroom, lines=[(product, 1)], payment="cash"
     )
 
-    trip = promotion_services.create_trip(
+    trip = promotion_trips.create_trip(
         actor=officer,
         name="Kết nối Cần Thơ",
         organiser="Sở Công Thương",
@@ -236,7 +241,7 @@ def build_world() -> World:
         starts_on=today,
         ends_on=today,
     )
-    mou = promotion_services.record_mou(
+    mou = promotion_trips.record_mou(
         actor=officer,
         trip=trip,
         document=SimpleUploadedFile("mou.pdf", PDF),
@@ -247,7 +252,7 @@ def build_world() -> World:
         signed_on=today,
     )
 
-    buy_request = promotion_services.post_buy_request(
+    buy_request = promotion_sourcing.post_buy_request(
         actor=buyer,
         buyer_name="Siêu thị Co.op",
         buyer_kind="supermarket",
@@ -262,7 +267,7 @@ def build_world() -> World:
         delivery_place="Kho Bình Dương",
         deadline_on=today + datetime.timedelta(days=7),
     )
-    offer = promotion_services.make_offer(
+    offer = promotion_sourcing.make_offer(
         actor=owner_a,
         buy_request=buy_request,
         seller=a,
@@ -270,7 +275,7 @@ def build_world() -> World:
         volume=100,
         delivery_on=today + datetime.timedelta(days=15),
     )
-    news = promotion_services.save_news_post(
+    news = promotion_news.save_news_post(
         actor=officer,
         post=NewsPost(title="Khai mạc hội chợ OCOP", body="<p>Hôm nay</p>", published_at=timezone.now()),
     )

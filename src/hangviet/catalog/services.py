@@ -16,7 +16,7 @@ from hangviet.catalog.stock import record_initial_stock
 from hangviet.catalog.versions import catalog_changed
 from hangviet.core import limits
 from hangviet.core.errors import ValidationFailed
-from hangviet.core.text import slugify_vi
+from hangviet.core.text import unique_slug
 from hangviet.core.validators import normalize_gtin
 from hangviet.sellers.models import Seller
 from hangviet.sellers.permissions import ensure_can_manage, ensure_officer
@@ -39,16 +39,6 @@ EDITABLE_FIELDS = (
 def sanitize_description(html: str) -> str:
     """Keep simple formatting only; scripts, styles, attributes and links are removed."""
     return nh3.clean(html or "", tags=ALLOWED_TAGS, attributes={}, link_rel=None).strip()
-
-
-def unique_product_slug(name: str, exclude_pk: int | None = None) -> str:
-    base = slugify_vi(name, 90) or "san-pham"
-    slug, n = base, 1
-    others = Product.objects.exclude(pk=exclude_pk) if exclude_pk else Product.objects.all()
-    while others.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
 
 
 def _field_error(field: str, err: ValidationError) -> dict[str, str]:
@@ -108,7 +98,12 @@ def _create_product(actor: User, seller: Seller, fields: dict[str, Any]) -> Prod
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"unknown product fields: {sorted(unknown)}")
-    product = Product(seller=seller, slug=unique_product_slug(fields.get("name", "")), stock=stock, **fields)
+    product = Product(
+        seller=seller,
+        slug=unique_slug(Product, fields.get("name", ""), max_length=90, fallback="san-pham"),
+        stock=stock,
+        **fields,
+    )
     _validate_and_save(product)
     record_initial_stock([product], actor=actor)
     return product

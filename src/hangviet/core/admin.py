@@ -2,10 +2,11 @@
 
 from typing import Any, ClassVar
 
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AdminFileWidget
 from django.db import models
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
 from hangviet.core.errors import DomainError, ValidationFailed
 from hangviet.core.forms import AtMost, WholeNumberField, WholeNumberInput, show_service_errors
@@ -74,14 +75,20 @@ class BoundedNumbersMixin:
         )
 
 
-_REFUSAL = "_hangviet_service_refusal"
+def adopt(obj: models.Model, saved: models.Model) -> None:
+    """Give the admin's own instance (its log entry, its redirect) what the service stored."""
+    for field in saved._meta.concrete_fields:
+        setattr(obj, field.attname, getattr(saved, field.attname))
+    obj._state.adding, obj._state.db = False, saved._state.db
 
 
 class ServiceAdminMixin:
-    """For a ModelAdmin whose saves go through a room's service (its save_model, save_formset and
-    delete_model call the service with the officer as actor): when the service refuses, with
-    ValidationFailed or another DomainError, the form is shown again with what was typed and the
-    service's errors next to the fields they name, and nothing is saved, as on the room's own pages."""
+    """For a ModelAdmin whose writes go through the room's services: it overrides `save_model` (and
+    `save_formset` for its inlines, `delete_model` and `delete_queryset` when it deletes), and the
+    form's many-to-many fields are the services' to write (`form.save_m2m()` is never called).
+
+    A DomainError a service raises is shown on the form, next to its field when the form has it, and
+    nothing is written (the admin's transaction rolls back): the officer sees the page's own rules."""
 
     def changeform_view(
         self,
@@ -89,35 +96,39 @@ class ServiceAdminMixin:
         object_id: str | None = None,
         form_url: str = "",
         extra_context: Any = None,
-    ) -> Any:
+    ) -> HttpResponse:
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)  # type: ignore[misc]
-        except DomainError as refusal:
-            # Raised inside the view's transaction, which rolled back: the same form again, now invalid.
-            setattr(request, _REFUSAL, refusal)
+        except DomainError as refusal:  # the same POST again: its form now carries the refusal
+            request._service_refusal = refusal  # type: ignore[attr-defined]
             return super().changeform_view(request, object_id, form_url, extra_context)  # type: ignore[misc]
 
     def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
-        form_class = super().get_form(request, obj, change, **kwargs)  # type: ignore[misc]
-        refusal: DomainError | None = getattr(request, _REFUSAL, None)
-        if refusal is None:
+        form_class = super().get_form(request, obj, change=change, **kwargs)  # type: ignore[misc]
+        if getattr(request, "_service_refusal", None) is None:
             return form_class
-        failure = refusal
+        refusal: DomainError = request._service_refusal  # type: ignore[attr-defined]
 
         class Refused(form_class):  # type: ignore[misc,valid-type]
             def clean(self) -> Any:
                 data = super().clean()
-                if isinstance(failure, ValidationFailed):
-                    show_service_errors(self, failure)
+                if isinstance(refusal, ValidationFailed):
+                    show_service_errors(self, refusal)
                 else:
-                    self.add_error(None, failure.message)
+                    self.add_error(refusal.field if refusal.field in self.fields else None, refusal.message)
                 return data
 
         return Refused
 
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)  # type: ignore[attr-defined]
 
-def adopt(obj: models.Model, saved: models.Model) -> None:
-    """Give the admin's own instance (its log entry, its redirect) what the service stored."""
-    for field in saved._meta.concrete_fields:
-        setattr(obj, field.attname, getattr(saved, field.attname))
-    obj._state.adding, obj._state.db = False, saved._state.db
+    @staticmethod
+    def edited(form: forms.ModelForm[Any], *, leave: tuple[str, ...] = ()) -> dict[str, Any]:
+        """The fields the officer changed, as the services take them (less those in `leave`)."""
+        return {
+            n: form.cleaned_data[n] for n in form.changed_data if n in form.cleaned_data and n not in leave
+        }
+
+    adopt = staticmethod(adopt)

@@ -2,6 +2,9 @@
 
 import re
 import unicodedata
+from typing import Any
+
+from django.db.models import Model, QuerySet
 
 _D_TABLE = str.maketrans({"đ": "d", "Đ": "D"})
 _SLUG_STRIP = re.compile(r"[^a-z0-9]+")
@@ -21,3 +24,16 @@ def slugify_vi(text: str, max_length: int = 80) -> str:
     """A URL slug from Vietnamese text: "Mật hoa dừa Sokfarm" → "mat-hoa-dua-sokfarm"."""
     slug = _SLUG_STRIP.sub("-", fold(text)).strip("-")
     return slug[:max_length].rstrip("-")
+
+
+def unique_slug(existing: type[Model] | QuerySet[Any], text: str, *, max_length: int, fallback: str) -> str:
+    """The slug of `text` (cut at `max_length`, `fallback` when it has no letter or digit) that no row of
+    `existing` (a model, or the queryset of rows to avoid) holds yet: "mat-hoa-dua", else "mat-hoa-dua-2", …
+    The column needs room for the number after `max_length`."""
+    rows = existing._default_manager.all() if isinstance(existing, type) else existing
+    base = slugify_vi(text, max_length) or fallback
+    slug, n = base, 1
+    while rows.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug

@@ -10,8 +10,9 @@ from ninja import Field, Query, Router, Schema
 from hangviet.accounts.auth import ORDERS_TOKEN
 from hangviet.core import limits
 from hangviet.core.errors import NotFound
-from hangviet.promotion import queries, services
+from hangviet.promotion import queries
 from hangviet.promotion.models import BuyRequest, Fair
+from hangviet.promotion.services import sourcing
 from hangviet.sellers.permissions import member_shops
 
 router = Router()
@@ -113,7 +114,7 @@ def post_offer(request: HttpRequest, request_id: int, body: OfferIn) -> tuple[in
     seller = member_shops(request.auth).filter(slug=body.seller).first()  # type: ignore[attr-defined]
     if seller is None:
         raise NotFound("Không tìm thấy người bán.", field="body.seller")
-    offer = services.make_offer(
+    offer = sourcing.make_offer(
         actor=request.auth,  # type: ignore[attr-defined]
         buy_request=buy_request,
         seller=seller,

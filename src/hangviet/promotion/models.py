@@ -1,5 +1,10 @@
 """Trade promotion: fairs and market sessions with booth maps, buy requests and offers, trade-connection
-trips and MoUs, OCOP showrooms with consignment stock, training sessions, contests and news."""
+trips and MoUs, OCOP showrooms with consignment stock, training sessions, contests and news.
+
+One module on purpose (about 620 lines): it is the room's schema, one section per sub-domain in the
+order of services/ and views/, and the sub-domains point at each other (an MoU comes from a trip or an
+accepted Offer; a booth names its BoothApplication by string), so the tables and their constraints are
+read, and migrated, together. The behaviour lives in services/ and queries.py, not here."""
 
 from django.conf import settings
 from django.db import models

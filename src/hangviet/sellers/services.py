@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from hangviet.accounts.models import User
 from hangviet.core import images
 from hangviet.core.errors import DomainError, ValidationFailed
-from hangviet.core.text import fold, slugify_vi
+from hangviet.core.text import fold, unique_slug
 from hangviet.core.validators import normalize_phone, normalize_tax_code
 from hangviet.sellers.models import Membership, Seller, SellerStatusChange
 from hangviet.sellers.permissions import ensure_can_manage, ensure_officer
@@ -63,16 +63,6 @@ class SellerAlreadyDecided(DomainError):
 class SellerProfileLocked(DomainError):
     code = "seller_profile_locked"
     message = "Thông tin định danh của người bán đã xác minh chỉ cán bộ được sửa."
-
-
-def unique_seller_slug(name: str, exclude_pk: int | None = None) -> str:
-    base = slugify_vi(name, 70) or "cua-hang"
-    others = Seller.objects.exclude(pk=exclude_pk) if exclude_pk else Seller.objects.all()
-    slug, n = base, 1
-    while others.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
 
 
 def _error(field: str, code: str, message: str) -> dict[str, str]:
@@ -157,7 +147,12 @@ def register_seller(*, actor: User, **fields: Any) -> Seller:
         raise ValueError(f"unknown seller fields: {sorted(unknown)}")
     fields = _checked_logo(fields)
     seller = Seller(
-        slug=unique_seller_slug(fields.get("trading_name") or fields.get("legal_name", "")),
+        slug=unique_slug(
+            Seller,
+            fields.get("trading_name") or fields.get("legal_name", ""),
+            max_length=70,
+            fallback="cua-hang",
+        ),
         **fields,
     )
     seller.status = Seller.Status.PENDING

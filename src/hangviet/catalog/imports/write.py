@@ -317,7 +317,7 @@ def _write(actor: User, job: ImportJob, rows: list[ProductRow]) -> tuple[int, in
 
 
 def _new_slugs(names: list[str]) -> list[str]:
-    """A unique slug for each new product, as catalog.services.unique_product_slug makes them."""
+    """A unique slug for each new product, as core.text.unique_slug makes one (here for a whole batch)."""
     bases = [slugify_vi(name, 90) or "san-pham" for name in names]
     taken = set(Product.objects.filter(slug__in=set(bases)).values_list("slug", flat=True))
     counts = Counter(bases)

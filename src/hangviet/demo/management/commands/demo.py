@@ -22,7 +22,7 @@ AREA_LOADERS = (
     "hangviet.ocop.demo.load_demo",
     "hangviet.orders.demo.load_demo",
     "hangviet.trace.demo.load_demo",
-    "hangviet.promotion.demo.load_demo",
+    "hangviet.promotion.demo.loader.load_demo",
 )
 
 

@@ -1,5 +1,3 @@
-import time
-
 import pytest
 
 from hangviet.demo.builders import load_demo as load_foundation_demo
@@ -18,9 +16,7 @@ pytestmark = pytest.mark.django_db
 
 def test_demo_recreates_the_2022_year_once():
     load_foundation_demo(images=False)
-    started = time.monotonic()
     created = demo.load_demo()
-    elapsed = time.monotonic() - started
     figures = demo.indicators_2022()
     assert figures["fairs"] == {
         "hoi-cho-ocop-tra-vinh-2022": (270, 120),
@@ -42,6 +38,5 @@ def test_demo_recreates_the_2022_year_once():
     )
     assert last.quantity_after == item.quantity
     assert BuyRequest.objects.filter(status="open").count() == 4 and Offer.objects.exists()
-    assert elapsed < 20, elapsed
     assert created["fairs"] == 5
     assert demo.load_demo() == {}  # idempotent

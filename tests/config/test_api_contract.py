@@ -284,3 +284,50 @@ def test_a_body_integer_may_be_written_as_a_float_without_fraction(client, catal
     )
     assert response.status_code == 200, response.content
     assert response.json()["stock"] == 7
+
+
+WEBHOOK_SECRET = "contract-webhook-secret"
+
+
+@pytest.mark.parametrize(
+    ("paid_at", "code"),
+    [
+        ("2026-03-26T05:18:03+18:02", "timezone_offset"),  # PostgreSQL: "time zone displacement out of range"
+        ("2026-03-26T05:18:03-15:00", "timezone_offset"),
+        ("0001-01-01T00:30:00+01:00", "datetime_range"),  # before year 1 in UTC
+        ("9999-12-31T23:30:00-01:00", "datetime_range"),  # after year 9999 in UTC
+    ],
+)
+def test_a_body_time_is_an_instant_every_database_holds(client, settings, paid_at, code):
+    """A webhook whose `paid_at` had an offset past ±15:59 was a 500 on PostgreSQL (found by the fuzz)."""
+    import hashlib
+    import hmac
+    import json
+
+    settings.HANGVIET_PAYMENT_WEBHOOK_SECRET = WEBHOOK_SECRET
+    raw = json.dumps(
+        {"transaction_id": "FT1", "amount": 100000, "description": "HV123", "paid_at": paid_at}
+    ).encode()
+    signature = "sha256=" + hmac.new(WEBHOOK_SECRET.encode(), raw, hashlib.sha256).hexdigest()
+    response = client.post(
+        "/api/v1/payments/webhook", raw, content_type="application/json", HTTP_X_SIGNATURE=signature
+    )
+    problem = assert_problem(response, 422, "validation_error")
+    assert [(e["field"], e["code"]) for e in problem["errors"]] == [("body.paid_at", code)]
+
+
+def test_a_body_time_in_any_real_time_zone_is_taken(client, settings):
+    settings.HANGVIET_PAYMENT_WEBHOOK_SECRET = WEBHOOK_SECRET
+    import hashlib
+    import hmac
+    import json
+
+    for n, paid_at in enumerate(("2026-03-26T05:18:03+14:00", "2026-03-26T05:18:03-12:00")):
+        raw = json.dumps(
+            {"transaction_id": f"FT{n}", "amount": 100000, "description": "HV123", "paid_at": paid_at}
+        ).encode()
+        signature = "sha256=" + hmac.new(WEBHOOK_SECRET.encode(), raw, hashlib.sha256).hexdigest()
+        response = client.post(
+            "/api/v1/payments/webhook", raw, content_type="application/json", HTTP_X_SIGNATURE=signature
+        )
+        assert response.status_code == 200, response.content

@@ -33,8 +33,8 @@ from hangviet.core.problems import (
 PROBLEM_RESPONSES = {
     400: "Refused at the edge: a control character in the path, a query parameter, a header or the body "
     "(`invalid_characters`), a number no database holds (`invalid_number`), JSON nested too deep "
-    "(`nesting_too_deep`), too many fields or a malformed body; or, for EPCIS, a document the standard "
-    "refuses (`epcis_invalid`).",
+    "(`nesting_too_deep`), too many fields or a malformed body; a body that is not JSON (`invalid_json`); "
+    "or, for EPCIS, a document the standard refuses (`epcis_invalid`).",
     401: "No valid API token (`unauthenticated`, with `WWW-Authenticate: Bearer`), or a bad signature.",
     403: "The token lacks the operation's scope (`insufficient_scope`, `scope` names it) or its user may "
     "not do this (`permission_denied`).",

@@ -8,8 +8,11 @@ PYTHON ?= $(shell for p in python3 python3.13 python3.12 python; do \
 	&& { echo $$p; break; }; done)
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/hangviet
 PYTEST_WORKERS ?= 2
+PYTEST_ARGS ?=
+# make fuzz: generated requests per API operation (make test runs 30; tests/config/fuzz_params.py).
+FUZZ_LONG_EXAMPLES ?= 1000
 
-.PHONY: run test install lint typecheck test-sqlite test-postgres messages clean
+.PHONY: run test install lint typecheck test-sqlite test-postgres messages clean fuzz
 
 $(BIN)/.installed: requirements.lock pyproject.toml
 	@test -n "$(PYTHON)" || { echo "HàngViệt needs Python >= 3.12 (python3.12 or newer on PATH)"; exit 1; }
@@ -33,19 +36,25 @@ typecheck: install
 	$(BIN)/mypy src
 
 test-sqlite: install
-	env -u DATABASE_URL $(BIN)/pytest -n $(PYTEST_WORKERS) -q
+	env -u DATABASE_URL $(BIN)/pytest -n $(PYTEST_WORKERS) -q $(PYTEST_ARGS)
 
 # Runs when PostgreSQL answers; with REQUIRE_POSTGRES=1 (CI) an unreachable server is a failure.
 test-postgres: install
 	@if $(BIN)/python -c "import psycopg,sys,urllib.parse as u; p=u.urlparse('$(TEST_DATABASE_URL)'); \
 	psycopg.connect(host=p.hostname, port=p.port or 5432, user=p.username, dbname='postgres', connect_timeout=3).close()" 2>/dev/null; then \
 		echo "== PostgreSQL leg: $(TEST_DATABASE_URL)"; \
-		DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest -n $(PYTEST_WORKERS) -q && echo "== PostgreSQL leg: ran"; \
+		DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest -n $(PYTEST_WORKERS) -q $(PYTEST_ARGS) && echo "== PostgreSQL leg: ran"; \
 	elif [ "$(REQUIRE_POSTGRES)" = "1" ]; then \
 		echo "== PostgreSQL leg: server unreachable and REQUIRE_POSTGRES=1"; exit 1; \
 	else echo "== PostgreSQL leg: skipped (no server at $(TEST_DATABASE_URL))"; fi
 
 test: lint typecheck test-sqlite test-postgres
+
+# The API fuzz of make test, much longer (FUZZ_LONG_EXAMPLES requests per operation, FUZZ_SEED to change
+# the draw), on SQLite and PostgreSQL; not part of make test. docs/api.md, "Contract tests".
+fuzz: install
+	FUZZ_EXAMPLES=$(FUZZ_LONG_EXAMPLES) $(MAKE) --no-print-directory test-sqlite test-postgres \
+		PYTEST_ARGS="tests/config/test_api_fuzz.py tests/config/fuzz_stateful.py $(PYTEST_ARGS)"
 
 messages: install
 	cd src/hangviet && for app in */; do [ -d $$app/locale ] && (cd $$app && ../../../$(BIN)/hangviet compilemessages -v 0) || true; done

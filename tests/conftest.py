@@ -53,3 +53,20 @@ def database_tasks(settings):
         return [row["args"] for row in rows.values_list("args_kwargs", flat=True)]
 
     return queued
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The API fuzz's seed and time, so that a run can be replayed (FUZZ_SEED) and its cost seen."""
+    reports = [
+        r
+        for outcome in ("passed", "failed")
+        for r in terminalreporter.stats.get(outcome, [])
+        if "test_api_fuzz.py" in getattr(r, "nodeid", "") and r.when == "call"
+    ]
+    if reports:
+        from tests.config.fuzz_params import EXAMPLES, MODE, SEED
+
+        terminalreporter.write_line(
+            f"API fuzz: {len(reports)} operations, {sum(r.duration for r in reports):.0f} s of requests "
+            f"(FUZZ_SEED={SEED} FUZZ_EXAMPLES={EXAMPLES} FUZZ_MODE={MODE})"
+        )

@@ -8,6 +8,7 @@ from ninja import Field, Schema
 from hangviet.catalog.models import Product
 from hangviet.catalog.search import SORTS
 from hangviet.core import limits
+from hangviet.core.schemas import BodyIn
 from hangviet.sellers.models import Seller
 
 SortName = Literal["relevance", "price_asc", "price_desc", "newest", "stars"]
@@ -105,7 +106,9 @@ class CategoryRefOut(Schema):
     name: str
 
 
-class CertificateOut(Schema):
+class ProductCertificateOut(Schema):
+    """A product's current OCOP certificate in brief (the full record is ocop's CertificateOut)."""
+
     number: str
     stars: int
     expires_on: datetime.date
@@ -120,7 +123,7 @@ class ProductDetailOut(ProductSummaryOut):
     gtin: str
     category: CategoryRefOut
     images: list[ImageOut]
-    certificate: CertificateOut | None
+    certificate: ProductCertificateOut | None
 
 
 class CategoryOut(Schema):
@@ -137,7 +140,7 @@ class SuggestionOut(Schema):
     slug: str
 
 
-class ProductIn(Schema):
+class ProductIn(BodyIn):
     name: str = Field(..., min_length=1, max_length=200)
     category: str = Field(..., max_length=80, description="slug of the category")
     unit: UnitName
@@ -151,7 +154,7 @@ class ProductIn(Schema):
     stock: int = Field(0, ge=0, le=limits.STOCK_MAX)
 
 
-class ProductPatchIn(Schema):
+class ProductPatchIn(BodyIn):
     name: str | None = Field(None, min_length=1, max_length=200)
     category: str | None = Field(None, max_length=80)
     unit: UnitName | None = None
@@ -164,11 +167,11 @@ class ProductPatchIn(Schema):
     status: StatusName | None = None
 
 
-class StockIn(Schema):
+class StockIn(BodyIn):
     stock: int = Field(..., ge=0, le=limits.STOCK_MAX)
     reason: str = Field(..., min_length=1, max_length=200)
 
 
-class StockAdjustIn(Schema):
+class StockAdjustIn(BodyIn):
     delta: int = Field(..., ge=-limits.QUANTITY_MAX, le=limits.QUANTITY_MAX)
     reason: str = Field(..., min_length=1, max_length=200)

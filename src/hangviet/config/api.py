@@ -4,9 +4,12 @@ Authentication (bearer API tokens and their scopes) lives in hangviet.accounts.a
 from there, never from here, since this module imports every room's router.
 """
 
+import re
+from http import HTTPStatus
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
@@ -17,27 +20,165 @@ from ninja.operation import Operation
 
 from hangviet.accounts.auth import ANY_SCOPE, InsufficientScope, TokenAuth
 from hangviet.core.errors import DomainError, ValidationFailed
+from hangviet.core.problems import (
+    PROBLEM_ERROR_SCHEMA,
+    PROBLEM_JSON,
+    PROBLEM_SCHEMA,
+    ObjectBodyParser,
+    problem_response,
+)
+
+# The problems each kind of operation can answer, derived from what the operation declares (see
+# `_ContractSchema.problem_statuses`); the codes named are the stable ones of docs/api.md.
+PROBLEM_RESPONSES = {
+    400: "Refused at the edge: a control character in the path, a query parameter, a header or the body "
+    "(`invalid_characters`), a number no database holds (`invalid_number`), JSON nested too deep "
+    "(`nesting_too_deep`), too many fields or a malformed body; a body that is not JSON (`invalid_json`); "
+    "or, for EPCIS, a document the standard refuses (`epcis_invalid`).",
+    401: "No valid API token (`unauthenticated`, with `WWW-Authenticate: Bearer`), or a bad signature.",
+    403: "The token lacks the operation's scope (`insufficient_scope`, `scope` names it) or its user may "
+    "not do this (`permission_denied`).",
+    404: "Nothing at this path for this caller (`not_found`, or a finer code such as `unit_not_found`).",
+    409: "The request breaks a rule of the platform and changed nothing (`insufficient_stock`, "
+    "`invalid_transition`, `cart_checked_out`, `out_of_stock`, `price_changed`, …).",
+    413: "The body is larger than its bound (`body_too_large`).",
+    422: "Malformed input (`validation_error`; `errors[].field` is the path, `errors[].code` says why).",
+    429: "Too many requests from this address (`rate_limited`); `Retry-After` says when to try again.",
+}
+_WRITES = {"post", "put", "patch", "delete"}
+# A parameter schema that accepts any text: no request can fail its validation.
+_ANY_TEXT_KEYS = {"type", "title", "description", "default", "examples"}
 
 
-class _ScopedSchema(OpenAPISchema):
-    """OpenAPI with each token-authenticated operation's scope in its security requirement."""
+def _accepts_any_text(parameter: dict[str, Any]) -> bool:
+    schema = parameter.get("schema", {})
+    return schema.get("type") == "string" and set(schema) <= _ANY_TEXT_KEYS
+
+
+class _ContractSchema(OpenAPISchema):
+    """The OpenAPI document as a contract a client (and schemathesis) can hold the API to:
+
+    - every operation lists the problems it can answer (`PROBLEM_RESPONSES`), each as the one `Problem`
+      schema under application/problem+json, derived from what the operation declares: every operation
+      can meet the edge (400); a token → 401, and 403 when the token needs a scope; path parameters → 404;
+      a body → 413; a body or a parameter that can fail validation → 422; a write → 409 (domain rules); a
+      path limited in settings.HANGVIET_RATE_LIMITS → 429; and any error status the handler names in its
+      `response={…}` or `openapi_extra["responses"]` (the webhook's 401 for a bad signature);
+    - each token-authenticated operation's security requirement names its scope;
+    - a parameter's examples are an OpenAPI map of Example Objects (a field's JSON-Schema list is not);
+    - two different schemas may not share a component name (one would silently replace the other).
+    """
+
+    def operation_details(self, operation: Operation) -> dict[str, Any]:
+        details: dict[str, Any] = super().operation_details(operation)
+        responses: dict[Any, Any] = details["responses"]
+        # A response content given in openapi_extra replaces ninja's default media type (EPCIS answers
+        # application/ld+json), rather than adding to it.
+        extra_responses = {int(k): v for k, v in (operation.openapi_extra or {}).get("responses", {}).items()}
+        for status, extra in extra_responses.items():
+            if "content" in extra:
+                responses.setdefault(status, {"description": HTTPStatus(status).phrase})["content"] = extra[
+                    "content"
+                ]
+        token_auth = any(isinstance(a, TokenAuth) for a in operation.auth_callbacks)
+        for status in self.problem_statuses(operation, details):
+            responses.pop(str(status), None)
+            responses[status] = self.problem_response(
+                status, extra_responses.get(status, {}).get("description")
+            )
+            if status == 401 and token_auth:
+                responses[status]["headers"] = {
+                    "WWW-Authenticate": {
+                        "description": "`Bearer`",
+                        "schema": {"type": "string"},
+                        "required": True,
+                    }
+                }
+        details["responses"] = dict(sorted(responses.items(), key=lambda item: int(item[0])))
+        return details
+
+    def problem_statuses(self, operation: Operation, details: dict[str, Any]) -> set[int]:
+        statuses = {400} | {int(s) for s in details["responses"] if int(s) >= 400}
+        tokens = [a for a in operation.auth_callbacks if isinstance(a, TokenAuth)]
+        if tokens:
+            statuses.add(401)
+        if any(a.scope != ANY_SCOPE for a in tokens):
+            statuses.add(403)
+        parameters = details.get("parameters", [])
+        if any(p["in"] == "path" for p in parameters):
+            statuses.add(404)
+        if "requestBody" in details:
+            statuses |= {413, 422}
+        if any((p["in"] != "path" and p.get("required")) or not _accepts_any_text(p) for p in parameters):
+            statuses.add(422)
+        if _WRITES & {m.lower() for m in operation.methods}:
+            statuses.add(409)
+        return statuses
+
+    @staticmethod
+    def problem_response(status: int, description: str | None = None) -> dict[str, Any]:
+        response: dict[str, Any] = {
+            "description": description or PROBLEM_RESPONSES.get(status, HTTPStatus(status).phrase),
+            "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+        }
+        if status == 429:
+            response["headers"] = {
+                "Retry-After": {"description": "seconds", "schema": {"type": "string"}, "required": True}
+            }
+        return response
+
+    def get_paths(self) -> dict[str, Any]:
+        paths: dict[str, Any] = super().get_paths()
+        limited = [(m.lower(), re.compile(p)) for m, p, _rate in settings.HANGVIET_RATE_LIMITS]
+        for path, operations in paths.items():
+            for method, details in operations.items():
+                if any(m == method and pattern.match(path) for m, pattern in limited):
+                    details["responses"][429] = self.problem_response(429)
+                    details["responses"] = dict(sorted(details["responses"].items(), key=lambda i: int(i[0])))
+        return paths
+
+    def get_components(self) -> dict[str, Any]:
+        components: dict[str, Any] = super().get_components()
+        self.add_schema_definitions({"Problem": PROBLEM_SCHEMA, "ProblemError": PROBLEM_ERROR_SCHEMA})
+        return components
 
     def operation_security(self, operation: Operation) -> list[dict[str, Any]] | None:
         security = super().operation_security(operation)
         scopes = [
-            a.scope for a in operation.auth_callbacks if isinstance(a, TokenAuth) and a.scope != ANY_SCOPE
+            str(a.scope)
+            for a in operation.auth_callbacks
+            if isinstance(a, TokenAuth) and a.scope != ANY_SCOPE
         ]
         for requirement in security or []:
             if "TokenAuth" in requirement:
                 requirement["TokenAuth"] = scopes
         return security
 
+    def _extract_parameters(self, model: Any) -> list[dict[str, Any]]:
+        parameters: list[dict[str, Any]] = super()._extract_parameters(model)
+        for parameter in parameters:
+            if isinstance(parameter.get("examples"), list):  # OAS 3.1 §4.8.12.1: a map of Example Objects
+                parameter["examples"] = {
+                    f"example{i}": {"value": value} for i, value in enumerate(parameter["examples"], 1)
+                }
+        return parameters
+
+    def add_schema_definitions(self, definitions: dict[str, Any]) -> None:
+        for name, definition in definitions.items():
+            if self.schemas.get(name, definition) != definition:
+                shapes = [sorted(d.get("properties", {})) for d in (self.schemas[name], definition)]
+                raise ImproperlyConfigured(
+                    f"Two API schemas are named {name!r}, with the fields {shapes[0]} and {shapes[1]}: one "
+                    "would replace the other in the OpenAPI document; rename one."
+                )
+        super().add_schema_definitions(definitions)
+
 
 class _API(NinjaAPI):
     def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: Any = None) -> OpenAPISchema:
         if path_prefix is None:
             path_prefix = self.get_root_path(path_params or {})
-        return _ScopedSchema(self, path_prefix)
+        return _ContractSchema(self, path_prefix)
 
 
 api = _API(
@@ -48,6 +189,7 @@ api = _API(
     urls_namespace="api",
     docs_url="/docs",
     openapi_url="/openapi.json",
+    parser=ObjectBodyParser(),
 )
 
 
@@ -59,20 +201,7 @@ def problem(
     errors: list[dict[str, str]] | None = None,
     extra: dict[str, Any] | None = None,
 ) -> HttpResponse:
-    body: dict[str, Any] = {
-        "type": f"about:blank#{code}",
-        "title": code.replace("_", " "),
-        "status": status,
-        "code": code,
-        "detail": detail,
-    }
-    if errors is not None:
-        body["errors"] = errors
-    # RFC 9457 extension members (e.g. "available": 3 for insufficient stock); never the standard ones.
-    body.update({k: v for k, v in (extra or {}).items() if k not in body})
-    response = api.create_response(request, body, status=status)
-    response["Content-Type"] = "application/problem+json"
-    return response
+    return problem_response(status, code, detail, errors, extra)
 
 
 def _loc_to_field(loc: tuple[Any, ...] | list[Any]) -> str:
@@ -175,6 +304,8 @@ def _insufficient_scope(request: HttpRequest, exc: InsufficientScope) -> HttpRes
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if isinstance(exc.__cause__, DomainError):  # ninja wraps what its body parser raises (ObjectBodyParser)
+        return api.on_exception(request, exc.__cause__)
     return problem(request, exc.status_code, "http_error", str(exc))
 
 

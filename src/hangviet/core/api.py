@@ -84,6 +84,12 @@ def list_communes(
     summary="Đổi địa chỉ cũ (trước 01/07/2025) sang đơn vị hành chính hiện nay",
     description="404 khi không có đơn vị cũ khớp; 409 `ambiguous_unit` với `candidates` khi nhiều đơn vị "
     "khớp hoặc xã cũ đã bị chia; 422 khi không nhập gì hoặc quá dài.",
+    openapi_extra={
+        "responses": {
+            404: {"description": "Không có đơn vị cũ khớp (`unit_not_found`)."},
+            409: {"description": "Nhiều đơn vị khớp hoặc xã cũ đã bị chia (`ambiguous_unit`, `candidates`)."},
+        }
+    },
 )
 def legacy_lookup(request: HttpRequest, params: Query[LegacyLookupIn]) -> LegacyLookupOut | JsonResponse:
     try:

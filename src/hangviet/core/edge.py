@@ -31,7 +31,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from django.template.defaultfilters import filesizeformat
 from django.utils.html import format_html
@@ -39,6 +39,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from hangviet.core import limits
+from hangviet.core.problems import API_PREFIX, problem_response
 
 # Text that names or locates something (paths, query strings, headers, cookies): no control characters.
 _URL_BAD = re.compile("[\x00-\x1f\x7f\ud800-\udfff]")
@@ -259,16 +260,9 @@ class EdgeInputMiddleware:
     @staticmethod
     def refuse(request: HttpRequest, refusal: Refusal) -> HttpResponse:
         response: HttpResponse
-        if request.path_info.startswith("/api/"):
-            body = {
-                "type": f"about:blank#{refusal.code}",
-                "title": refusal.code.replace("_", " "),
-                "status": refusal.status,
-                "code": refusal.code,
-                "detail": refusal.detail,
-                "errors": [{"field": refusal.field, "code": refusal.code, "message": refusal.message}],
-            }
-            return JsonResponse(body, status=refusal.status, content_type="application/problem+json")
+        if request.path_info.startswith(API_PREFIX):
+            errors = [{"field": refusal.field, "code": refusal.code, "message": refusal.message}]
+            return problem_response(refusal.status, refusal.code, refusal.detail, errors)
         page = format_html(
             '<!doctype html><html lang="{}"><meta charset="utf-8"><title>{}</title><p>{}</p></html>',
             get_language() or settings.LANGUAGE_CODE,

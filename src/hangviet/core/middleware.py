@@ -9,10 +9,11 @@ import re
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 from hangviet.core import ratelimit
+from hangviet.core.problems import API_PREFIX, problem_response
 
 
 class RateLimitMiddleware:
@@ -34,15 +35,8 @@ class RateLimitMiddleware:
     def _too_many(request: HttpRequest, retry_after: int) -> HttpResponse:
         detail = _("Bạn gửi quá nhiều yêu cầu; vui lòng thử lại sau ít phút.")
         response: HttpResponse
-        if request.path_info.startswith("/api/"):
-            body = {
-                "type": "about:blank#rate_limited",
-                "title": "rate limited",
-                "status": 429,
-                "code": "rate_limited",
-                "detail": detail,
-            }
-            response = JsonResponse(body, status=429, content_type="application/problem+json")
+        if request.path_info.startswith(API_PREFIX):
+            response = problem_response(429, "rate_limited", detail)
         else:
             response = HttpResponse(f"<!doctype html><title>429</title><p>{detail}</p>", status=429)
         response["Retry-After"] = str(retry_after)

@@ -389,7 +389,10 @@ def api_refund(request: HttpRequest, code: str) -> dict[str, Any]:
         "requestBody": {
             "content": {"application/json": {"schema": WebhookIn.model_json_schema()}},
             "required": True,
-        }
+        },
+        "responses": {
+            401: {"description": "A missing or wrong `X-Signature` (`bad_signature`): nothing stored."}
+        },
     },
 )
 def payment_webhook(request: HttpRequest) -> dict[str, Any]:

@@ -7,13 +7,14 @@ from ninja import Schema
 from pydantic import Field
 
 from hangviet.core import limits
+from hangviet.core.schemas import BodyIn
 
 
 class CartTokenOut(Schema):
     token: str
 
 
-class CartItemIn(Schema):
+class CartItemIn(BodyIn):
     product: str = Field(min_length=1, max_length=100, description="product slug")
     quantity: int = Field(default=1, ge=1, le=limits.QUANTITY_MAX)
 
@@ -37,19 +38,19 @@ class CartOut(Schema):
     total_vnd: int
 
 
-class BuyerIn(Schema):
+class BuyerIn(BodyIn):
     name: str = Field(min_length=1, max_length=150)
     phone: str = Field(min_length=9, max_length=20)
     email: str = Field(default="", max_length=254)
 
 
-class AddressIn(Schema):
+class AddressIn(BodyIn):
     street: str = Field(min_length=1, max_length=200)
     commune_code: str = Field(min_length=1, max_length=5)
     province_code: str = Field(min_length=1, max_length=2)
 
 
-class CheckoutIn(Schema):
+class CheckoutIn(BodyIn):
     buyer: BuyerIn
     address: AddressIn
     payment_method: Literal["cod", "vietqr"]
@@ -88,7 +89,7 @@ class PaymentOut(Schema):
     transfer: VietQROut | None
 
 
-class EventOut(Schema):
+class OrderEventOut(Schema):
     from_status: str
     to_status: str
     by: str
@@ -111,7 +112,7 @@ class OrderOut(Schema):
     carrier: str
     tracking_number: str
     respond_by: datetime.datetime | None
-    timeline: list[EventOut]
+    timeline: list[OrderEventOut]
 
 
 class CheckoutOut(Schema):
@@ -120,21 +121,21 @@ class CheckoutOut(Schema):
     orders: list[OrderOut]
 
 
-class ShipIn(Schema):
+class ShipIn(BodyIn):
     carrier: str = Field(min_length=1, max_length=100)
     tracking_number: str = Field(min_length=1, max_length=60)
 
 
-class ReasonIn(Schema):
+class ReasonIn(BodyIn):
     reason: str = Field(min_length=1, max_length=1000)
 
 
-class GuestCancelIn(Schema):
+class GuestCancelIn(BodyIn):
     phone: str = Field(min_length=9, max_length=20)
     reason: str = Field(default="", max_length=1000)
 
 
-class WebhookIn(Schema):
+class WebhookIn(BodyIn):
     transaction_id: str = Field(min_length=1, max_length=100)
     amount: int = Field(gt=0, le=limits.AMOUNT_MAX_VND, description="VND received")
     description: str = Field(max_length=500)
@@ -156,7 +157,7 @@ class WebhookOut(Schema):
     order: str | None
 
 
-class VietQRParseIn(Schema):
+class VietQRParseIn(BodyIn):
     payload: str = Field(min_length=1, max_length=512)
 
 

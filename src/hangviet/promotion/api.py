@@ -10,6 +10,7 @@ from ninja import Field, Query, Router, Schema
 from hangviet.accounts.auth import ORDERS_TOKEN
 from hangviet.core import limits
 from hangviet.core.errors import NotFound
+from hangviet.core.schemas import BodyIn
 from hangviet.promotion import queries
 from hangviet.promotion.models import BuyRequest, Fair
 from hangviet.promotion.services import sourcing
@@ -62,7 +63,7 @@ class BuyRequestFilters(Schema):
     page_size: int = Field(20, ge=1, le=MAX_PAGE_SIZE)
 
 
-class OfferIn(Schema):
+class OfferIn(BodyIn):
     seller: str = Field(..., max_length=80, description="slug of the seller making the offer")
     unit_price_vnd: int = Field(..., gt=0, le=limits.PRICE_MAX_VND)
     volume: int = Field(..., gt=0, le=limits.QUANTITY_MAX)

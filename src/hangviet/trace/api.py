@@ -63,7 +63,26 @@ def _job_out(job: CaptureJob) -> dict[str, Any]:
     }
 
 
-@router.post("/epcis/capture", auth=TRACE_TOKEN, url_name="epcis_capture", response={202: CaptureJobOut})
+def _ld_json(status: int, schema: dict[str, Any], description: str = "") -> dict[int, Any]:
+    """The OpenAPI answer of an EPCIS operation: JSON-LD (`application/ld+json`), not plain JSON."""
+    return {status: {"description": description, "content": {LD_JSON: {"schema": schema}}}}
+
+
+_CAPTURE_JOB = {"$ref": "#/components/schemas/CaptureJobOut"}
+_EPCIS_JSON = {"type": "object", "description": "EPCIS 2.0 JSON-LD"}
+_EPCIS_BODY = {
+    "required": True,
+    "content": {media: {"schema": _EPCIS_JSON} for media in (LD_JSON, "application/json")},
+}
+
+
+@router.post(
+    "/epcis/capture",
+    auth=TRACE_TOKEN,
+    url_name="epcis_capture",
+    response={202: CaptureJobOut},
+    openapi_extra={"requestBody": _EPCIS_BODY, "responses": _ld_json(202, _CAPTURE_JOB, "Captured")},
+)
 def capture(request: HttpRequest) -> HttpResponse:
     """Capture a whole EPCISDocument, all or nothing. 202 with the capture job in `Location`."""
     job = services.capture_document(actor=request.auth, data=_json_body(request))  # type: ignore[attr-defined]
@@ -73,7 +92,11 @@ def capture(request: HttpRequest) -> HttpResponse:
 
 
 @router.get(
-    "/epcis/capture/{capture_id}", auth=TRACE_TOKEN, url_name="epcis_capture_job", response=CaptureJobOut
+    "/epcis/capture/{capture_id}",
+    auth=TRACE_TOKEN,
+    url_name="epcis_capture_job",
+    response=CaptureJobOut,
+    openapi_extra={"responses": _ld_json(200, _CAPTURE_JOB, "The capture job")},
 )
 def capture_job(request: HttpRequest, capture_id: str) -> HttpResponse:
     job = get_object_or_404(CaptureJob, pk=_uuid_or_404(capture_id), captured_by=request.auth)  # type: ignore[attr-defined]
@@ -91,7 +114,13 @@ def _uuid_or_404(value: str) -> str:
         raise Http404 from None
 
 
-@router.post("/epcis/events", auth=TRACE_TOKEN, url_name="epcis_event_capture")
+@router.post(
+    "/epcis/events",
+    auth=TRACE_TOKEN,
+    url_name="epcis_event_capture",
+    response={201: None},
+    openapi_extra={"requestBody": _EPCIS_BODY, "responses": _ld_json(201, _EPCIS_JSON, "The event captured")},
+)
 def capture_one(request: HttpRequest) -> HttpResponse:
     """Capture one event (it carries its own @context). 201; a missing eventID is assigned."""
     row = services.capture_event(actor=request.auth, data=_json_body(request))  # type: ignore[attr-defined]
@@ -100,7 +129,11 @@ def capture_one(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@router.get("/epcis/events", url_name="epcis_events")
+@router.get(
+    "/epcis/events",
+    url_name="epcis_events",
+    openapi_extra={"responses": _ld_json(200, _EPCIS_JSON, "An EPCISQueryDocument")},
+)
 def query(request: HttpRequest) -> HttpResponse:
     """SimpleEventQuery: eventType, GE_/LT_eventTime, EQ_bizStep, EQ_disposition, MATCH_epc, MATCH_epcClass,
     MATCH_anyEPCClass… ('|' separates values), perPage and nextPageToken (`Link: rel="next"` header)."""
@@ -119,7 +152,11 @@ def query(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@router.get("/trace/lots/{lot_id}/epcis", url_name="lot_epcis")
+@router.get(
+    "/trace/lots/{lot_id}/epcis",
+    url_name="lot_epcis",
+    openapi_extra={"responses": _ld_json(200, _EPCIS_JSON, "An EPCISDocument")},
+)
 def lot_history(request: HttpRequest, lot_id: int) -> HttpResponse:
     """A lot's full history as one EPCISDocument (public: the scan page shows the same journey)."""
     lot = get_object_or_404(

@@ -23,6 +23,7 @@ from pydantic import (
 )
 
 from hangviet.core.errors import ValidationFailed
+from hangviet.core.schemas import INSTANT_ERRORS, instant_error
 
 CONTEXT_URL = "https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"
 EVENT_TYPES = (
@@ -193,8 +194,16 @@ def _text(value: Any) -> Any:
 
 
 Uri = Annotated[str, AfterValidator(_uri)]
+
+
+def _instant(value: datetime) -> datetime:
+    if code := instant_error(value):  # an event in year 1 (UTC year 0) made every later query a 500
+        raise ValueError(INSTANT_ERRORS[code])
+    return value
+
+
 # JSON dates are strings with an offset (no Unix timestamps).
-DateTime = Annotated[AwareDatetime, BeforeValidator(_text)]
+DateTime = Annotated[AwareDatetime, BeforeValidator(_text), AfterValidator(_instant)]
 BizStep = Annotated[str, AfterValidator(_vocab(BIZ_STEPS, "bizStep"))]
 Disposition = Annotated[str, AfterValidator(_vocab(DISPOSITIONS, "disposition"))]
 BizTransactionType = Annotated[str, AfterValidator(_vocab(BIZ_TRANSACTION_TYPES, "bizTransaction type"))]

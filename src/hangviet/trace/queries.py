@@ -11,6 +11,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from hangviet.catalog.models import Product
+from hangviet.core.schemas import instant_error
 from hangviet.sellers.models import Seller
 from hangviet.trace import epcis
 from hangviet.trace.models import EpcisEvent, EventIdentifier, Lot, SupplyChain
@@ -185,8 +186,13 @@ def query_events(params: Mapping[str, str]) -> tuple[list[EpcisEvent], str | Non
             events = events.filter(**{f"{column}__in": values})
     for name, lookup in _TIMES.items():
         if name in params:
-            moment = parse_datetime(params[name].replace(" ", "+"))
-            if moment is None or moment.tzinfo is None:
+            try:
+                moment = parse_datetime(params[name].replace(" ", "+"))
+            except ValueError:  # well formed but no such time: 2026-02-30
+                moment = None
+            if (
+                moment is None or moment.tzinfo is None or instant_error(moment)
+            ):  # +18:00: a 500 on PostgreSQL
                 raise _bad(name, _("Cần thời điểm ISO 8601 có múi giờ, ví dụ 2026-01-31T08:00:00+07:00."))
             events = events.filter(**{lookup: moment})
     per_page = DEFAULT_PER_PAGE

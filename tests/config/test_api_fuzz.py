@@ -35,9 +35,10 @@ from hangviet.accounts.models import ApiToken
 from hangviet.accounts.services import create_api_token
 from hangviet.config.wsgi import application
 from hangviet.ocop.models import Certificate
-from hangviet.orders import services as order_services
 from hangviet.orders.models import Cart
-from hangviet.promotion import services as promotion_services
+from hangviet.orders.services import cart as cart_services
+from hangviet.orders.services import checkout, lifecycle
+from hangviet.promotion.services import fairs, sourcing
 from hangviet.trace import services as trace_services
 from tests import factories as f
 from tests.config.fuzz_params import EXAMPLES, MODE, SEED
@@ -98,10 +99,10 @@ def fuzz_world(db, settings):
     carts = []
     for _ in range(2):
         cart = Cart.objects.create()
-        order_services.add_to_cart(cart=cart, product=honey, quantity=2)
-        order_services.add_to_cart(cart=cart, product=foreign, quantity=1)
+        cart_services.add_to_cart(cart=cart, product=honey, quantity=2)
+        cart_services.add_to_cart(cart=cart, product=foreign, quantity=1)
         carts.append(cart)
-    buyer = order_services.BuyerDetails(
+    buyer = checkout.BuyerDetails(
         name="Trần Thị Bích",
         phone="0987654321",
         email="bich@example.vn",
@@ -112,19 +113,19 @@ def fuzz_world(db, settings):
     orders = []
     for method in ("cod", "vietqr", "cod", "cod", "cod"):
         cart = Cart.objects.create()
-        order_services.add_to_cart(cart=cart, product=honey, quantity=1)
-        orders.extend(order_services.place_order(cart=cart, buyer=buyer, payment_method=method).orders.all())
+        cart_services.add_to_cart(cart=cart, product=honey, quantity=1)
+        orders.extend(checkout.place_order(cart=cart, buyer=buyer, payment_method=method).orders.all())
     _awaiting, transfer, confirmed, shipped, delivered = orders
     for order in (confirmed, shipped, delivered):
-        order_services.confirm_order(actor=owner, order=order)
+        lifecycle.confirm_order(actor=owner, order=order)
     for order in (shipped, delivered):
-        order_services.ship_order(actor=owner, order=order, carrier="VNPost", tracking_number="EB123")
-    order_services.mark_delivered(actor=owner, order=delivered)
-    order_services.request_return(order=delivered, phone=buyer.phone, reason="Vỡ nắp")
+        lifecycle.ship_order(actor=owner, order=order, carrier="VNPost", tracking_number="EB123")
+    lifecycle.mark_delivered(actor=owner, order=delivered)
+    lifecycle.request_return(order=delivered, phone=buyer.phone, reason="Vỡ nắp")
     lot = trace_services.create_lot(
         actor=owner, product=honey, code="L01", produced_on=today - datetime.timedelta(days=3), quantity=10
     )
-    buy_request = promotion_services.post_buy_request(
+    buy_request = sourcing.post_buy_request(
         actor=f.user(),
         buyer_name="Siêu thị Co.op",
         buyer_kind="supermarket",
@@ -139,7 +140,7 @@ def fuzz_world(db, settings):
         delivery_place="Kho Bình Dương",
         deadline_on=today + datetime.timedelta(days=7),
     )
-    fair = promotion_services.create_fair(
+    fair = fairs.create_fair(
         actor=officer,
         kind="fair",
         name="Hội chợ OCOP",

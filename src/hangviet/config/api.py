@@ -44,6 +44,8 @@ PROBLEM_RESPONSES = {
     413: "The body is larger than its bound (`body_too_large`).",
     422: "Malformed input (`validation_error`; `errors[].field` is the path, `errors[].code` says why).",
     429: "Too many requests from this address (`rate_limited`); `Retry-After` says when to try again.",
+    503: "The database is away for a moment (a restart, a failover): nothing was changed "
+    "(`service_unavailable`); try again after `Retry-After` seconds.",
 }
 _WRITES = {"post", "put", "patch", "delete"}
 # A parameter schema that accepts any text: no request can fail its validation.
@@ -60,10 +62,11 @@ class _ContractSchema(OpenAPISchema):
 
     - every operation lists the problems it can answer (`PROBLEM_RESPONSES`), each as the one `Problem`
       schema under application/problem+json, derived from what the operation declares: every operation
-      can meet the edge (400); a token → 401, and 403 when the token needs a scope; path parameters → 404;
-      a body → 413; a body or a parameter that can fail validation → 422; a write → 409 (domain rules); a
-      path limited in settings.HANGVIET_RATE_LIMITS → 429; and any error status the handler names in its
-      `response={…}` or `openapi_extra["responses"]` (the webhook's 401 for a bad signature);
+      can meet the edge (400) and a database restart (503, core.middleware.DatabaseUnavailableMiddleware);
+      a token → 401, and 403 when the token needs a scope; path parameters → 404; a body → 413; a body or
+      a parameter that can fail validation → 422; a write → 409 (domain rules); a path limited in
+      settings.HANGVIET_RATE_LIMITS → 429; and any error status the handler names in its `response={…}`
+      or `openapi_extra["responses"]` (the webhook's 401 for a bad signature);
     - each token-authenticated operation's security requirement names its scope;
     - a parameter's examples are an OpenAPI map of Example Objects (a field's JSON-Schema list is not);
     - two different schemas may not share a component name (one would silently replace the other).
@@ -98,7 +101,7 @@ class _ContractSchema(OpenAPISchema):
         return details
 
     def problem_statuses(self, operation: Operation, details: dict[str, Any]) -> set[int]:
-        statuses = {400} | {int(s) for s in details["responses"] if int(s) >= 400}
+        statuses = {400, 503} | {int(s) for s in details["responses"] if int(s) >= 400}
         tokens = [a for a in operation.auth_callbacks if isinstance(a, TokenAuth)]
         if tokens:
             statuses.add(401)
@@ -121,7 +124,7 @@ class _ContractSchema(OpenAPISchema):
             "description": description or PROBLEM_RESPONSES.get(status, HTTPStatus(status).phrase),
             "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}},
         }
-        if status == 429:
+        if status in {429, 503}:
             response["headers"] = {
                 "Retry-After": {"description": "seconds", "schema": {"type": "string"}, "required": True}
             }

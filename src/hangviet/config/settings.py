@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "hangviet.core.problems.ApiProblemMiddleware",  # under /api/, every error (404, 405, 500…) is a problem
+    "hangviet.core.middleware.DatabaseUnavailableMiddleware",  # database away: 503 + Retry-After, not 500
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "hangviet.core.edge.EdgeInputMiddleware",  # control characters, body size and JSON depth: 400/413

@@ -174,16 +174,7 @@ def refresh_product_stars(product_ids: Iterable[int], today: datetime.date | Non
     if not ids:
         return
     today = today or timezone.localdate()
-    best = (
-        Certificate.objects.filter(
-            product=OuterRef("pk"),
-            status=Certificate.Status.VALID,
-            issued_on__lte=today,
-            expires_on__gte=today,
-        )
-        .order_by("-stars")
-        .values("stars")[:1]
-    )
+    best = queries.valid_certificates(today).filter(product=OuterRef("pk")).values("stars")[:1]
     for start in range(0, len(ids), 500):
         Product.objects.filter(pk__in=ids[start : start + 500]).update(
             ocop_stars=Coalesce(Subquery(best), Value(0))

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
+from hangviet.ocop.queries import current_certificate, newest_certificate
 from hangviet.trace import digital_link as dl
 from hangviet.trace import queries
 from hangviet.trace.identifiers import base_url, scan_path
@@ -100,7 +101,7 @@ def _links(product: Any, lot: Lot | None, serial: str) -> dict[str, dict[str, An
         }
     else:
         links["defaultLink"] = dict(links["pip"])
-    certificate = product.certificates.order_by("-issued_on", "-pk").first()
+    certificate = current_certificate(product) or newest_certificate(product)  # its page says which
     if certificate is not None:
         links["certificationInfo"] = {
             "href": base + reverse("trace:certificate", args=[certificate.pk]),

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 from hangviet.accounts.models import User
 from hangviet.catalog.models import Category, Product
 from hangviet.catalog.versions import catalog_changed
-from hangviet.core.errors import DomainError, ValidationFailed
+from hangviet.core.errors import DomainError, ValidationFailed, field_error
 from hangviet.core.models import Province
 from hangviet.ocop import queries
 from hangviet.ocop.models import (
@@ -128,33 +128,31 @@ def rating(score: Decimal, failed_mandatory_for: Iterable[int]) -> tuple[int, in
     return band, max(1, min(band, cap))
 
 
-def _error(field: str, code: str, message: str) -> dict[str, str]:
-    return {"field": field, "code": code, "message": message}
-
-
 def _check_issue(
     number: str, stars: int, score: object, issued_on: datetime.date, *, capped: bool = False
 ) -> tuple[str, Decimal]:
     errors: list[dict[str, str]] = []
     number = (number or "").strip()
     if not number:
-        errors.append(_error("number", "required", _("Cần nhập số giấy chứng nhận.")))
+        errors.append(field_error("number", "required", _("Cần nhập số giấy chứng nhận.")))
     try:
         value = Decimal(str(score)).quantize(CENT)
     except InvalidOperation:
         value = Decimal(-1)
     if not Decimal(0) <= value <= Decimal(100):
-        errors.append(_error("score", "invalid_score", _("Điểm phải từ 0 đến 100.")))
+        errors.append(field_error("score", "invalid_score", _("Điểm phải từ 0 đến 100.")))
     elif value < STAR_BANDS[3][0]:
-        errors.append(_error("score", "score_too_low", _("Sản phẩm dưới 50 điểm không được công nhận OCOP.")))
+        errors.append(
+            field_error("score", "score_too_low", _("Sản phẩm dưới 50 điểm không được công nhận OCOP."))
+        )
     if stars not in STAR_BANDS:
-        errors.append(_error("stars", "invalid_stars", _("Chỉ cấp chứng nhận 3, 4 hoặc 5 sao.")))
+        errors.append(field_error("stars", "invalid_stars", _("Chỉ cấp chứng nhận 3, 4 hoặc 5 sao.")))
     elif not errors and (
         stars > stars_for_score(value) if capped else stars_for_score(value) != stars
     ):  # a mandatory-criterion cap may lower the stars below the band, never raise them
         low, high = STAR_BANDS[stars]
         errors.append(
-            _error(
+            field_error(
                 "stars",
                 "stars_score_mismatch",
                 _("%(stars)s sao cần điểm từ %(low)s đến dưới %(high)s.")
@@ -162,7 +160,7 @@ def _check_issue(
             )
         )
     if issued_on > timezone.localdate():
-        errors.append(_error("issued_on", "in_future", _("Ngày cấp không được ở tương lai.")))
+        errors.append(field_error("issued_on", "in_future", _("Ngày cấp không được ở tương lai.")))
     if errors:
         raise ValidationFailed(errors)
     return number, value
@@ -197,7 +195,7 @@ def _save_certificate(certificate: Certificate, actor: User | None) -> Certifica
             certificate.save()
     except IntegrityError as exc:
         raise ValidationFailed(
-            [_error("number", "duplicate", _("Số giấy chứng nhận này đã tồn tại."))]
+            [field_error("number", "duplicate", _("Số giấy chứng nhận này đã tồn tại."))]
         ) from exc
     CertificateStatusChange.objects.create(
         certificate=certificate, from_status="", to_status=certificate.status, actor=actor
@@ -243,7 +241,7 @@ def revoke_certificate(*, actor: User, certificate: Certificate, reason: str) ->
     ensure_officer(actor)
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationFailed([_error("reason", "required", _("Cần ghi lý do thu hồi."))])
+        raise ValidationFailed([field_error("reason", "required", _("Cần ghi lý do thu hồi."))])
     current = Certificate.objects.select_for_update().filter(pk=certificate.pk).first()
     if current is None or current.status == Certificate.Status.REVOKED:
         raise CertificateAlreadyRevoked()
@@ -335,9 +333,9 @@ def open_round(
     ensure_officer(actor)
     errors = _round_errors(details)
     if not 2018 <= year <= 2100:
-        errors.append(_error("year", "invalid", _("Năm không hợp lệ.")))
+        errors.append(field_error("year", "invalid", _("Năm không hợp lệ.")))
     if Round.objects.filter(province=province, year=year, number=number).exists():
-        errors.append(_error("number", "duplicate", _("Đợt này đã có trong năm.")))
+        errors.append(field_error("number", "duplicate", _("Đợt này đã có trong năm.")))
     if errors:
         raise ValidationFailed(errors)
     round_ = Round.objects.create(
@@ -370,9 +368,9 @@ def update_round(*, actor: User, round_: Round, **details: Unpack[RoundDetails])
 def _round_errors(details: RoundDetails) -> list[dict[str, str]]:
     errors = []
     if details["closes_on"] < details["opens_on"]:
-        errors.append(_error("closes_on", "before_open", _("Ngày đóng phải sau ngày mở.")))
+        errors.append(field_error("closes_on", "before_open", _("Ngày đóng phải sau ngày mở.")))
     if not 1 <= details.get("min_sheets", 3) <= 15:
-        errors.append(_error("min_sheets", "invalid", _("Số phiếu tối thiểu từ 1 đến 15.")))
+        errors.append(field_error("min_sheets", "invalid", _("Số phiếu tối thiểu từ 1 đến 15.")))
     return errors
 
 
@@ -395,7 +393,7 @@ def set_round_stage(*, actor: User, round_: Round, status: str, step: int) -> Ro
     """An officer moves the round along the six-step cycle (and opens/closes the receiving of dossiers)."""
     ensure_officer(actor)
     if status not in Round.Status.values or step not in Round.Step.values:
-        raise ValidationFailed([_error("step", "invalid", _("Bước hoặc trạng thái không hợp lệ."))])
+        raise ValidationFailed([field_error("step", "invalid", _("Bước hoặc trạng thái không hợp lệ."))])
     Round.objects.filter(pk=round_.pk).update(status=status, step=step)
     return Round.objects.get(pk=round_.pk)
 
@@ -432,11 +430,11 @@ def _parse_points(
     try:
         value = Decimal(str(raw).strip().replace(",", "."))
     except InvalidOperation:
-        errors.append(_error(field, "invalid", _("Điểm phải là một số.")))
+        errors.append(field_error(field, "invalid", _("Điểm phải là một số.")))
         return None
     if not value.is_finite() or value != value.quantize(CENT) or not 0 <= value <= criterion.max_points:
         errors.append(
-            _error(
+            field_error(
                 field,
                 "out_of_range",
                 _("Điểm của tiêu chí %(code)s phải từ 0 đến %(max)s.")
@@ -457,13 +455,15 @@ def check_scores(
     for code in scores:
         if code not in criteria:
             errors.append(
-                _error(f"{prefix}.{code}", "unknown_criterion", _("Tiêu chí không có trong bộ tiêu chí."))
+                field_error(
+                    f"{prefix}.{code}", "unknown_criterion", _("Tiêu chí không có trong bộ tiêu chí.")
+                )
             )
     for code, criterion in criteria.items():
         raw = scores.get(code)
         if raw is None or str(raw).strip() == "":
             if complete:
-                errors.append(_error(f"{prefix}.{code}", "required", _("Cần chấm tiêu chí này.")))
+                errors.append(field_error(f"{prefix}.{code}", "required", _("Cần chấm tiêu chí này.")))
             continue
         value = _parse_points(raw, criterion, f"{prefix}.{code}", errors)
         if value is not None:
@@ -493,7 +493,9 @@ def create_dossier(
     if rubric is None:
         raise NoRubric(field="product_set")
     if Dossier.objects.filter(round=round_, product=product).exists():
-        raise ValidationFailed([_error("product", "duplicate", _("Sản phẩm này đã có hồ sơ trong đợt."))])
+        raise ValidationFailed(
+            [field_error("product", "duplicate", _("Sản phẩm này đã có hồ sơ trong đợt."))]
+        )
     dossier = Dossier.objects.create(
         round=round_, seller=product.seller, product=product, product_set=product_set, rubric=rubric
     )
@@ -544,22 +546,22 @@ def add_attachment(*, actor: User, dossier: Dossier, file: UploadedFile, title: 
     size = file.size or 0
     if size > max_attachment_bytes():
         errors.append(
-            _error(
+            field_error(
                 "file",
                 "too_large",
                 _("Tệp quá lớn (tối đa %(mb)s MB).") % {"mb": max_attachment_bytes() // (1024 * 1024)},
             )
         )
     elif size == 0:
-        errors.append(_error("file", "empty", _("Tệp rỗng.")))
+        errors.append(field_error("file", "empty", _("Tệp rỗng.")))
     file.seek(0)
     content_type = _sniff(file.read(8))
     file.seek(0)
     if content_type is None:
-        errors.append(_error("file", "invalid_type", _("Chỉ nhận tệp PDF hoặc ảnh JPEG.")))
+        errors.append(field_error("file", "invalid_type", _("Chỉ nhận tệp PDF hoặc ảnh JPEG.")))
     title = (title or "").strip()[:200]
     if not title:
-        errors.append(_error("title", "required", _("Cần đặt tên tài liệu.")))
+        errors.append(field_error("title", "required", _("Cần đặt tên tài liệu.")))
     if errors:
         raise ValidationFailed(errors)
     original_name = (file.name or "").replace("\\", "/").rsplit("/", 1)[-1][:200]
@@ -584,9 +586,11 @@ def submit_dossier(*, actor: User, dossier: Dossier) -> Dossier:
     fresh = Dossier.objects.get(pk=dossier.pk)
     errors = []
     if not fresh.production_plan:
-        errors.append(_error("production_plan", "required", _("Cần nhập phương án sản xuất kinh doanh.")))
+        errors.append(
+            field_error("production_plan", "required", _("Cần nhập phương án sản xuất kinh doanh."))
+        )
     if not fresh.attachments.exists():
-        errors.append(_error("attachments", "required", _("Cần đính kèm ít nhất một tài liệu.")))
+        errors.append(field_error("attachments", "required", _("Cần đính kèm ít nhất một tài liệu.")))
     if errors:
         raise ValidationFailed(errors)
     return _move(
@@ -609,7 +613,7 @@ def commune_check(
     ensure_officer(actor)
     reason = (reason or "").strip()
     if not forward and not reason:
-        raise ValidationFailed([_error("reason", "required", _("Cần ghi lý do trả lại hồ sơ."))])
+        raise ValidationFailed([field_error("reason", "required", _("Cần ghi lý do trả lại hồ sơ."))])
     check = {key: bool(local_criteria.get(key)) for key in LOCAL_CRITERIA}
     to = Dossier.Status.COMMUNE_CHECKED if forward else Dossier.Status.RETURNED
     return _move(
@@ -629,7 +633,7 @@ def record_samples(*, actor: User, dossier: Dossier, received_on: datetime.date)
     ensure_officer(actor)
     if received_on > timezone.localdate():
         raise ValidationFailed(
-            [_error("received_on", "in_future", _("Ngày nhận mẫu không được ở tương lai."))]
+            [field_error("received_on", "in_future", _("Ngày nhận mẫu không được ở tương lai."))]
         )
     updated = Dossier.objects.filter(
         pk=dossier.pk,
@@ -645,7 +649,7 @@ def start_evaluation(*, actor: User, dossier: Dossier) -> Dossier:
     """An officer hands a checked dossier (samples received) to the council."""
     ensure_officer(actor)
     if Dossier.objects.filter(pk=dossier.pk, samples_received_on__isnull=True).exists():
-        raise ValidationFailed([_error("samples_received_on", "required", _("Chưa nhận mẫu sản phẩm."))])
+        raise ValidationFailed([field_error("samples_received_on", "required", _("Chưa nhận mẫu sản phẩm."))])
     return _move(
         dossier, Dossier.Status.IN_EVALUATION, actor=actor, allowed_from=[Dossier.Status.COMMUNE_CHECKED]
     )
@@ -762,9 +766,9 @@ def recognise_dossier(
     issued_on = issued_on or decision_date
     errors = []
     if not (decision_number or "").strip():
-        errors.append(_error("decision_number", "required", _("Cần nhập số quyết định công nhận.")))
+        errors.append(field_error("decision_number", "required", _("Cần nhập số quyết định công nhận.")))
     if decision_date > timezone.localdate():
-        errors.append(_error("decision_date", "in_future", _("Ngày quyết định không được ở tương lai.")))
+        errors.append(field_error("decision_date", "in_future", _("Ngày quyết định không được ở tương lai.")))
     if errors:
         raise ValidationFailed(errors)
     number, score = _check_issue(number, dossier.stars, dossier.score, issued_on, capped=True)

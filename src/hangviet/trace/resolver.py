@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
+from hangviet.core.problems import problem_response
 from hangviet.trace import digital_link as dl
 from hangviet.trace import queries
 from hangviet.trace.identifiers import base_url, scan_path
@@ -36,18 +37,7 @@ def _cors(response: HttpResponse) -> HttpResponse:
 
 
 def _error(request: HttpRequest, status: int, code: str, detail: str) -> HttpResponse:
-    response = JsonResponse(
-        {
-            "type": f"about:blank#{code}",
-            "title": code.replace("_", " "),
-            "status": status,
-            "code": code,
-            "detail": detail,
-        },
-        status=status,
-        content_type="application/problem+json",
-    )
-    return _finish(request, response)
+    return _finish(request, problem_response(status, code, detail))
 
 
 def _finish(request: HttpRequest, response: HttpResponse) -> HttpResponse:

@@ -31,7 +31,7 @@ from hangviet.catalog.services import sanitize_description
 from hangviet.catalog.stock import record_initial_stock, set_counted_stock
 from hangviet.catalog.versions import catalog_changed
 from hangviet.core import spreadsheets
-from hangviet.core.errors import ValidationFailed
+from hangviet.core.errors import ValidationFailed, invalid
 from hangviet.core.spreadsheets import ReadCounters
 from hangviet.core.text import slugify_vi
 from hangviet.sellers.models import Seller
@@ -95,7 +95,7 @@ def start_import(*, actor: User, seller: Seller, uploaded_file: UploadedFile) ->
                 "Cửa hàng chưa được xác minh chỉ nhập được %(n)s tệp trong 24 giờ; hãy thử lại sau "
                 "hoặc chờ Sở Công Thương xác minh."
             ) % {"n": allowed}
-        raise ValidationFailed([{"field": "file", "code": "too_many_imports", "message": message}])
+        raise invalid("file", "too_many_imports", message)
     original_name = (uploaded_file.name or "").replace("\\", "/").rsplit("/", 1)[-1]
     original_name = original_name[: max_length(ImportJob, "original_name")]
     content_type = spreadsheets.XLSX_CONTENT_TYPE if kind == "xlsx" else spreadsheets.CSV_CONTENT_TYPE

@@ -14,11 +14,11 @@ from django.utils.translation import gettext_lazy
 
 from hangviet.accounts.models import ApiToken, User
 from hangviet.core.errors import DomainError, ValidationFailed, field_error
+from hangviet.core.limits import max_length
 from hangviet.core.validators import normalize_phone
 from hangviet.sellers.models import Membership
 
 MAX_ACTIVE_TOKENS = 20
-_FULL_NAME_MAX = 150
 
 
 class TooManyTokens(DomainError):
@@ -53,8 +53,10 @@ def _clean_contact(
     full_name = " ".join((full_name or "").split())
     if not full_name:
         errors.append(field_error("full_name", "required", _("Cần nhập họ và tên.")))
-    elif len(full_name) > _FULL_NAME_MAX:
-        errors.append(field_error("full_name", "max_length", _("Họ và tên dài tối đa 150 ký tự.")))
+    elif len(full_name) > (limit := max_length(User, "full_name")):
+        errors.append(
+            field_error("full_name", "max_length", _("Họ và tên dài tối đa %(n)s ký tự.") % {"n": limit})
+        )
     if email is None and phone is None:
         errors.append(
             field_error(
@@ -172,8 +174,10 @@ def create_api_token(*, actor: User, name: str, scopes: Iterable[str]) -> tuple[
     errors = []
     if not name:
         errors.append(field_error("name", "required", _("Cần đặt tên cho khoá API.")))
-    elif len(name) > 100:
-        errors.append(field_error("name", "max_length", _("Tên khoá API dài tối đa 100 ký tự.")))
+    elif len(name) > (limit := max_length(ApiToken, "name")):
+        errors.append(
+            field_error("name", "max_length", _("Tên khoá API dài tối đa %(n)s ký tự.") % {"n": limit})
+        )
     chosen = set(scopes)
     if unknown := sorted(chosen - set(ApiToken.Scope.values)):
         errors.append(

@@ -123,7 +123,7 @@ def archive_product(*, actor: User, product: Product) -> Product:
 
 from django.db.models import Max  # noqa: E402
 
-from hangviet.catalog.models import ProductImage, max_length  # noqa: E402
+from hangviet.catalog.models import ProductImage  # noqa: E402
 from hangviet.core import images  # noqa: E402
 
 MAX_IMAGES_PER_PRODUCT = 10
@@ -149,7 +149,7 @@ def add_product_image(*, actor: User, product: Product, uploaded_file: Any, alt:
     position = (locked.images.aggregate(m=Max("position"))["m"] or 0) + 1
     image = ProductImage(
         product=locked,
-        alt=(alt or locked.name)[: max_length(ProductImage, "alt")],
+        alt=(alt or locked.name)[: limits.max_length(ProductImage, "alt")],
         position=position,
         thumb_width=thumb.width,
         thumb_height=thumb.height,

@@ -19,6 +19,7 @@ from hangviet.catalog.models import Product
 from hangviet.catalog.stock import take_stock
 from hangviet.core import vietqr
 from hangviet.core.errors import ValidationFailed, field_error, invalid
+from hangviet.core.limits import max_length
 from hangviet.core.models import Commune, Province
 from hangviet.core.money import format_vnd
 from hangviet.core.validators import normalize_phone
@@ -60,8 +61,8 @@ def validate_buyer(details: BuyerDetails) -> tuple[BuyerDetails, Commune, Provin
     name, street = details.name.strip(), details.street.strip()
     if not name:
         errors.append(field_error("buyer.name", "required", _("Hãy nhập họ và tên.")))
-    elif len(name) > 150:
-        errors.append(field_error("buyer.name", "too_long", _("Tối đa 150 ký tự.")))
+    elif len(name) > (limit := max_length(Checkout, "buyer_name")):
+        errors.append(field_error("buyer.name", "too_long", _("Tối đa %(n)s ký tự.") % {"n": limit}))
     phone = ""
     try:
         phone = normalize_phone(details.phone)
@@ -77,8 +78,8 @@ def validate_buyer(details: BuyerDetails) -> tuple[BuyerDetails, Commune, Provin
             errors.append(field_error("buyer.email", "invalid_email", _("Email không hợp lệ.")))
     if not street:
         errors.append(field_error("address.street", "required", _("Hãy nhập số nhà, đường, ấp.")))
-    elif len(street) > 200:
-        errors.append(field_error("address.street", "too_long", _("Tối đa 200 ký tự.")))
+    elif len(street) > (limit := max_length(Checkout, "street")):
+        errors.append(field_error("address.street", "too_long", _("Tối đa %(n)s ký tự.") % {"n": limit}))
     # One query in the usual case (the commune, with its province); the province alone otherwise.
     commune = Commune.objects.select_related("province").filter(pk=details.commune_code).first()
     if commune is not None and commune.province_id == details.province_code:

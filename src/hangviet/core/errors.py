@@ -32,12 +32,6 @@ class ValidationFailed(DomainError):
         self.errors = errors
 
 
-class NotAllowed(DomainError):
-    code = "permission_denied"
-    status = 403
-    message = "Bạn không có quyền thực hiện thao tác này."
-
-
 class NotFound(DomainError):
     code = "not_found"
     status = 404

@@ -7,7 +7,7 @@ Malformed → 400; unknown product, lot, serial or link type → 404; otherwise 
 
 import json
 from typing import Any
-from urllib.parse import quote, urlencode, urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
@@ -192,7 +192,3 @@ def well_known(request: HttpRequest) -> HttpResponse:
     }
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
     return _finish(request, response)
-
-
-def quote_lot(value: str) -> str:
-    return quote(value, safe="")

@@ -181,6 +181,8 @@ LOCALE_PATHS = [SRC_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
+# Dates as each language writes them (core/formats/<lang>/formats.py): 03/12/2026, and 3 Dec 2026 in English.
+FORMAT_MODULE_PATH = ["hangviet.core.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"

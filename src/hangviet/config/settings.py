@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "hangviet.promotion",
     "hangviet.web",
     "hangviet.demo",
+    "django.forms",  # Django's widget templates for FORM_RENDERER (after the rooms, which may override them)
 ]
 
 MIDDLEWARE = [
@@ -101,6 +102,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Forms render through the project's templates: one field template for every page (core/forms/field.html).
+FORM_RENDERER = "hangviet.core.forms.FormRenderer"
 
 # Database: SQLite under var/ by default, PostgreSQL when DATABASE_URL is set.
 DATABASES = {
@@ -177,6 +181,8 @@ LOCALE_PATHS = [SRC_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
+# Dates as each language writes them (core/formats/<lang>/formats.py): 03/12/2026, and 3 Dec 2026 in English.
+FORMAT_MODULE_PATH = ["hangviet.core.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
@@ -241,7 +247,7 @@ else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "HàngViệt <no-reply@hangviet.local>")
 
-# Platform rules (settings, not code: see docs/domain/law.md).
+# Platform rules (settings, not code: see docs/law.md).
 HANGVIET_PROVINCE_CODE = os.environ.get("HANGVIET_PROVINCE_CODE", "86")  # the new Vĩnh Long
 # Rates are "attempts/seconds". Login counts failures per identifier and per client IP (many mobile users
 # share a carrier IP, so the IP rate may be set higher); registration and password reset count per IP.

@@ -524,7 +524,3 @@ def validate_event(data: Any) -> Event:
     if errors or event is None:
         raise EpcisInvalid(errors)
     return event
-
-
-def event_time_of(event: Event) -> datetime:
-    return event.eventTime

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from hangviet.accounts.models import User
 from hangviet.catalog.models import Product
 from hangviet.core import limits
-from hangviet.core.errors import DomainError, ValidationFailed
+from hangviet.core.errors import DomainError, ValidationFailed, field_error, invalid
 from hangviet.core.models import Commune
 from hangviet.core.money import group_thousands
 from hangviet.sellers.models import Membership, Seller
@@ -52,10 +52,6 @@ class DuplicateEventId(DomainError):
     message = "Sự kiện với eventID này đã được ghi nhận."
 
 
-def _error(field: str, code: str, message: str) -> dict[str, str]:
-    return {"field": field, "code": code, "message": message}
-
-
 # --- lots --------------------------------------------------------------------------------------------
 
 
@@ -72,7 +68,7 @@ def _check_lot_code(code: str, errors: list[dict[str, str]]) -> str:
                 "(không dấu cách, không chữ có dấu)."
             ),
         }
-        errors.append(_error("code", exc.code, messages.get(exc.code, exc.message)))
+        errors.append(field_error("code", exc.code, messages.get(exc.code, exc.message)))
     return code
 
 
@@ -104,39 +100,41 @@ def create_lot(
             raise InvalidOperation
     except InvalidOperation:
         errors.append(
-            _error("quantity", "invalid_quantity", _("Số lượng phải là số dương (tối đa 3 số lẻ)."))
+            field_error("quantity", "invalid_quantity", _("Số lượng phải là số dương (tối đa 3 số lẻ)."))
         )
         amount = Decimal(0)
     if amount > limits.LOT_QUANTITY_MAX:  # a form is bounded already; this guards every other caller
         errors.append(
-            _error(
+            field_error(
                 "quantity",
                 "max_value",
                 _("Tối đa là %(limit_value)s.") % {"limit_value": group_thousands(limits.LOT_QUANTITY_MAX)},
             )
         )
     if uom not in Lot.Uom.values:
-        errors.append(_error("uom", "invalid_choice", _("Đơn vị không hợp lệ.")))
+        errors.append(field_error("uom", "invalid_choice", _("Đơn vị không hợp lệ.")))
     if expires_on and expires_on <= produced_on:
         errors.append(
-            _error("expires_on", "expiry_before_production", _("Hạn sử dụng phải sau ngày sản xuất."))
+            field_error("expires_on", "expiry_before_production", _("Hạn sử dụng phải sau ngày sản xuất."))
         )
     if best_before_on and best_before_on <= produced_on:
         errors.append(
-            _error(
+            field_error(
                 "best_before_on",
                 "expiry_before_production",
                 _("Ngày sử dụng tốt nhất phải sau ngày sản xuất."),
             )
         )
     if produced_on > timezone.localdate() + datetime.timedelta(days=1):
-        errors.append(_error("produced_on", "in_future", _("Ngày sản xuất không thể ở tương lai.")))
+        errors.append(field_error("produced_on", "in_future", _("Ngày sản xuất không thể ở tương lai.")))
     for other in inputs or []:
         if not (can_manage(actor, other.product.seller) or other.product.seller_id == product.seller_id):
-            errors.append(_error("inputs", "not_yours", _("Chỉ chọn được lô nguyên liệu của cơ sở mình.")))
+            errors.append(
+                field_error("inputs", "not_yours", _("Chỉ chọn được lô nguyên liệu của cơ sở mình."))
+            )
             break
     if not errors and Lot.objects.filter(product=product, code=code).exists():
-        errors.append(_error("code", "duplicate", _("Sản phẩm này đã có lô mang mã này.")))
+        errors.append(field_error("code", "duplicate", _("Sản phẩm này đã có lô mang mã này.")))
     if errors:
         raise ValidationFailed(errors)
     certs = [c.strip()[:60] for c in certifications or [] if c.strip()][:10]
@@ -158,9 +156,7 @@ def create_lot(
                 created_by=actor,
             )
     except IntegrityError as exc:
-        raise ValidationFailed(
-            [_error("code", "duplicate", _("Sản phẩm này đã có lô mang mã này."))]
-        ) from exc
+        raise invalid("code", "duplicate", _("Sản phẩm này đã có lô mang mã này.")) from exc
     if inputs:
         lot.inputs.set(inputs)
     return lot
@@ -173,26 +169,26 @@ def add_serials(*, actor: User, lot: Lot, serials: list[str]) -> list[SerialItem
     cleaned = [s.strip() for s in serials if s.strip()]
     errors: list[dict[str, str]] = []
     if not cleaned:
-        errors.append(_error("serials", "required", _("Cần ít nhất một số sê-ri.")))
+        errors.append(field_error("serials", "required", _("Cần ít nhất một số sê-ri.")))
     if len(cleaned) > MAX_SERIALS_PER_CALL:
-        errors.append(_error("serials", "too_many", _("Tối đa 1000 số sê-ri mỗi lần.")))
+        errors.append(field_error("serials", "too_many", _("Tối đa 1000 số sê-ri mỗi lần.")))
     for index, serial in enumerate(cleaned):
         try:
             dl.check_ai_value(serial, "21")
         except dl.DigitalLinkError:
             errors.append(
-                _error(
+                field_error(
                     f"serials.{index}",
                     "invalid_serial",
                     _("Số sê-ri: 1–20 ký tự GS1 (không dấu, không cách)."),
                 )
             )
     if len(set(cleaned)) != len(cleaned):
-        errors.append(_error("serials", "duplicate", _("Có số sê-ri bị trùng.")))
+        errors.append(field_error("serials", "duplicate", _("Có số sê-ri bị trùng.")))
     taken = set(SerialItem.objects.filter(lot=lot, serial__in=cleaned).values_list("serial", flat=True))
     if taken:
         errors.append(
-            _error("serials", "duplicate", _("Số sê-ri đã có: %(s)s") % {"s": ", ".join(sorted(taken))})
+            field_error("serials", "duplicate", _("Số sê-ri đã có: %(s)s") % {"s": ", ".join(sorted(taken))})
         )
     if errors:
         raise ValidationFailed(errors)
@@ -322,7 +318,7 @@ def capture_document(*, actor: User, data: Any) -> CaptureJob:
     document, events = epcis.validate_document(data)
     if len(events) > MAX_EVENTS_PER_DOCUMENT:
         raise epcis.EpcisInvalid(
-            [_error("epcisBody.eventList", "too_long", _("Tối đa 1000 sự kiện mỗi tài liệu."))]
+            [field_error("epcisBody.eventList", "too_long", _("Tối đa 1000 sự kiện mỗi tài liệu."))]
         )
     job = CaptureJob.objects.create(captured_by=actor, document_id=(document.id or "")[:500])
     _store(
@@ -434,15 +430,15 @@ def record_step(
     ensure_can_manage(actor, lot.product.seller)
     errors: list[dict[str, str]] = []
     if step not in STEPS:
-        errors.append(_error("step", "invalid_choice", _("Bước không hợp lệ.")))
+        errors.append(field_error("step", "invalid_choice", _("Bước không hợp lệ.")))
     if quantity is not None and quantity <= 0:
-        errors.append(_error("quantity", "invalid_quantity", _("Số lượng phải lớn hơn 0.")))
+        errors.append(field_error("quantity", "invalid_quantity", _("Số lượng phải lớn hơn 0.")))
     if uom not in UOMS:
-        errors.append(_error("uom", "invalid_choice", _("Đơn vị không hợp lệ.")))
+        errors.append(field_error("uom", "invalid_choice", _("Đơn vị không hợp lệ.")))
     if occurred_at > timezone.now() + datetime.timedelta(minutes=5):
-        errors.append(_error("occurred_at", "in_future", _("Thời điểm không thể ở tương lai.")))
+        errors.append(field_error("occurred_at", "in_future", _("Thời điểm không thể ở tương lai.")))
     if len(place) > 200 or len(note) > 300:
-        errors.append(_error("note", "too_long", _("Địa điểm tối đa 200, ghi chú tối đa 300 ký tự.")))
+        errors.append(field_error("note", "too_long", _("Địa điểm tối đa 200, ghi chú tối đa 300 ký tự.")))
     if errors:
         raise ValidationFailed(errors)
     data = step_event(lot, step, occurred_at, quantity, uom, place.strip(), note.strip())
@@ -548,25 +544,27 @@ def _save_chain(chain: SupplyChain, details: ChainDetails) -> SupplyChain:
     members, markets = details.get("members", []), details.get("markets", [])
     errors: list[dict[str, str]] = []
     if not name.strip():
-        errors.append(_error("name", "required", _("Cần nhập tên chuỗi.")))
+        errors.append(field_error("name", "required", _("Cần nhập tên chuỗi.")))
     if product_type not in SupplyChain.ProductType.values:
-        errors.append(_error("product_type", "invalid_choice", _("Loại sản phẩm không hợp lệ.")))
+        errors.append(field_error("product_type", "invalid_choice", _("Loại sản phẩm không hợp lệ.")))
     if valid_until <= certified_on:
-        errors.append(_error("valid_until", "before_certified", _("Hiệu lực phải sau ngày chứng nhận.")))
+        errors.append(field_error("valid_until", "before_certified", _("Hiệu lực phải sau ngày chứng nhận.")))
     try:
         output = Decimal(str(details["annual_output_tonnes"]))
         if output < 0:
             raise InvalidOperation
     except InvalidOperation:
-        errors.append(_error("annual_output_tonnes", "invalid", _("Sản lượng phải là số không âm.")))
+        errors.append(field_error("annual_output_tonnes", "invalid", _("Sản lượng phải là số không âm.")))
         output = Decimal(0)
     for index, member in enumerate(members):
         if member.get("role") not in ChainMember.Role.values:
-            errors.append(_error(f"members.{index}.role", "invalid_choice", _("Vai trò không hợp lệ.")))
+            errors.append(field_error(f"members.{index}.role", "invalid_choice", _("Vai trò không hợp lệ.")))
     for index, market in enumerate(markets):
         code = str(market.get("country_code", ""))
         if len(code) != 2 or not code.isalpha():
-            errors.append(_error(f"markets.{index}.country_code", "invalid", _("Mã quốc gia gồm 2 chữ cái.")))
+            errors.append(
+                field_error(f"markets.{index}.country_code", "invalid", _("Mã quốc gia gồm 2 chữ cái."))
+            )
     if errors:
         raise ValidationFailed(errors)
     chain.name = name.strip()

@@ -46,10 +46,6 @@ class NoRubric(DomainError):
     message = gettext_lazy("Chưa có bộ tiêu chí áp dụng cho bộ sản phẩm này vào ngày mở đợt.")
 
 
-def _error(field: str, code: str, message: str) -> dict[str, str]:
-    return {"field": field, "code": code, "message": message}
-
-
 def _move(
     dossier: Dossier,
     to: str,

@@ -16,14 +16,14 @@ from django.utils.translation import gettext as _
 from hangviet.accounts.models import User
 from hangviet.catalog.models import Product
 from hangviet.catalog.versions import catalog_changed
-from hangviet.core.errors import ValidationFailed
+from hangviet.core.errors import ValidationFailed, field_error
 from hangviet.ocop import queries
 from hangviet.ocop.models import (
     Certificate,
     CertificateStatusChange,
     Dossier,
 )
-from hangviet.ocop.services._common import CENT, CertificateAlreadyRevoked, InvalidTransition, _error, _move
+from hangviet.ocop.services._common import CENT, CertificateAlreadyRevoked, InvalidTransition, _move
 from hangviet.ocop.services.rules import STAR_BANDS, expiry_for, stars_for_score
 from hangviet.sellers.permissions import ensure_officer
 
@@ -34,23 +34,25 @@ def _check_issue(
     errors: list[dict[str, str]] = []
     number = (number or "").strip()
     if not number:
-        errors.append(_error("number", "required", _("Cần nhập số giấy chứng nhận.")))
+        errors.append(field_error("number", "required", _("Cần nhập số giấy chứng nhận.")))
     try:
         value = Decimal(str(score)).quantize(CENT)
     except InvalidOperation:
         value = Decimal(-1)
     if not Decimal(0) <= value <= Decimal(100):
-        errors.append(_error("score", "invalid_score", _("Điểm phải từ 0 đến 100.")))
+        errors.append(field_error("score", "invalid_score", _("Điểm phải từ 0 đến 100.")))
     elif value < STAR_BANDS[3][0]:
-        errors.append(_error("score", "score_too_low", _("Sản phẩm dưới 50 điểm không được công nhận OCOP.")))
+        errors.append(
+            field_error("score", "score_too_low", _("Sản phẩm dưới 50 điểm không được công nhận OCOP."))
+        )
     if stars not in STAR_BANDS:
-        errors.append(_error("stars", "invalid_stars", _("Chỉ cấp chứng nhận 3, 4 hoặc 5 sao.")))
+        errors.append(field_error("stars", "invalid_stars", _("Chỉ cấp chứng nhận 3, 4 hoặc 5 sao.")))
     elif not errors and (
         stars > stars_for_score(value) if capped else stars_for_score(value) != stars
     ):  # a mandatory-criterion cap may lower the stars below the band, never raise them
         low, high = STAR_BANDS[stars]
         errors.append(
-            _error(
+            field_error(
                 "stars",
                 "stars_score_mismatch",
                 _("%(stars)s sao cần điểm từ %(low)s đến dưới %(high)s.")
@@ -58,7 +60,7 @@ def _check_issue(
             )
         )
     if issued_on > timezone.localdate():
-        errors.append(_error("issued_on", "in_future", _("Ngày cấp không được ở tương lai.")))
+        errors.append(field_error("issued_on", "in_future", _("Ngày cấp không được ở tương lai.")))
     if errors:
         raise ValidationFailed(errors)
     return number, value
@@ -84,7 +86,7 @@ def _save_certificate(certificate: Certificate, actor: User | None) -> Certifica
             certificate.save()
     except IntegrityError as exc:
         raise ValidationFailed(
-            [_error("number", "duplicate", _("Số giấy chứng nhận này đã tồn tại."))]
+            [field_error("number", "duplicate", _("Số giấy chứng nhận này đã tồn tại."))]
         ) from exc
     CertificateStatusChange.objects.create(
         certificate=certificate, from_status="", to_status=certificate.status, actor=actor
@@ -130,7 +132,7 @@ def revoke_certificate(*, actor: User, certificate: Certificate, reason: str) ->
     ensure_officer(actor)
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationFailed([_error("reason", "required", _("Cần ghi lý do thu hồi."))])
+        raise ValidationFailed([field_error("reason", "required", _("Cần ghi lý do thu hồi."))])
     current = Certificate.objects.select_for_update().filter(pk=certificate.pk).first()
     if current is None or current.status == Certificate.Status.REVOKED:
         raise CertificateAlreadyRevoked()
@@ -218,9 +220,9 @@ def recognise_dossier(
     issued_on = issued_on or decision_date
     errors = []
     if not (decision_number or "").strip():
-        errors.append(_error("decision_number", "required", _("Cần nhập số quyết định công nhận.")))
+        errors.append(field_error("decision_number", "required", _("Cần nhập số quyết định công nhận.")))
     if decision_date > timezone.localdate():
-        errors.append(_error("decision_date", "in_future", _("Ngày quyết định không được ở tương lai.")))
+        errors.append(field_error("decision_date", "in_future", _("Ngày quyết định không được ở tương lai.")))
     if errors:
         raise ValidationFailed(errors)
     number, score = _check_issue(number, dossier.stars, dossier.score, issued_on, capped=True)

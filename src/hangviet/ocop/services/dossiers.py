@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from hangviet.accounts.models import User
 from hangviet.catalog.models import Category, Product
-from hangviet.core.errors import ValidationFailed
+from hangviet.core.errors import ValidationFailed, field_error
 from hangviet.ocop import queries
 from hangviet.ocop.models import (
     Dossier,
@@ -20,7 +20,7 @@ from hangviet.ocop.models import (
     DossierStatusChange,
     Round,
 )
-from hangviet.ocop.services._common import InvalidTransition, NoRubric, RoundNotOpen, _error, _move
+from hangviet.ocop.services._common import InvalidTransition, NoRubric, RoundNotOpen, _move
 from hangviet.ocop.services.scoring import check_scores
 from hangviet.sellers.models import Seller
 from hangviet.sellers.permissions import can_manage, ensure_can_manage, ensure_officer
@@ -52,7 +52,9 @@ def create_dossier(
     if rubric is None:
         raise NoRubric(field="product_set")
     if Dossier.objects.filter(round=round_, product=product).exists():
-        raise ValidationFailed([_error("product", "duplicate", _("Sản phẩm này đã có hồ sơ trong đợt."))])
+        raise ValidationFailed(
+            [field_error("product", "duplicate", _("Sản phẩm này đã có hồ sơ trong đợt."))]
+        )
     dossier = Dossier.objects.create(
         round=round_, seller=product.seller, product=product, product_set=product_set, rubric=rubric
     )
@@ -103,22 +105,22 @@ def add_attachment(*, actor: User, dossier: Dossier, file: UploadedFile, title: 
     size = file.size or 0
     if size > max_attachment_bytes():
         errors.append(
-            _error(
+            field_error(
                 "file",
                 "too_large",
                 _("Tệp quá lớn (tối đa %(mb)s MB).") % {"mb": max_attachment_bytes() // (1024 * 1024)},
             )
         )
     elif size == 0:
-        errors.append(_error("file", "empty", _("Tệp rỗng.")))
+        errors.append(field_error("file", "empty", _("Tệp rỗng.")))
     file.seek(0)
     content_type = _sniff(file.read(8))
     file.seek(0)
     if content_type is None:
-        errors.append(_error("file", "invalid_type", _("Chỉ nhận tệp PDF hoặc ảnh JPEG.")))
+        errors.append(field_error("file", "invalid_type", _("Chỉ nhận tệp PDF hoặc ảnh JPEG.")))
     title = (title or "").strip()[:200]
     if not title:
-        errors.append(_error("title", "required", _("Cần đặt tên tài liệu.")))
+        errors.append(field_error("title", "required", _("Cần đặt tên tài liệu.")))
     if errors:
         raise ValidationFailed(errors)
     original_name = (file.name or "").replace("\\", "/").rsplit("/", 1)[-1][:200]
@@ -143,9 +145,11 @@ def submit_dossier(*, actor: User, dossier: Dossier) -> Dossier:
     fresh = Dossier.objects.get(pk=dossier.pk)
     errors = []
     if not fresh.production_plan:
-        errors.append(_error("production_plan", "required", _("Cần nhập phương án sản xuất kinh doanh.")))
+        errors.append(
+            field_error("production_plan", "required", _("Cần nhập phương án sản xuất kinh doanh."))
+        )
     if not fresh.attachments.exists():
-        errors.append(_error("attachments", "required", _("Cần đính kèm ít nhất một tài liệu.")))
+        errors.append(field_error("attachments", "required", _("Cần đính kèm ít nhất một tài liệu.")))
     if errors:
         raise ValidationFailed(errors)
     return _move(
@@ -168,7 +172,7 @@ def commune_check(
     ensure_officer(actor)
     reason = (reason or "").strip()
     if not forward and not reason:
-        raise ValidationFailed([_error("reason", "required", _("Cần ghi lý do trả lại hồ sơ."))])
+        raise ValidationFailed([field_error("reason", "required", _("Cần ghi lý do trả lại hồ sơ."))])
     check = {key: bool(local_criteria.get(key)) for key in LOCAL_CRITERIA}
     to = Dossier.Status.COMMUNE_CHECKED if forward else Dossier.Status.RETURNED
     return _move(
@@ -188,7 +192,7 @@ def record_samples(*, actor: User, dossier: Dossier, received_on: datetime.date)
     ensure_officer(actor)
     if received_on > timezone.localdate():
         raise ValidationFailed(
-            [_error("received_on", "in_future", _("Ngày nhận mẫu không được ở tương lai."))]
+            [field_error("received_on", "in_future", _("Ngày nhận mẫu không được ở tương lai."))]
         )
     updated = Dossier.objects.filter(
         pk=dossier.pk,
@@ -204,7 +208,7 @@ def start_evaluation(*, actor: User, dossier: Dossier) -> Dossier:
     """An officer hands a checked dossier (samples received) to the council."""
     ensure_officer(actor)
     if Dossier.objects.filter(pk=dossier.pk, samples_received_on__isnull=True).exists():
-        raise ValidationFailed([_error("samples_received_on", "required", _("Chưa nhận mẫu sản phẩm."))])
+        raise ValidationFailed([field_error("samples_received_on", "required", _("Chưa nhận mẫu sản phẩm."))])
     return _move(
         dossier, Dossier.Status.IN_EVALUATION, actor=actor, allowed_from=[Dossier.Status.COMMUNE_CHECKED]
     )

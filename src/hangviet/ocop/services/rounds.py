@@ -9,12 +9,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from hangviet.accounts.models import User
-from hangviet.core.errors import ValidationFailed
+from hangviet.core.errors import ValidationFailed, field_error
 from hangviet.core.models import Province
 from hangviet.ocop.models import (
     Round,
 )
-from hangviet.ocop.services._common import _error
 from hangviet.sellers.permissions import ensure_officer
 
 
@@ -37,9 +36,9 @@ def open_round(
     ensure_officer(actor)
     errors = _round_errors(details)
     if not 2018 <= year <= 2100:
-        errors.append(_error("year", "invalid", _("Năm không hợp lệ.")))
+        errors.append(field_error("year", "invalid", _("Năm không hợp lệ.")))
     if Round.objects.filter(province=province, year=year, number=number).exists():
-        errors.append(_error("number", "duplicate", _("Đợt này đã có trong năm.")))
+        errors.append(field_error("number", "duplicate", _("Đợt này đã có trong năm.")))
     if errors:
         raise ValidationFailed(errors)
     round_ = Round.objects.create(
@@ -72,9 +71,9 @@ def update_round(*, actor: User, round_: Round, **details: Unpack[RoundDetails])
 def _round_errors(details: RoundDetails) -> list[dict[str, str]]:
     errors = []
     if details["closes_on"] < details["opens_on"]:
-        errors.append(_error("closes_on", "before_open", _("Ngày đóng phải sau ngày mở.")))
+        errors.append(field_error("closes_on", "before_open", _("Ngày đóng phải sau ngày mở.")))
     if not 1 <= details.get("min_sheets", 3) <= 15:
-        errors.append(_error("min_sheets", "invalid", _("Số phiếu tối thiểu từ 1 đến 15.")))
+        errors.append(field_error("min_sheets", "invalid", _("Số phiếu tối thiểu từ 1 đến 15.")))
     return errors
 
 
@@ -97,6 +96,6 @@ def set_round_stage(*, actor: User, round_: Round, status: str, step: int) -> Ro
     """An officer moves the round along the six-step cycle (and opens/closes the receiving of dossiers)."""
     ensure_officer(actor)
     if status not in Round.Status.values or step not in Round.Step.values:
-        raise ValidationFailed([_error("step", "invalid", _("Bước hoặc trạng thái không hợp lệ."))])
+        raise ValidationFailed([field_error("step", "invalid", _("Bước hoặc trạng thái không hợp lệ."))])
     Round.objects.filter(pk=round_.pk).update(status=status, step=step)
     return Round.objects.get(pk=round_.pk)

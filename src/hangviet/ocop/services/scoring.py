@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hangviet.accounts.models import User
-from hangviet.core.errors import ValidationFailed
+from hangviet.core.errors import ValidationFailed, field_error
 from hangviet.ocop import queries
 from hangviet.ocop.models import (
     Criterion,
@@ -23,7 +23,6 @@ from hangviet.ocop.services._common import (
     InvalidTransition,
     NotEnoughSheets,
     SheetAlreadySubmitted,
-    _error,
     _move,
 )
 from hangviet.ocop.services.rules import RECOGNISED_MIN_STARS, rating
@@ -36,11 +35,11 @@ def _parse_points(
     try:
         value = Decimal(str(raw).strip().replace(",", "."))
     except InvalidOperation:
-        errors.append(_error(field, "invalid", _("Điểm phải là một số.")))
+        errors.append(field_error(field, "invalid", _("Điểm phải là một số.")))
         return None
     if not value.is_finite() or value != value.quantize(CENT) or not 0 <= value <= criterion.max_points:
         errors.append(
-            _error(
+            field_error(
                 field,
                 "out_of_range",
                 _("Điểm của tiêu chí %(code)s phải từ 0 đến %(max)s.")
@@ -61,13 +60,15 @@ def check_scores(
     for code in scores:
         if code not in criteria:
             errors.append(
-                _error(f"{prefix}.{code}", "unknown_criterion", _("Tiêu chí không có trong bộ tiêu chí."))
+                field_error(
+                    f"{prefix}.{code}", "unknown_criterion", _("Tiêu chí không có trong bộ tiêu chí.")
+                )
             )
     for code, criterion in criteria.items():
         raw = scores.get(code)
         if raw is None or str(raw).strip() == "":
             if complete:
-                errors.append(_error(f"{prefix}.{code}", "required", _("Cần chấm tiêu chí này.")))
+                errors.append(field_error(f"{prefix}.{code}", "required", _("Cần chấm tiêu chí này.")))
             continue
         value = _parse_points(raw, criterion, f"{prefix}.{code}", errors)
         if value is not None:

@@ -12,18 +12,39 @@ PYTEST_ARGS ?=
 # make fuzz: generated requests per API operation (make test runs 30; tests/config/fuzz_params.py).
 FUZZ_LONG_EXAMPLES ?= 1000
 
-.PHONY: run test install lint typecheck test-sqlite test-postgres messages clean fuzz
+# uv regenerates the locks (make locks); the same flags for both, so the shared pins agree.
+UV ?= uv
+LOCK_FLAGS := --universal --python-version 3.12 --generate-hashes
 
-$(BIN)/.installed: requirements.lock pyproject.toml
+.PHONY: run test install install-prod locks lint typecheck test-sqlite test-postgres messages clean fuzz
+
+# $(1): the lock to install. The project itself goes in editable, without its dependencies (the lock
+# has them all, with hashes).
+define venv_install
 	@test -n "$(PYTHON)" || { echo "HàngViệt needs Python >= 3.12 (python3.12 or newer on PATH)"; exit 1; }
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(1)
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e . 2>/dev/null \
 		|| $(BIN)/python -m pip install --quiet --no-deps -e .
+endef
+
+# Development (make run, test, lint): requirements-dev.lock, the runtime pins plus the test and lint tools.
+$(BIN)/.installed: requirements-dev.lock pyproject.toml
+	$(call venv_install,requirements-dev.lock)
 	@touch $@
 
 install: $(BIN)/.installed
+
+# A server: requirements.lock only, what hangviet run/serve/worker need (no pytest, ruff or mypy).
+install-prod:
+	$(call venv_install,requirements.lock)
+
+# Regenerate both locks from pyproject.toml (needs uv on PATH, or UV=/path/to/uv); existing pins are
+# kept unless pyproject.toml asks otherwise (uv pip compile --upgrade-package NAME to move one).
+locks:
+	$(UV) pip compile pyproject.toml $(LOCK_FLAGS) -o requirements.lock
+	$(UV) pip compile pyproject.toml --extra dev $(LOCK_FLAGS) -o requirements-dev.lock
 
 run: install
 	$(BIN)/hangviet run

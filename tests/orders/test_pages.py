@@ -3,8 +3,8 @@ import re
 import pytest
 
 from hangviet.orders.models import Cart, Order, Payment
-
-from .conftest import owner_of, place, signed
+from tests.factories import owner_of
+from tests.orders.helpers import place, signed
 
 pytestmark = pytest.mark.django_db
 
@@ -134,7 +134,7 @@ def test_signed_in_buyer_sees_my_orders(client, shops, f):
     buyer = f.user()
     cart = cart_for(user=buyer)
     add_to_cart(cart=cart, product=shops[2], quantity=1)
-    from .conftest import buyer as details
+    from tests.orders.helpers import buyer as details
 
     checkout = place_order(cart=cart, buyer=details(), payment_method="cod", user=buyer)
     client.force_login(buyer)

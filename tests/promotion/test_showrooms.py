@@ -12,7 +12,7 @@ from hangviet.promotion import queries
 from hangviet.promotion.errors import InsufficientShowroomStock, NotOnDisplay, ProductNotTheirs
 from hangviet.promotion.models import Showroom, ShowroomItem, ShowroomSale, ShowroomStockMove
 from hangviet.promotion.services import showrooms
-from tests.promotion.conftest import owner_of
+from tests.factories import owner_of
 
 pytestmark = pytest.mark.django_db
 

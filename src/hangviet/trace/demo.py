@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from hangviet.accounts.models import User
 from hangviet.catalog.models import Category, Product
+from hangviet.catalog.search_columns import derive_search_columns
 from hangviet.core.models import Commune
-from hangviet.core.text import fold
 from hangviet.sellers.models import Membership, Seller
 from hangviet.trace import services
 from hangviet.trace.models import Lot, SupplyChain
@@ -167,21 +167,22 @@ def _product(prefix: str) -> Product:
     category = Category.objects.filter(parent__isnull=True).order_by("position", "code").first()
     if category is None:
         category = Category.objects.create(code="I", slug="thuc-pham", name="Thực phẩm")
-    product, _ = Product.objects.get_or_create(
-        seller=seller,
-        sku=f"TRACE-{prefix.replace(' ', '-').upper()}",
-        defaults={
-            "category": category,
-            "name": name,
-            "slug": f"{prefix.replace(' ', '-')}-truy-xuat-minh-hoa",
-            "unit": "hũ" if prefix == "mat hoa dua" else "túi",
-            "price_vnd": 95000,
-            "stock": 50,
-            "status": Product.Status.ACTIVE,
-            "name_folded": fold(name),
-            "search_text": fold(name),
-        },
-    )
+    sku = f"TRACE-{prefix.replace(' ', '-').upper()}"
+    product = Product.objects.filter(seller=seller, sku=sku).first()
+    if product is None:
+        product = Product(
+            seller=seller,
+            sku=sku,
+            category=category,
+            name=name,
+            slug=f"{prefix.replace(' ', '-')}-truy-xuat-minh-hoa",
+            unit="hũ" if prefix == "mat hoa dua" else "túi",
+            price_vnd=95000,
+            stock=50,
+            status=Product.Status.ACTIVE,
+        )
+        derive_search_columns(product)  # the catalog's one rule for the search columns
+        product.save(force_insert=True)
     return product
 
 

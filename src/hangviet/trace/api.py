@@ -124,7 +124,7 @@ def _uuid_or_404(value: str) -> str:
 def capture_one(request: HttpRequest) -> HttpResponse:
     """Capture one event (it carries its own @context). 201; a missing eventID is assigned."""
     row = services.capture_event(actor=request.auth, data=_json_body(request))  # type: ignore[attr-defined]
-    response = _epcis_response(documents.event_json(row), status=201)
+    response = _epcis_response(documents.event_json(row, documents.capture_context(row)), status=201)
     response["Location"] = reverse("api:epcis_events") + "?" + urlencode({"EQ_eventID": row.event_id})
     return response
 

@@ -245,3 +245,32 @@ def test_a_cbv_term_written_as_a_uri_is_found_by_its_bare_word(client, member):
     captured = document(event(disposition="https://ref.gs1.org/cbv/Disp-in_transit"))
     assert post(client, CAPTURE, captured, member[2]).status_code == 202
     assert len(results(client.get(EVENTS, {"EQ_disposition": "in_transit"}))) == 1
+
+
+def test_the_openapi_document_lists_every_query_parameter(client):
+    operation = client.get("/api/v1/openapi.json").json()["paths"]["/api/v1/epcis/events"]["get"]
+    names = {p["name"] for p in operation["parameters"] if p["in"] == "query"}
+    assert {
+        "eventType",
+        "GE_eventTime",
+        "LT_eventTime",
+        "EQ_bizStep",
+        "MATCH_epc",
+        "MATCH_anyEPCClass",
+        "EXISTS_errorDeclaration",
+        "EQ_errorReason",
+        "GE_errorDeclarationTime",
+        "perPage",
+        "nextPageToken",
+    } <= names
+    per_page = next(p for p in operation["parameters"] if p["name"] == "perPage")
+    assert per_page["schema"] == {"type": "integer", "minimum": 1, "maximum": 500}
+
+    # every documented parameter is one the endpoint reads: none is refused as unknown, as EQ_colour is
+    def messages(params):
+        return [e["message"] for e in client.get(EVENTS, params).json().get("errors", [])]
+
+    unknown = "Tham số không được hỗ trợ."
+    assert messages({"EQ_colour": "red"}) == [unknown]
+    for name in names:
+        assert unknown not in messages({name: "1"}), name

@@ -58,6 +58,9 @@ _TIMES = {
     "GE_errorDeclarationTime": "declared_at__gte",
     "LT_errorDeclarationTime": "declared_at__lt",
 }
+MATCH_PARAMETERS = tuple(_MATCH)
+EQ_PARAMETERS = tuple(_EQ)
+TIME_PARAMETERS = tuple(_TIMES)
 QUERY_PARAMETERS = frozenset(
     {*_MATCH, *_EQ, *_TIMES, "EQ_errorReason", "EXISTS_errorDeclaration", "perPage", "nextPageToken"}
 )

@@ -49,16 +49,40 @@ def step_label(event: EpcisEvent) -> str:
     return event.biz_step.rsplit("/", 1)[-1].replace("_", " ") or event.event_type
 
 
+ERROR_REASONS = {
+    "did_not_occur": gettext_lazy("công đoạn này đã không diễn ra"),
+    "incorrect_data": gettext_lazy("thông tin ghi cho công đoạn này bị sai"),
+}
+
+
 def journey(lot: Lot) -> list[dict[str, Any]]:
-    return [
-        {
-            "label": step_label(event),
-            "at": event.event_time,
-            "note": event.note,
-            "disposition": event.disposition,
-        }
-        for event in queries.lot_events(lot)
-    ]
+    """The lot's steps in time order; a step its producer declared wrong (an EPCIS error declaration)
+    stays, marked with the date and reason, and the corrective steps say that they correct it."""
+    events = [event for event in queries.lot_events(lot) if event.declared_at is None]
+    declarations = queries.declarations_of([event.event_id for event in events])
+    corrective = {
+        event_id
+        for declaration in declarations.values()
+        for event_id in (declaration.original.get("errorDeclaration") or {}).get("correctiveEventIDs") or []
+    }
+    steps = []
+    for event in events:
+        declaration = declarations.get(event.event_id)
+        correction = None
+        if declaration is not None:
+            reason = ERROR_REASONS.get(declaration.error_reason)
+            correction = {"at": declaration.declared_at, "reason": reason}
+        steps.append(
+            {
+                "label": step_label(event),
+                "at": event.event_time,
+                "note": event.note,
+                "disposition": event.disposition,
+                "correction": correction,
+                "is_correction": event.event_id in corrective,
+            }
+        )
+    return steps
 
 
 def _certificate(product: Any, today: datetime.date) -> tuple[Certificate | None, Certificate | None]:

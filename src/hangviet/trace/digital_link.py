@@ -211,6 +211,12 @@ def _decoded_pairs(key: str, segments: list[str]) -> list[tuple[str, str]] | Non
     return pairs
 
 
+def _check_path(key: str, pairs: list[tuple[str, str]]) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """The key's value and its qualifiers, checked: their sequence, then each value."""
+    _check_sequence(key, [ai for ai, _ in pairs[1:]])
+    return _check_key_value(key, pairs[0][1]), tuple((ai, check_ai_value(v, ai)) for ai, v in pairs[1:])
+
+
 def parse_path(path: str, query_string: str = "", *, raw: bool = True) -> DigitalLink:
     """Parse a Digital Link path (from its primary key: `/01/…`) and query string.
 
@@ -224,18 +230,21 @@ def parse_path(path: str, query_string: str = "", *, raw: bool = True) -> Digita
     key = segments[0]
     if any(not piece for piece in segments):
         raise DigitalLinkError("malformed_path", "Empty path segment (a doubled or trailing '/').")
+    split = [(segments[i], segments[i + 1]) for i in range(0, len(segments) - 1, 2)]
     if raw:
         if len(segments) % 2:
             raise DigitalLinkError("malformed_path", "The path is AI/value pairs.")
-        pairs = [(segments[i], unquote(segments[i + 1])) for i in range(0, len(segments), 2)]
+        value, qualifiers = _check_path(key, [(ai, unquote(v)) for ai, v in split])
     else:
         decoded = _decoded_pairs(key, segments[1:])
         if decoded is None:
             raise DigitalLinkError("malformed_path", "The path is AI/value pairs.")
-        pairs = decoded
-    _check_sequence(key, [ai for ai, _ in pairs[1:]])
-    value = _check_key_value(key, pairs[0][1])
-    qualifiers = tuple((ai, check_ai_value(v, ai)) for ai, v in pairs[1:])
+        try:
+            value, qualifiers = _check_path(key, decoded)
+        except DigitalLinkError:
+            if decoded != split and len(segments) % 2 == 0:
+                _check_path(key, split)  # report what the raw path would: /01/…/89/X is an unknown AI
+            raise
     seen = {ai: v for ai, v in [(key, value), *qualifiers]}
     attributes: list[tuple[str, str]] = []
     others: list[tuple[str, str]] = []

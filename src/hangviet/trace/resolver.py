@@ -155,6 +155,11 @@ def resolve(request: HttpRequest, key: str = "01", rest: str = "") -> HttpRespon
         lot = Lot.objects.filter(product=product, code=link.lot).first()
         if lot is None:
             return _error(request, 404, "unknown_lot", "Không tìm thấy lô này.")
+    elif link.serial:  # /01/…/21/… without the lot: the serial names its lot
+        item = (
+            SerialItem.objects.select_related("lot").filter(lot__product=product, serial=link.serial).first()
+        )
+        lot = item.lot if item is not None else None
     if link.serial and (lot is None or not SerialItem.objects.filter(lot=lot, serial=link.serial).exists()):
         return _error(request, 404, "unknown_serial", "Không tìm thấy số sê-ri này.")
     links = _links(product, lot, link.serial)

@@ -53,6 +53,17 @@ def check_ai_value(value: str, ai: str = "10") -> str:
         raise DigitalLinkError(exc.code, exc.message) from None
 
 
+def reads_back_from_decoded_path(value: str, key: str = "01") -> bool:
+    """Whether a value holding '/' reads back whole where the server decodes %2F (granian, see parse_path).
+
+    No empty piece ('A//B', '/A', 'A/'), and no piece after a '/' that is a qualifier AI of the key:
+    'A/21/B' would read as the lot A and the serial B.
+    """
+    qualifiers = {ai for sequence in gs1_ai.PRIMARY_KEYS[key] for ai in sequence}
+    pieces = value.split("/")
+    return all(pieces) and not any(piece in qualifiers for piece in pieces[1:])
+
+
 def yymmdd(day: datetime.date) -> str:
     return day.strftime("%y%m%d")
 

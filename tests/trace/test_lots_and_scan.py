@@ -39,6 +39,29 @@ def test_lot_codes_must_be_gs1_characters(f, code, error):
     assert not Lot.objects.exists()
 
 
+@pytest.mark.parametrize("code", ["A/21/B", "A/10", "L/22/X", "X/235/Y", "A//B", "/A", "A/"])
+def test_lot_codes_the_shipped_server_would_misread_are_refused(f, code):
+    """granian decodes %2F: 'A/21/B' would come back as the lot A and the serial B (docs/traceability.md)."""
+    owner = f.user()
+    product = f.product(f.seller(owner=owner))
+    with pytest.raises(ValidationFailed) as info:
+        services.create_lot(
+            actor=owner, product=product, code=code, produced_on=timezone.localdate(), quantity=1
+        )
+    assert [(e["field"], e["code"]) for e in info.value.errors] == [("code", "ambiguous_in_qr")]
+    assert "A/21/B" in info.value.errors[0]["message"]
+    assert not Lot.objects.exists()
+
+
+def test_a_slash_elsewhere_in_a_lot_code_or_serial_is_fine_and_a_misread_serial_is_refused(f):
+    owner, _product, lot = gtin_lot(f, code="21/L/01")
+    assert lot.code == "21/L/01"
+    with pytest.raises(ValidationFailed) as info:
+        services.add_serials(actor=owner, lot=lot, serials=["S/1", "X/10/Y"])
+    assert [(e["field"], e["code"]) for e in info.value.errors] == [("serials.1", "ambiguous_in_qr")]
+    assert [s.serial for s in services.add_serials(actor=owner, lot=lot, serials=["S/1"])] == ["S/1"]
+
+
 def test_only_members_of_the_seller_create_lots_and_record_events(f):
     _owner, product, lot = gtin_lot(f)
     stranger = f.user()

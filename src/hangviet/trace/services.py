@@ -57,6 +57,15 @@ class DuplicateEventId(DomainError):
 # --- lots --------------------------------------------------------------------------------------------
 
 
+# A code with '/' around 10, 21, 22 or 235 would be read back wrongly from the QR code under the
+# shipped server, which decodes %2F before the resolver sees the path (docs/traceability.md).
+def _ambiguous_in_qr() -> str:
+    return _(
+        "Không dùng “/” ở đầu, ở cuối, hai lần liền nhau, hay quanh 10, 21, 22, 235 (ví dụ “A/21/B”): "
+        "mã QR sẽ bị đọc sai."
+    )
+
+
 def _check_lot_code(code: str, errors: list[dict[str, str]]) -> str:
     code = (code or "").strip()
     try:
@@ -71,6 +80,9 @@ def _check_lot_code(code: str, errors: list[dict[str, str]]) -> str:
             ),
         }
         errors.append(field_error("code", exc.code, messages.get(exc.code, exc.message)))
+    else:
+        if not dl.reads_back_from_decoded_path(code):
+            errors.append(field_error("code", "ambiguous_in_qr", _ambiguous_in_qr()))
     return code
 
 
@@ -185,6 +197,9 @@ def add_serials(*, actor: User, lot: Lot, serials: list[str]) -> list[SerialItem
                     _("Số sê-ri: 1–20 ký tự GS1 (không dấu, không cách)."),
                 )
             )
+        else:
+            if not dl.reads_back_from_decoded_path(serial):
+                errors.append(field_error(f"serials.{index}", "ambiguous_in_qr", _ambiguous_in_qr()))
     if len(set(cleaned)) != len(cleaned):
         errors.append(field_error("serials", "duplicate", _("Có số sê-ri bị trùng.")))
     taken = set(SerialItem.objects.filter(lot=lot, serial__in=cleaned).values_list("serial", flat=True))

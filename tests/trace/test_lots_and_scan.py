@@ -225,3 +225,19 @@ def test_lot_history_exports_as_epcis_document(client, f):
     from hangviet.trace.epcis import validate_document
 
     validate_document(data)  # what we export, we would accept
+
+
+def test_producer_page_accepts_an_ingredient_lot(client, f):
+    """Choosing an ingredient lot used to fail: the choices were cut to 200 before validation."""
+    owner = f.user()
+    seller = f.seller(owner=owner)
+    product = f.product(seller)
+    client.force_login(owner)
+    base = {"product": product.pk, "produced_on": "2026-01-02", "quantity": "10", "uom": "KGM"}
+    assert client.post(f"/lots/{seller.slug}/", {**base, "code": "NL-01"}).status_code == 302
+    ingredient = Lot.objects.get(code="NL-01")
+    page = client.get(f"/lots/{seller.slug}/").content.decode()
+    assert f'value="{ingredient.pk}"' in page
+    response = client.post(f"/lots/{seller.slug}/", {**base, "code": "TP-01", "inputs": [ingredient.pk]})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert list(Lot.objects.get(code="TP-01").inputs.all()) == [ingredient]

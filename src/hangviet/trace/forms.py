@@ -20,6 +20,7 @@ STEP_CHOICES = [
     ("shipped", _("Xuất hàng đi")),
     ("received", _("Nhận hàng")),
 ]
+INPUT_CHOICES_MAX = 200  # ingredient lots offered on the lot form (the most recent)
 UOM_CHOICES = [("KGM", _("kg")), ("LTR", _("lít")), ("H87", _("cái / chai / hũ")), ("TNE", _("tấn"))]
 
 
@@ -74,10 +75,11 @@ class LotForm(forms.Form):
         self.fields["origin_commune"].queryset = Commune.objects.filter(  # type: ignore[attr-defined]
             province_id=seller.province_id
         ).order_by("name")
+        # The 200 most recent lots are offered; the queryset stays unsliced so a choice validates.
+        recent = Lot.objects.filter(product__seller=seller).order_by("-produced_on", "-pk")
+        recent = recent[:INPUT_CHOICES_MAX]
         self.fields["inputs"].queryset = (  # type: ignore[attr-defined]
-            Lot.objects.filter(product__seller=seller)
-            .select_related("product")
-            .order_by("-produced_on")[:200]
+            Lot.objects.filter(pk__in=recent.values("pk")).select_related("product").order_by("-produced_on")
         )
 
     def certification_list(self) -> list[str]:

@@ -125,6 +125,16 @@ def test_the_group_code_shown_after_ordering_tracks_every_shops_order(client, sh
     assert all(client.get(f"/orders/{code}/").status_code == 200 for code in codes)
 
 
+def test_a_one_shop_checkout_does_not_speak_of_separate_orders(client, shops):
+    checkout = place([(shops[2], 1)])
+    client.post("/orders/track/", {"code": checkout.code, "phone": "0987654321"})
+    page = client.get(f"/checkout/{checkout.code}/").content.decode()
+    assert checkout.orders.get().code in page and "đơn hàng riêng cho từng cửa hàng" not in page
+    two = place([(shops[2], 1), (shops[3], 1)])
+    client.post("/orders/track/", {"code": two.code, "phone": "0987654321"})
+    assert "gồm 2 đơn hàng riêng cho từng cửa hàng" in client.get(f"/checkout/{two.code}/").content.decode()
+
+
 def test_guest_cart_merges_into_the_buyers_cart_on_login(client, shops, f):
     buyer = f.user(email="mua@example.vn")
     client.post("/cart/add/", {"product": shops[2].slug, "quantity": 2})

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hangviet.catalog.models import Product
-from hangviet.core import limits
+from hangviet.core import limits, units
 from hangviet.core.forms import AtMost
 from hangviet.core.models import Commune
 from hangviet.sellers.models import Seller
@@ -72,9 +72,7 @@ class LotForm(forms.Form):
     def __init__(self, *args: Any, seller: Seller, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["product"].queryset = Product.objects.filter(seller=seller).order_by("name")  # type: ignore[attr-defined]
-        self.fields["origin_commune"].queryset = Commune.objects.filter(  # type: ignore[attr-defined]
-            province_id=seller.province_id
-        ).order_by("name")
+        self.fields["origin_commune"].queryset = units.communes_of(seller.province_id)  # type: ignore[attr-defined]
         # The 200 most recent lots are offered; the queryset stays unsliced so a choice validates.
         recent = Lot.objects.filter(product__seller=seller).order_by("-produced_on", "-pk")
         recent = recent[:INPUT_CHOICES_MAX]

@@ -16,7 +16,7 @@ FUZZ_LONG_EXAMPLES ?= 1000
 UV ?= uv
 LOCK_FLAGS := --universal --python-version 3.12 --generate-hashes
 
-.PHONY: run test install install-prod locks lint typecheck test-sqlite test-postgres messages clean fuzz
+.PHONY: run test install install-prod locks lint typecheck test-sqlite test-postgres messages clean fuzz browser
 
 # $(1): the lock to install. The project itself goes in editable, without its dependencies (the lock
 # has them all, with hashes).
@@ -71,7 +71,16 @@ test-postgres: install
 		echo "== PostgreSQL leg: server unreachable and REQUIRE_POSTGRES=1"; exit 1; \
 	else echo "== PostgreSQL leg: skipped (no server at $(TEST_DATABASE_URL))"; fi
 
-test: lint typecheck test-sqlite test-postgres
+# tests/e2e drive Debian's Chromium: installed here when missing and the machine allows it (root + apt);
+# otherwise the browser tests say why they were skipped (pytest -rs).
+browser:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 \
+		|| { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 \
+			&& (apt-get install -y -qq chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)) \
+			&& echo "== installed Debian's chromium for the browser tests"; } \
+		|| echo "== no Chromium, and it cannot be installed here: tests/e2e will be skipped"
+
+test: lint typecheck browser test-sqlite test-postgres
 
 # The API fuzz of make test, much longer (FUZZ_LONG_EXAMPLES requests per operation, FUZZ_SEED to change
 # the draw), on SQLite and PostgreSQL; not part of make test. docs/api.md, "Contract tests".

@@ -8,7 +8,15 @@ from django.utils import timezone
 from hangviet.core.errors import ValidationFailed
 from hangviet.ocop.models import Certificate
 from hangviet.trace import services
-from hangviet.trace.models import CounterfeitFlag, EpcisEvent, Lot, ScanCount, SerialItem
+from hangviet.trace.models import (
+    ChainMember,
+    CounterfeitFlag,
+    EpcisEvent,
+    Lot,
+    ScanCount,
+    SerialItem,
+    SupplyChain,
+)
 from tests.trace.helpers import gtin_lot
 
 pytestmark = pytest.mark.django_db
@@ -248,3 +256,36 @@ def test_lot_history_exports_as_epcis_document(client, f):
     from hangviet.trace.epcis import validate_document
 
     validate_document(data)  # what we export, we would accept
+
+
+def test_producer_page_accepts_an_ingredient_lot(client, f):
+    """Choosing an ingredient lot used to fail: the choices were cut to 200 before validation."""
+    owner = f.user()
+    seller = f.seller(owner=owner)
+    product = f.product(seller)
+    client.force_login(owner)
+    base = {"product": product.pk, "produced_on": "2026-01-02", "quantity": "10", "uom": "KGM"}
+    assert client.post(f"/lots/{seller.slug}/", {**base, "code": "NL-01"}).status_code == 302
+    ingredient = Lot.objects.get(code="NL-01")
+    page = client.get(f"/lots/{seller.slug}/").content.decode()
+    assert f'value="{ingredient.pk}"' in page
+    response = client.post(f"/lots/{seller.slug}/", {**base, "code": "TP-01", "inputs": [ingredient.pk]})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert list(Lot.objects.get(code="TP-01").inputs.all()) == [ingredient]
+
+
+def test_scan_page_names_the_chains_decision_once(client, f):
+    """A decision number is shown as written ("112/QĐ-SCT"), never as "QĐ QĐ 112/QĐ-SCT"."""
+    _owner, product, lot = gtin_lot(f)
+    chain = SupplyChain.objects.create(
+        name="Chuỗi mật hoa dừa",
+        slug="chuoi-mat-hoa-dua",
+        product_type="coconut_nectar",
+        decision_number="QĐ 112/QĐ-SCT",
+        certified_on=datetime.date(2025, 1, 1),
+        valid_until=datetime.date(2030, 1, 1),
+        annual_output_tonnes=Decimal(1250),
+    )
+    ChainMember.objects.create(chain=chain, seller=product.seller, name="HTX", role="processor")
+    html = client.get(scan_url(lot)).content.decode()
+    assert "QĐ 112/QĐ-SCT" in html and "QĐ QĐ" not in html

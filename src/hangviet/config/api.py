@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.openapi.docs import Swagger
 from ninja.openapi.schema import OpenAPISchema
 from ninja.operation import Operation
 
@@ -184,8 +185,15 @@ class _API(NinjaAPI):
         return _ContractSchema(self, path_prefix)
 
 
+class _Docs(Swagger):
+    """Swagger UI from our own static files, in a page that says its language (ninja's has no `lang`)."""
+
+    template = "core/api_docs.html"
+
+
 api = _API(
     title="HàngViệt API",
+    docs=_Docs(),
     version="1",
     description="API của sàn thương mại điện tử tỉnh cho sản phẩm OCOP và hàng Việt. Lỗi trả về dạng "
     "application/problem+json với `code` ổn định và `errors[].field` chỉ đường dẫn trường.",

@@ -211,6 +211,11 @@ def qr_svg(payload: str, *, scale: int = 4, title: str = "VietQR") -> str:
     )
 
 
+def qr_svg_data_uri(payload: str, *, scale: int = 4, title: str = "VietQR") -> str:
+    """The payload as a `data:image/svg+xml` URI for an <img>: a standalone SVG, with its namespace."""
+    return str(segno.make(payload, error="m", micro=False).svg_data_uri(scale=scale, title=title, border=4))
+
+
 def qr_png(payload: str, *, scale: int = 6) -> bytes:
     buffer = io.BytesIO()
     segno.make(payload, error="m", micro=False).save(buffer, kind="png", scale=scale, border=4)

@@ -10,6 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from hangviet.catalog.models import Category, Product
+from hangviet.core.text import sort_key
 from hangviet.ocop.models import (
     EXPIRING_WITHIN_DAYS,
     Certificate,
@@ -161,7 +162,7 @@ def registry_communes() -> list[tuple[str, str]]:
         "product__seller__commune__name",
     ).distinct()
     found = {(oc or sc): (on or sn) for oc, on, sc, sn in rows}
-    return sorted(found.items(), key=lambda item: item[1])
+    return sorted(found.items(), key=lambda item: sort_key(item[1]))
 
 
 def stats(year: int | None = None, today: datetime.date | None = None) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from hangviet.catalog.models import Product
 from hangviet.core.models import Province
 from hangviet.core.validators import normalize_phone
 from hangviet.orders import conf
-from hangviet.orders.models import Cart, CartItem, DeliveryPolicy, Order, OrderEvent, Payment
+from hangviet.orders.models import Cart, CartItem, Checkout, DeliveryPolicy, Order, OrderEvent, Payment
 from hangviet.sellers.models import Seller
 
 
@@ -156,6 +156,15 @@ def order_for_guest(code: str, phone: str) -> Order | None:
     except Exception:
         return None
     return order_detail_queryset().filter(code=code.strip().upper(), checkout__buyer_phone=normalized).first()
+
+
+def checkout_for_guest(code: str, phone: str) -> Checkout | None:
+    """The checkout (the group code shown after ordering) placed with this phone, else None."""
+    try:
+        normalized = normalize_phone(phone)
+    except Exception:
+        return None
+    return Checkout.objects.filter(code=code.strip().upper(), buyer_phone=normalized).first()
 
 
 def orders_of_buyer(user: Any) -> QuerySet[Order]:

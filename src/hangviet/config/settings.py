@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "hangviet.orders",
     "hangviet.trace",
     "hangviet.promotion",
+    "hangviet.reports",
     "hangviet.web",
     "hangviet.demo",
 ]

@@ -1,0 +1,72 @@
+"""The reports' pages: an indicator's records (page, CSV, XLSX)."""
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from hangviet.core.errors import ValidationFailed, message_of
+from hangviet.core.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
+from hangviet.reports import indicators, records
+from hangviet.reports.periods import Period, from_params
+from hangviet.sellers.permissions import is_officer
+
+RECORDS_PER_PAGE = 50
+
+
+def _indicator_for(request: HttpRequest, code: str) -> indicators.Indicator | HttpResponse:
+    """The indicator whose records `request.user` may read: public ones for anyone, others for officers."""
+    indicator = indicators.get(code)
+    if indicator is None:
+        raise Http404
+    if not indicator.is_public and not is_officer(request.user):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        raise PermissionDenied(_("Chỉ cán bộ Sở Công Thương được xem số liệu này."))
+    return indicator
+
+
+def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def indicator_records(request: HttpRequest, code: str) -> HttpResponse:
+    """The records an indicator counts for a period (the same filter as the figure), with exports."""
+    found = _indicator_for(request, code)
+    if isinstance(found, HttpResponse):
+        return found
+    indicator = found
+    try:
+        period: Period = from_params(request.GET)
+    except ValidationFailed as error:
+        return render(request, "reports/period_error.html", {"message": message_of(error)}, status=400)
+    fmt = request.GET.get("format", "")
+    stem = f"{indicator.code}_{period.start.isoformat()}_{period.end.isoformat()}"
+    if fmt == "csv":
+        return _download(records.as_csv(indicator, period), f"{stem}.csv", CSV_CONTENT_TYPE)
+    if fmt == "xlsx":
+        return _download(records.as_xlsx(indicator, period), f"{stem}.xlsx", XLSX_CONTENT_TYPE)
+    page = None
+    if indicator.records is not None:
+        paginator = Paginator(indicator.records(period), RECORDS_PER_PAGE)
+        page = paginator.get_page(request.GET.get("page"))
+        page.object_list = [  # type: ignore[misc]
+            [records.cell(c.get(r)) for c in indicator.columns] for r in page.object_list
+        ]
+    value = indicator.value(period)
+    return render(
+        request,
+        "reports/records.html",
+        {
+            "indicator": indicator,
+            "period": period,
+            "value": indicators.format_value(value, indicator.unit),
+            "headers": records.headers(indicator),
+            "kinds": [c.kind for c in indicator.columns],
+            "page": page,
+        },
+    )

@@ -296,6 +296,7 @@ HANGVIET_PANELS: dict[str, list[str]] = {
     "home": ["promotion/_home_panel.html"],
     "product_buy": ["orders/_add_to_cart.html"],
     "product_details": ["trace/_product_chains.html"],
+    "officer_menu": ["reports/_officer_menu.html"],
     "seller_menu": ["orders/_seller_menu.html", "trace/_seller_menu.html", "promotion/_seller_menu.html"],
 }
 

@@ -1,17 +1,20 @@
-"""The reports' pages: an indicator's records (page, CSV, XLSX)."""
+"""The reports' pages: the officers' dashboard and targets, an indicator's records (page, CSV, XLSX)."""
 
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from hangviet.core.errors import ValidationFailed, message_of
 from hangviet.core.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
-from hangviet.reports import indicators, records
-from hangviet.reports.periods import Period, from_params
-from hangviet.sellers.permissions import is_officer
+from hangviet.reports import charts, indicators, queries, records, services
+from hangviet.reports.forms import PeriodForm, TargetsForm
+from hangviet.reports.periods import FIRST_YEAR, LAST_YEAR, Period, from_params
+from hangviet.sellers.permissions import is_officer, officer_required
 
 RECORDS_PER_PAGE = 50
 
@@ -70,3 +73,59 @@ def indicator_records(request: HttpRequest, code: str) -> HttpResponse:
             "page": page,
         },
     )
+
+
+@officer_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """The officers' dashboard: every indicator of a period against its target and the year before, and
+    the charts."""
+    try:
+        period = from_params(request.GET)
+    except ValidationFailed as error:
+        return render(request, "reports/period_error.html", {"message": message_of(error)}, status=400)
+    items = queries.figures(period)
+    return render(
+        request,
+        "reports/dashboard.html",
+        {
+            "period": period,
+            "previous": period.previous(),
+            "sections": queries.by_section(items),
+            "charts": charts.charts(period),
+            "form": PeriodForm(
+                initial={
+                    "year": period.year,
+                    "quarter": (period.start.month - 1) // 3 + 1 if period.kind == "quarter" else "",
+                    "month": period.start.month if period.kind == "month" else "",
+                }
+            ),
+            "years": range(period.year - 4, period.year + 1),
+        },
+    )
+
+
+@officer_required
+def targets(request: HttpRequest, year: int) -> HttpResponse:
+    """A year's targets, one per indicator, set by an officer."""
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise Http404
+    current = queries.targets_of(year)
+    if request.method == "POST":
+        form = TargetsForm(request.POST)
+        if form.is_valid():
+            try:
+                changed = services.set_targets(actor=request.user, year=year, values=form.cleaned_data)  # type: ignore[arg-type]
+            except ValidationFailed as error:
+                for problem in error.errors:
+                    form.add_error(
+                        problem["field"] if problem["field"] in form.fields else None, problem["message"]
+                    )
+            else:
+                messages.success(
+                    request,
+                    _("Đã lưu chỉ tiêu năm %(year)s (%(n)s thay đổi).") % {"year": year, "n": changed},
+                )
+                return redirect(f"{reverse('reports:dashboard')}?year={year}")
+    else:
+        form = TargetsForm(initial=current)
+    return render(request, "reports/targets.html", {"form": form, "year": year})

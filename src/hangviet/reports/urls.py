@@ -8,4 +8,9 @@ urlpatterns = [
     path("reports/", views.dashboard, name="dashboard"),
     path("reports/targets/<int:year>/", views.targets, name="targets"),
     path("reports/indicators/<slug:code>/records/", views.indicator_records, name="records"),
+    # Open data: stable URLs, one file per year, and their data dictionary.
+    path("open-data/", views.open_data, name="open_data"),
+    path("open-data/indicators.schema.json", views.open_data_schema, name="open_data_schema"),
+    path("open-data/<int:year>/indicators.csv", views.open_data_csv, name="open_data_csv"),
+    path("open-data/<int:year>/indicators.json", views.open_data_json, name="open_data_json"),
 ]

@@ -4,14 +4,16 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
 
 from hangviet.core.errors import ValidationFailed, message_of
 from hangviet.core.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
-from hangviet.reports import charts, indicators, queries, records, services
+from hangviet.reports import charts, indicators, opendata, periods, queries, records, services
 from hangviet.reports.forms import PeriodForm, TargetsForm
 from hangviet.reports.periods import FIRST_YEAR, LAST_YEAR, Period, from_params
 from hangviet.sellers.permissions import is_officer, officer_required
@@ -129,3 +131,38 @@ def targets(request: HttpRequest, year: int) -> HttpResponse:
     else:
         form = TargetsForm(initial=current)
     return render(request, "reports/targets.html", {"form": form, "year": year})
+
+
+def _open_year(year: int) -> Period:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise Http404
+    return periods.year(year)
+
+
+def open_data(request: HttpRequest) -> HttpResponse:
+    """The public page of the open indicators, with the files of each year and their data dictionary."""
+    period = from_params(request.GET) if request.GET.get("year") else periods.year(timezone.localdate().year)
+    if period.kind != "year":
+        period = periods.year(period.year)
+    return render(
+        request,
+        "reports/open_data.html",
+        {"period": period, "rows": opendata.rows(period), "years": range(period.year - 5, period.year + 1)},
+    )
+
+
+@cache_control(max_age=3600, public=True)
+def open_data_csv(request: HttpRequest, year: int) -> HttpResponse:
+    response = HttpResponse(opendata.as_csv(_open_year(year)), content_type=CSV_CONTENT_TYPE)
+    response["Content-Disposition"] = f'inline; filename="hangviet-indicators-{year}.csv"'
+    return response
+
+
+@cache_control(max_age=3600, public=True)
+def open_data_json(request: HttpRequest, year: int) -> JsonResponse:
+    return JsonResponse(opendata.as_json(_open_year(year)), json_dumps_params={"ensure_ascii": False})
+
+
+@cache_control(max_age=86400, public=True)
+def open_data_schema(request: HttpRequest) -> JsonResponse:
+    return JsonResponse(opendata.schema(), json_dumps_params={"ensure_ascii": False})

@@ -9,8 +9,9 @@ from hangviet.accounts.models import User
 from hangviet.core.errors import ValidationFailed
 from hangviet.core.limits import AMOUNT_MAX_VND, ensure_within
 from hangviet.reports import indicators
-from hangviet.reports.models import Target
+from hangviet.reports.models import Target, YearEndReport
 from hangviet.reports.periods import FIRST_YEAR, LAST_YEAR
+from hangviet.reports.tasks import build_year_end_report
 from hangviet.sellers.permissions import ensure_officer
 
 PERCENT_MAX = 100
@@ -55,3 +56,23 @@ def set_targets(*, actor: User, year: int, values: Mapping[str, int | None]) -> 
             Target.objects.filter(pk=target.pk).update(value=value, set_by=actor)
             changed += 1
     return changed
+
+
+@transaction.atomic
+def request_year_end_report(*, actor: User, year: int, language: str | None = None) -> YearEndReport:
+    """An officer asks for a year's report: one row, and its task enqueued in the same transaction (so a
+    recorded request is always generated). A second request while one for the year is still waiting or
+    running finds that one."""
+    ensure_officer(actor)
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ValidationFailed([{"field": "year", "code": "invalid_year", "message": _("Năm không hợp lệ.")}])
+    pending = (
+        YearEndReport.objects.select_for_update()
+        .filter(year=year, status__in=[YearEndReport.Status.QUEUED, YearEndReport.Status.RUNNING])
+        .first()
+    )
+    if pending is not None:
+        return pending
+    report = YearEndReport.objects.create(year=year, requested_by=actor)
+    build_year_end_report.enqueue(report.pk, language=language)
+    return report

@@ -5,16 +5,20 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 
 from hangviet.core.errors import ValidationFailed, message_of
+from hangviet.core.files import serve_private_file
 from hangviet.core.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
 from hangviet.reports import charts, indicators, opendata, periods, queries, records, services
+from hangviet.reports import yearend as yearend_doc
 from hangviet.reports.forms import PeriodForm, TargetsForm
+from hangviet.reports.models import YearEndReport
 from hangviet.reports.periods import FIRST_YEAR, LAST_YEAR, Period, from_params
 from hangviet.sellers.permissions import is_officer, officer_required
 
@@ -166,3 +170,54 @@ def open_data_json(request: HttpRequest, year: int) -> JsonResponse:
 @cache_control(max_age=86400, public=True)
 def open_data_schema(request: HttpRequest) -> JsonResponse:
     return JsonResponse(opendata.schema(), json_dumps_params={"ensure_ascii": False})
+
+
+@officer_required
+def yearend(request: HttpRequest) -> HttpResponse:
+    """Ask for a year's report (POST), and see the reports asked for, their progress and files."""
+    if request.method == "POST":
+        try:
+            year = int(request.POST.get("year", ""))
+        except ValueError:
+            year = 0
+        try:
+            report = services.request_year_end_report(
+                actor=request.user,  # type: ignore[arg-type]
+                year=year,
+                language=translation.get_language(),
+            )
+        except ValidationFailed as error:
+            messages.error(request, message_of(error))
+            return redirect("reports:yearend")
+        return redirect("reports:yearend_detail", pk=report.pk)
+    year = from_params(request.GET).year if request.GET.get("year") else timezone.localdate().year - 1
+    return render(
+        request,
+        "reports/yearend.html",
+        {"year": year, "reports": YearEndReport.objects.select_related("requested_by")[:20]},
+    )
+
+
+@officer_required
+def yearend_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_object_or_404(YearEndReport, pk=pk)
+    return render(request, "reports/yearend_detail.html", {"report": report})
+
+
+YEAR_END_FILES = {
+    "docx": yearend_doc.DOCX_CONTENT_TYPE,
+    "pdf": "application/pdf",
+    "xlsx": XLSX_CONTENT_TYPE,
+}
+
+
+@officer_required
+def yearend_file(request: HttpRequest, pk: int, kind: str) -> HttpResponseBase:
+    report = get_object_or_404(YearEndReport, pk=pk, status=YearEndReport.Status.DONE)
+    if kind not in YEAR_END_FILES:
+        raise Http404
+    return serve_private_file(
+        getattr(report, kind),
+        content_type=YEAR_END_FILES[kind],
+        filename=f"bao-cao-tong-ket-{report.year}.{kind}",
+    )

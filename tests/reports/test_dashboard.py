@@ -64,6 +64,8 @@ def test_the_charts_are_valid_svg_with_titles(officer_client):
 def test_a_quarter_is_compared_with_the_same_quarter_last_year(officer_client):
     body = officer_client.get("/reports/?year=2022&quarter=4").content.decode()
     assert "quý 4/2022" in body and "quý 4/2021" in body
+    assert 'for="p-q"' in body and 'id="p-q"' in body  # the picker's labels name their fields
+    assert re.search(r'<option value="4" selected>', body)
 
 
 def test_an_officer_sets_a_year_of_targets(officer_client):

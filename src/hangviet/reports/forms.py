@@ -34,8 +34,16 @@ class PeriodForm(forms.Form):
 
     year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100, required=False)
     quarter = forms.TypedChoiceField(
-        label=_("Quý"), choices=[("", "–"), *[(q, q) for q in range(1, 5)]], required=False, coerce=int
+        label=_("Quý"),
+        choices=[("", "–"), *[(q, q) for q in range(1, 5)]],
+        required=False,
+        coerce=int,
+        widget=forms.Select(attrs={"id": "p-q"}),
     )
     month = forms.TypedChoiceField(
-        label=_("Tháng"), choices=[("", "–"), *[(m, m) for m in range(1, 13)]], required=False, coerce=int
+        label=_("Tháng"),
+        choices=[("", "–"), *[(m, m) for m in range(1, 13)]],
+        required=False,
+        coerce=int,
+        widget=forms.Select(attrs={"id": "p-m"}),
     )

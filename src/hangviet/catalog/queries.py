@@ -48,3 +48,20 @@ def category_with_descendants(category: Category) -> list[int]:
         frontier = list(Category.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
         ids.extend(frontier)
     return ids
+
+
+# --- for the campaign indicators (reports) -------------------------------------------------------
+
+
+def listed_products_created_before(end_at: datetime.datetime) -> QuerySet[Product]:
+    """Products on sale now (listed) that were put on the platform before `end_at` (an aware instant)."""
+    return (
+        Product.objects.filter(PUBLIC, created_at__lt=end_at)
+        .select_related("seller", "category")
+        .order_by("seller__trading_name", "name", "pk")
+    )
+
+
+def listed_ocop_products_created_before(end_at: datetime.datetime) -> QuerySet[Product]:
+    """Listed products with OCOP stars (a certificate in force keeps `ocop_stars` above 0)."""
+    return listed_products_created_before(end_at).filter(ocop_stars__gt=0)

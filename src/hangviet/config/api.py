@@ -326,6 +326,7 @@ def _register_routers() -> None:
     from hangviet.ocop.api import router as ocop_router
     from hangviet.orders.api import router as orders_router
     from hangviet.promotion.api import router as promotion_router
+    from hangviet.reports.api import router as reports_router
     from hangviet.sellers.api import router as sellers_router
     from hangviet.trace.api import router as trace_router
 
@@ -336,6 +337,7 @@ def _register_routers() -> None:
     api.add_router("", orders_router, tags=["orders"])
     api.add_router("", trace_router, tags=["traceability"])
     api.add_router("", promotion_router, tags=["trade promotion"])
+    api.add_router("", reports_router, tags=["indicators"])
 
 
 _register_routers()

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "hangviet.orders",
     "hangviet.trace",
     "hangviet.promotion",
+    "hangviet.reports",
     "hangviet.web",
     "hangviet.demo",
     "django.forms",  # Django's widget templates for FORM_RENDERER (after the rooms, which may override them)
@@ -302,6 +303,7 @@ HANGVIET_PANELS: dict[str, list[str]] = {
     "home": ["promotion/_home_panel.html"],
     "product_buy": ["orders/_add_to_cart.html"],
     "product_details": ["trace/_product_chains.html"],
+    "officer_menu": ["reports/_officer_menu.html"],
     "seller_menu": ["orders/_seller_menu.html", "trace/_seller_menu.html", "promotion/_seller_menu.html"],
 }
 

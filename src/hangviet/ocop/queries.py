@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from hangviet.catalog.models import Category, Product
@@ -366,3 +366,34 @@ def producer_products(user: Any) -> QuerySet[Product]:
 def open_rounds(today: datetime.date | None = None) -> QuerySet[Round]:
     today = today or timezone.localdate()
     return Round.objects.filter(status=Round.Status.OPEN, opens_on__lte=today, closes_on__gte=today)
+
+
+# --- for the campaign indicators (reports) -------------------------------------------------------
+
+
+def certificates_in_force_on(as_of: datetime.date) -> QuerySet[Certificate]:
+    """One certificate per product recognised (in force) on `as_of`: its highest star, then the latest
+    expiry. The same rule as `stats`, as rows the indicator's records page can list."""
+    in_force = (
+        Certificate.objects.filter(issued_on__lte=as_of, expires_on__gte=as_of)
+        .exclude(status=Certificate.Status.REVOKED, revoked_at__isnull=True)
+        .exclude(status=Certificate.Status.REVOKED, revoked_at__date__lte=as_of)
+    )
+    best = in_force.filter(product=OuterRef("product")).order_by("-stars", "-expires_on", "-pk")
+    return (
+        in_force.filter(pk=Subquery(best.values("pk")[:1]))
+        .select_related("product__seller__commune", "product__category", "product__origin_commune")
+        .order_by("product__name", "pk")
+    )
+
+
+def certificates_first_issued_between(start: datetime.date, end: datetime.date) -> QuerySet[Certificate]:
+    """Products recognised for the first time in [start, end]: each one's first certificate issued in
+    the period that replaces none (a renewal is not a new product)."""
+    new = Certificate.objects.filter(issued_on__gte=start, issued_on__lte=end, replaces__isnull=True)
+    first = new.filter(product=OuterRef("product")).order_by("issued_on", "pk")
+    return (
+        new.filter(pk=Subquery(first.values("pk")[:1]))
+        .select_related("product__seller__commune", "product__category", "product__origin_commune")
+        .order_by("issued_on", "pk")
+    )

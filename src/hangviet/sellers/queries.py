@@ -1,5 +1,6 @@
 """Reads of sellers reused by pages, the API and other rooms: one definition per rule."""
 
+import datetime
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -69,3 +70,12 @@ def deletion_blocker(user: Any) -> str:
             "trước khi xoá tài khoản."
         ) % {"shops": ", ".join(shops)}
     return ""
+
+
+def sellers_verified_before(end_at: datetime.datetime, kind: str = "") -> QuerySet[Seller]:
+    """Sellers verified now whose verification happened before `end_at` (an aware instant), of one
+    kind (enterprise, cooperative, household) or all."""
+    qs = Seller.objects.filter(status=Seller.Status.VERIFIED, verified_at__lt=end_at)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.select_related("commune").order_by("trading_name", "pk")

@@ -258,7 +258,7 @@ def _ensure_chains(officer: User, lots: list[Lot]) -> int:
             slug=slug,
             product_type=kind,
             decision_number=decision,
-            certified_on=datetime.date(2024, 6, 1),
+            certified_on=datetime.date(2022, 6, 1),  # in force at the end of the seed report's 2022
             valid_until=datetime.date(2027, 6, 1),
             annual_output_tonnes=output,
             members=member_rows,

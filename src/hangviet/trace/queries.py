@@ -14,7 +14,7 @@ from hangviet.catalog.models import Product
 from hangviet.core.schemas import instant_error
 from hangviet.sellers.models import Seller
 from hangviet.trace import epcis
-from hangviet.trace.models import EpcisEvent, EventIdentifier, Lot, SupplyChain
+from hangviet.trace.models import EpcisEvent, EventIdentifier, ExportMarket, Lot, ScanCount, SupplyChain
 
 DEFAULT_PER_PAGE = 30
 MAX_PER_PAGE = 500
@@ -237,3 +237,33 @@ def query_events(params: Mapping[str, str]) -> tuple[list[EpcisEvent], str | Non
         last = page[-1]
         token = signing.dumps([last.event_time.isoformat(), last.pk], salt=_TOKEN_SALT, compress=True)
     return page, token
+
+
+# --- for the campaign indicators (reports) -------------------------------------------------------
+
+
+def chains_certified_on(day: datetime.date) -> QuerySet[SupplyChain]:
+    """Supply chains whose certification covers `day` (certified on or before, valid until on or after)."""
+    return (
+        SupplyChain.objects.filter(certified_on__lte=day, valid_until__gte=day)
+        .prefetch_related("export_markets")
+        .order_by("product_type", "name", "pk")
+    )
+
+
+def export_markets_of_chains_on(day: datetime.date) -> QuerySet[ExportMarket]:
+    """Export markets of the chains certified on `day` (one row per chain and country)."""
+    return (
+        ExportMarket.objects.filter(chain__certified_on__lte=day, chain__valid_until__gte=day)
+        .select_related("chain")
+        .order_by("chain__name", "country_name", "pk")
+    )
+
+
+def scan_counts_between(start: datetime.date, end: datetime.date) -> QuerySet[ScanCount]:
+    """Scans of lots' QR codes per lot and day in [start, end] (counted without personal data)."""
+    return (
+        ScanCount.objects.filter(day__gte=start, day__lte=end)
+        .select_related("lot__product")
+        .order_by("day", "lot_id", "pk")
+    )

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "hangviet.orders",
     "hangviet.trace",
     "hangviet.promotion",
+    "hangviet.syndication",
     "hangviet.web",
     "hangviet.demo",
 ]
@@ -147,6 +148,10 @@ else:
 # Cached catalog reads (search results and facets, product page content), keyed by the catalog version
 # that every catalog write changes (catalog.versions): the time-to-live only bounds memory. 0 = off.
 CATALOG_CACHE_SECONDS = int(os.environ.get("CATALOG_CACHE_SECONDS", "60"))
+# Shopping feeds (syndication.feeds): built files under this directory; a file younger than the refresh
+# interval is served even when the catalog changed since (a build of 100k products takes a while).
+HANGVIET_FEEDS_DIR = Path(os.environ.get("HANGVIET_FEEDS_DIR", VAR_DIR / "feeds"))
+HANGVIET_FEED_REFRESH_SECONDS = int(os.environ.get("HANGVIET_FEED_REFRESH_SECONDS", "300"))
 
 # Queues: "default" (emails and other short follow-ups of a change) and "imports" (sellers' spreadsheet
 # imports, which may run for minutes): each has its own worker process, so an import never holds up an
@@ -305,4 +310,5 @@ HANGVIET_PERIODIC_TASKS: dict[str, int] = {
     "hangviet.orders.tasks.expire_unpaid_orders": 300,
     "hangviet.orders.tasks.lapse_unanswered_orders": 300,
     "hangviet.orders.tasks.purge_idempotency_keys": 3600,
+    "hangviet.syndication.tasks.refresh_platform_feed": 900,
 }

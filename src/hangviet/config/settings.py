@@ -300,7 +300,12 @@ HANGVIET_PANELS: dict[str, list[str]] = {
     "home": ["promotion/_home_panel.html"],
     "product_buy": ["orders/_add_to_cart.html"],
     "product_details": ["trace/_product_chains.html"],
-    "seller_menu": ["orders/_seller_menu.html", "trace/_seller_menu.html", "promotion/_seller_menu.html"],
+    "seller_menu": [
+        "orders/_seller_menu.html",
+        "trace/_seller_menu.html",
+        "promotion/_seller_menu.html",
+        "syndication/_seller_menu.html",
+    ],
 }
 
 # Periodic tasks: dotted path of a django.tasks task → interval in seconds (run by `hangviet worker`).

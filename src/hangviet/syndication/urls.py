@@ -1,4 +1,4 @@
-from django.urls import re_path
+from django.urls import path, re_path
 
 from hangviet.syndication import views
 
@@ -11,4 +11,11 @@ urlpatterns = [
         views.shop_feed,
         name="shop_feed",
     ),
+    path("seller/<slug:shop>/marketplaces/", views.seller_marketplaces, name="seller_marketplaces"),
+    re_path(
+        r"^seller/(?P<shop>[-a-zA-Z0-9_]+)/marketplaces/(?P<code>[-a-z0-9]+)\.(?P<fmt>xlsx|csv)$",
+        views.seller_export,
+        name="seller_export",
+    ),
+    path("officer/marketplaces/export/", views.officer_export, name="officer_export"),
 ]

@@ -1,19 +1,33 @@
-"""Public syndication pages: the Merchant feeds (served from their built files)."""
+"""Syndication pages: the Merchant feeds (served from their built files), marketplace exports."""
 
 import time
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseNotModified
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
 from hangviet.catalog.versions import catalog_version
 from hangviet.sellers.models import Seller
+from hangviet.sellers.permissions import member_shop, officer_required
 from hangviet.syndication import feeds, tasks
+from hangviet.syndication.exports import (
+    MAX_EXPORT_PRODUCTS,
+    Export,
+    build_export,
+    export_file,
+    export_products,
+)
+from hangviet.syndication.forms import OfficerExportForm
+from hangviet.syndication.marketplaces import Marketplace, export_targets
 
+# Tens of megabytes for 100k products: sent in large blocks (FileResponse's default is 4 KiB; measured in
+# bench/feeds.py, docs/performance.md).
+SEND_BLOCK_BYTES = 1 << 20
 # While no file of a scope exists yet and another request is building it.
 BUILDING_RETRY_AFTER = 30
 
@@ -68,9 +82,67 @@ def _serve(request: HttpRequest, seller: Seller | None, fmt: str) -> HttpRespons
     except FileNotFoundError:  # replaced by a newer build between the look-up and here
         return _serve(request, seller, fmt)
     response = FileResponse(handle, content_type=feeds.FORMATS[fmt], filename=f"google-merchant.{fmt}")
+    response.block_size = SEND_BLOCK_BYTES
     response["ETag"] = etag
     response["Last-Modified"] = http_date(current.modified)
     response["Vary"] = "Accept-Encoding"
     if encoding:
         response["Content-Encoding"] = encoding
     return response
+
+
+# ---------------------------------------------------------------------------------------------------
+# Marketplace exports
+# ---------------------------------------------------------------------------------------------------
+
+
+def _target(code: str) -> Marketplace:
+    target = export_targets().get(code)
+    if target is None:
+        raise Http404
+    return target
+
+
+def _download(export: Export, fmt: str) -> HttpResponse:
+    content, content_type, name = export_file(export, fmt)
+    return HttpResponse(
+        content, content_type=content_type, headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )
+
+
+@login_required
+@require_safe
+def seller_marketplaces(request: HttpRequest, shop: str) -> HttpResponse:
+    """A shop's page for other marketplaces: check and download each upload spreadsheet."""
+    seller = member_shop(request.user, shop)
+    check = request.GET.get("check", "")
+    export = build_export(_target(check), export_products([seller])) if check else None
+    context = {"seller": seller, "targets": export_targets(), "export": export}
+    return render(request, "syndication/seller_marketplaces.html", context)
+
+
+@login_required
+@require_safe
+def seller_export(request: HttpRequest, shop: str, code: str, fmt: str) -> HttpResponse:
+    """The shop's active products in the marketplace's spreadsheet (refused ones on their own sheet)."""
+    seller = member_shop(request.user, shop)
+    target = _target(code)
+    assert target.export is not None
+    if fmt not in target.export.formats:
+        raise Http404
+    return _download(build_export(target, export_products([seller])), fmt)
+
+
+@officer_required
+@require_safe
+def officer_export(request: HttpRequest) -> HttpResponse:
+    """An officer exports many sellers' products for one marketplace (all verified sellers by default)."""
+    form = OfficerExportForm(request.GET or None)
+    export = None
+    if form.is_valid():
+        sellers = form.cleaned_data["sellers"] or Seller.objects.filter(status=Seller.Status.VERIFIED)
+        export = build_export(_target(form.cleaned_data["marketplace"]), export_products(sellers))
+        if request.GET.get("download"):
+            return _download(export, form.cleaned_data["format"])
+    context = {"form": form, "export": export, "max_products": MAX_EXPORT_PRODUCTS}
+    return render(request, "syndication/officer_export.html", context)

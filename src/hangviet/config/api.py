@@ -320,6 +320,7 @@ def _register_routers() -> None:
     from hangviet.orders.api import router as orders_router
     from hangviet.promotion.api import router as promotion_router
     from hangviet.sellers.api import router as sellers_router
+    from hangviet.syndication.api import router as syndication_router
     from hangviet.trace.api import router as trace_router
 
     api.add_router("", catalog_router, tags=["catalog"])
@@ -330,6 +331,7 @@ def _register_routers() -> None:
     api.add_router("", orders_router, tags=["orders"])
     api.add_router("", trace_router, tags=["traceability"])
     api.add_router("", promotion_router, tags=["trade promotion"])
+    api.add_router("", syndication_router, tags=["syndication"])
 
 
 _register_routers()

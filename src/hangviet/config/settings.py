@@ -300,6 +300,7 @@ HANGVIET_PANELS: dict[str, list[str]] = {
     "home": ["promotion/_home_panel.html"],
     "product_buy": ["orders/_add_to_cart.html"],
     "product_details": ["trace/_product_chains.html"],
+    "shop_details": ["syndication/_shop_marketplaces.html"],
     "seller_menu": [
         "orders/_seller_menu.html",
         "trace/_seller_menu.html",

@@ -17,5 +17,8 @@ urlpatterns = [
         views.seller_export,
         name="seller_export",
     ),
+    path("seller/<slug:shop>/marketplaces/listings/", views.listing_record, name="listing_record"),
+    path("seller/<slug:shop>/marketplaces/listings/import/", views.listing_import, name="listing_import"),
     path("officer/marketplaces/export/", views.officer_export, name="officer_export"),
+    path("officer/marketplaces/guided/", views.officer_guided, name="officer_guided"),
 ]

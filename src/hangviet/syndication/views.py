@@ -1,20 +1,25 @@
 """Syndication pages: the Merchant feeds (served from their built files), marketplace exports."""
 
 import time
+from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import http_date
-from django.views.decorators.http import require_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
 
 from hangviet.catalog.versions import catalog_version
+from hangviet.core.errors import ValidationFailed
+from hangviet.core.forms import show_service_errors
 from hangviet.sellers.models import Seller
 from hangviet.sellers.permissions import member_shop, officer_required
-from hangviet.syndication import feeds, tasks
+from hangviet.syndication import feeds, queries, services, tasks
 from hangviet.syndication.exports import (
     MAX_EXPORT_PRODUCTS,
     Export,
@@ -22,7 +27,7 @@ from hangviet.syndication.exports import (
     export_file,
     export_products,
 )
-from hangviet.syndication.forms import OfficerExportForm
+from hangviet.syndication.forms import GuidedListingForm, ListingForm, ListingImportForm, OfficerExportForm
 from hangviet.syndication.marketplaces import Marketplace, export_targets
 
 # Tens of megabytes for 100k products: sent in large blocks (FileResponse's default is 4 KiB; measured in
@@ -113,12 +118,12 @@ def _download(export: Export, fmt: str) -> HttpResponse:
 @login_required
 @require_safe
 def seller_marketplaces(request: HttpRequest, shop: str) -> HttpResponse:
-    """A shop's page for other marketplaces: check and download each upload spreadsheet."""
+    """A shop's page for other marketplaces: check and download each upload spreadsheet; record where
+    its products are listed."""
     seller = member_shop(request.user, shop)
     check = request.GET.get("check", "")
     export = build_export(_target(check), export_products([seller])) if check else None
-    context = {"seller": seller, "targets": export_targets(), "export": export}
-    return render(request, "syndication/seller_marketplaces.html", context)
+    return _marketplaces_page(request, seller, export=export)
 
 
 @login_required
@@ -146,3 +151,75 @@ def officer_export(request: HttpRequest) -> HttpResponse:
             return _download(export, form.cleaned_data["format"])
     context = {"form": form, "export": export, "max_products": MAX_EXPORT_PRODUCTS}
     return render(request, "syndication/officer_export.html", context)
+
+
+# ---------------------------------------------------------------------------------------------------
+# External listings
+# ---------------------------------------------------------------------------------------------------
+
+
+def _marketplaces_page(
+    request: HttpRequest, seller: Seller, export: Export | None = None, **forms: Any
+) -> HttpResponse:
+    context = {
+        "seller": seller,
+        "targets": export_targets(),
+        "export": export,
+        "listings": queries.listings_of(seller),
+        "listing_form": forms.get("listing_form") or ListingForm(seller=seller),
+        "import_form": forms.get("import_form") or ListingImportForm(),
+    }
+    status = 422 if any(f.errors for f in forms.values()) else 200
+    return render(request, "syndication/seller_marketplaces.html", context, status=status)
+
+
+@login_required
+@require_POST
+def listing_record(request: HttpRequest, shop: str) -> HttpResponse:
+    """A seller records (or updates) a listing on a marketplace."""
+    seller = member_shop(request.user, shop)
+    form = ListingForm(request.POST, seller=seller)
+    if form.is_valid():
+        try:
+            services.record_listing(actor=request.user, seller=seller, **form.cleaned_data)
+        except ValidationFailed as exc:
+            show_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã lưu liên kết trên sàn."))
+            return redirect("syndication:seller_marketplaces", shop=seller.slug)
+    return _marketplaces_page(request, seller, listing_form=form)
+
+
+@login_required
+@require_POST
+def listing_import(request: HttpRequest, shop: str) -> HttpResponse:
+    """A seller's listings from a CSV/XLSX file, all or nothing."""
+    seller = member_shop(request.user, shop)
+    form = ListingImportForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            count = services.import_listings(
+                actor=request.user, seller=seller, file=form.cleaned_data["file"]
+            )
+        except ValidationFailed as exc:
+            form.add_error("file", [e["message"] for e in exc.errors])
+        else:
+            messages.success(request, _("Đã nhập %(n)s liên kết.") % {"n": count})
+            return redirect("syndication:seller_marketplaces", shop=seller.slug)
+    return _marketplaces_page(request, seller, import_form=form)
+
+
+@officer_required
+def officer_guided(request: HttpRequest) -> HttpResponse:
+    """An officer records the units the department guided onto a national marketplace."""
+    form = GuidedListingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_guided_listing(actor=request.user, **form.cleaned_data)
+        except ValidationFailed as exc:
+            show_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã ghi nhận đơn vị lên sàn."))
+            return redirect("syndication:officer_guided")
+    context = {"form": form, "guided": queries.guided_listings()[:200]}
+    return render(request, "syndication/officer_guided.html", context, status=422 if form.errors else 200)

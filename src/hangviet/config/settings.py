@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django_tasks_db",
     "ninja",  # serves the API docs' Swagger UI from our own static files (CSP: nothing from other hosts)
     "hangviet.core",

@@ -6,10 +6,13 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.sitemaps.views import SitemapIndexItem
 from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -29,6 +32,7 @@ from hangviet.syndication.exports import (
 )
 from hangviet.syndication.forms import GuidedListingForm, ListingForm, ListingImportForm, OfficerExportForm
 from hangviet.syndication.marketplaces import Marketplace, export_targets
+from hangviet.syndication.sitemaps import SITEMAPS
 
 # Tens of megabytes for 100k products: sent in large blocks (FileResponse's default is 4 KiB; measured in
 # bench/feeds.py, docs/performance.md).
@@ -223,3 +227,55 @@ def officer_guided(request: HttpRequest) -> HttpResponse:
             return redirect("syndication:officer_guided")
     context = {"form": form, "guided": queries.guided_listings()[:200]}
     return render(request, "syndication/officer_guided.html", context, status=422 if form.errors else 200)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Search engines
+# ---------------------------------------------------------------------------------------------------
+
+# Areas of signed-in people, forms and machine endpoints: never crawled.
+ROBOTS_DISALLOW = (
+    "/admin/",
+    "/accounts/",
+    "/seller/",
+    "/officer/",
+    "/api/",
+    "/cart/",
+    "/checkout/",
+    "/orders/",
+    "/lots/",
+    "/i18n/",
+    "/ocop/dossiers/",
+    "/ocop/rounds/",
+    "/search/",
+)
+
+
+@require_safe
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    base = str(settings.HANGVIET_BASE_URL).rstrip("/")
+    lines = [
+        "User-agent: *",
+        *(f"Disallow: {path}" for path in ROBOTS_DISALLOW),
+        "",
+        f"Sitemap: {base}/sitemap.xml",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+def sitemap_index(request: HttpRequest) -> HttpResponse:
+    """The index of every sitemap page, on HANGVIET_BASE_URL (Django's index view would use the request's
+    host); each entry's lastmod is its section's latest."""
+    base = str(settings.HANGVIET_BASE_URL).rstrip("/")
+    entries = []
+    for section, kind in SITEMAPS.items():
+        sitemap = kind()
+        if not sitemap.paginator.count:
+            continue  # the schema wants at least one <url> in a sitemap: an empty section is not listed
+        url = base + reverse("syndication:sitemap", kwargs={"section": section})
+        lastmod: Any = sitemap.get_latest_lastmod()
+        pages = [url, *(f"{url}?p={page}" for page in range(2, sitemap.paginator.num_pages + 1))]
+        entries += [SitemapIndexItem(page, lastmod) for page in pages]
+    context = {"sitemaps": entries}
+    return TemplateResponse(request, "sitemap_index.xml", context, content_type="application/xml")

@@ -194,3 +194,12 @@ def test_a_removed_listing_stops_counting_after_its_removal(f, shop):
     )
     assert units_on_marketplaces(datetime.date(2022, 1, 1), datetime.date(2022, 12, 31)) == 1
     assert units_on_marketplaces(datetime.date(2023, 1, 1), datetime.date(2023, 12, 31)) == 0
+
+
+def test_the_shop_page_says_where_else_it_sells_in_english_too(client, f, shop):
+    services.record_listing(
+        actor=shop.memberships.get().user, seller=shop, marketplace="lazada", url="https://www.lazada.vn/shop/x",
+        status="live",
+    )  # fmt: skip
+
+    assert "Also on:" in client.get(f"/shops/{shop.slug}/?hl=en").content.decode()

@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "hangviet.core.middleware.DatabaseUnavailableMiddleware",  # database away: 503 + Retry-After, not 500
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "hangviet.syndication.share.LanguageFromQueryMiddleware",  # ?hl=en: the URL hreflang gives English
     "hangviet.core.edge.EdgeInputMiddleware",  # control characters, body size and JSON depth: 400/413
     "hangviet.core.middleware.RateLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -302,6 +303,8 @@ HANGVIET_PANELS: dict[str, list[str]] = {
     "product_buy": ["orders/_add_to_cart.html"],
     "product_details": ["trace/_product_chains.html"],
     "shop_details": ["syndication/_shop_marketplaces.html"],
+    "head_meta": ["syndication/_head_meta.html"],
+    "page_end": ["syndication/_share.html"],
     "seller_menu": [
         "orders/_seller_menu.html",
         "trace/_seller_menu.html",

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from hangviet.catalog.models import ProductImage
 from hangviet.promotion.models import Fair, NewsPost
+from tests.web.pages_data import certify
 
 pytestmark = pytest.mark.django_db
 BASE = "https://hangviet.example.vn"
@@ -106,3 +107,17 @@ def test_a_page_without_a_main_object_has_no_card_but_a_canonical_url(client):
 
     assert "og:title" not in html and 'id="share-url"' not in html
     assert links(html, "canonical") == [("", f"{BASE}/search/?page=2")]
+
+
+def test_a_certificate_page_has_its_card_and_is_in_the_sitemap(client, f):
+    product = f.product(name="Khô cá lóc", description="<p>Phơi nắng.</p>")
+    ProductImage.objects.create(product=product, image="products/kho-ca.jpg", width=1200, height=630)
+    certify(product, stars=4, number="OCOP-86-2025-7")
+
+    tags = meta(client.get("/ocop/certificates/OCOP-86-2025-7/").content.decode())
+    sitemap = client.get("/sitemap-certificates.xml").content.decode()
+
+    assert tags["og:title"] == "Khô cá lóc · OCOP 4★ · OCOP-86-2025-7"
+    assert tags["og:description"] == "Phơi nắng."
+    assert tags["og:image"] == f"{BASE}/media/products/kho-ca.jpg"
+    assert f"<loc>{BASE}/ocop/certificates/OCOP-86-2025-7/</loc>" in sitemap

@@ -102,6 +102,8 @@ class Assets(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = dict(attrs)
+        if tag == "link" and a.get("rel") in ("canonical", "alternate"):
+            return  # the page's own absolute addresses for search engines, never fetched by the browser
         for key in ("src", "href", "action"):
             if a.get(key):
                 self.urls.append(a[key] or "")

@@ -328,6 +328,7 @@ def _register_routers() -> None:
     from hangviet.promotion.api import router as promotion_router
     from hangviet.reports.api import router as reports_router
     from hangviet.sellers.api import router as sellers_router
+    from hangviet.syndication.api import router as syndication_router
     from hangviet.trace.api import router as trace_router
 
     api.add_router("", catalog_router, tags=["catalog"])
@@ -337,6 +338,7 @@ def _register_routers() -> None:
     api.add_router("", orders_router, tags=["orders"])
     api.add_router("", trace_router, tags=["traceability"])
     api.add_router("", promotion_router, tags=["trade promotion"])
+    api.add_router("", syndication_router, tags=["syndication"])
     api.add_router("", reports_router, tags=["indicators"])
 
 

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django_tasks_db",
     "ninja",  # serves the API docs' Swagger UI from our own static files (CSP: nothing from other hosts)
     "hangviet.core",
@@ -60,6 +61,7 @@ INSTALLED_APPS = [
     "hangviet.orders",
     "hangviet.trace",
     "hangviet.promotion",
+    "hangviet.syndication",
     "hangviet.reports",
     "hangviet.web",
     "hangviet.demo",
@@ -74,6 +76,7 @@ MIDDLEWARE = [
     "hangviet.core.middleware.DatabaseUnavailableMiddleware",  # database away: 503 + Retry-After, not 500
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "hangviet.syndication.share.LanguageFromQueryMiddleware",  # ?hl=en: the URL hreflang gives English
     "hangviet.core.edge.EdgeInputMiddleware",  # control characters, body size and JSON depth: 400/413
     "hangviet.core.middleware.RateLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -152,6 +155,10 @@ else:
 # Cached catalog reads (search results and facets, product page content), keyed by the catalog version
 # that every catalog write changes (catalog.versions): the time-to-live only bounds memory. 0 = off.
 CATALOG_CACHE_SECONDS = int(os.environ.get("CATALOG_CACHE_SECONDS", "60"))
+# Shopping feeds (syndication.feeds): built files under this directory; a file younger than the refresh
+# interval is served even when the catalog changed since (a build of 100k products takes a while).
+HANGVIET_FEEDS_DIR = Path(os.environ.get("HANGVIET_FEEDS_DIR", VAR_DIR / "feeds"))
+HANGVIET_FEED_REFRESH_SECONDS = int(os.environ.get("HANGVIET_FEED_REFRESH_SECONDS", "300"))
 
 # Queues: "default" (emails and other short follow-ups of a change) and "imports" (sellers' spreadsheet
 # imports, which may run for minutes): each has its own worker process, so an import never holds up an
@@ -304,7 +311,15 @@ HANGVIET_PANELS: dict[str, list[str]] = {
     "product_buy": ["orders/_add_to_cart.html"],
     "product_details": ["trace/_product_chains.html"],
     "officer_menu": ["reports/_officer_menu.html"],
-    "seller_menu": ["orders/_seller_menu.html", "trace/_seller_menu.html", "promotion/_seller_menu.html"],
+    "shop_details": ["syndication/_shop_marketplaces.html"],
+    "head_meta": ["syndication/_head_meta.html"],
+    "page_end": ["syndication/_share.html"],
+    "seller_menu": [
+        "orders/_seller_menu.html",
+        "trace/_seller_menu.html",
+        "promotion/_seller_menu.html",
+        "syndication/_seller_menu.html",
+    ],
 }
 
 # Providers: a read or write a lower room needs and a higher room answers (core/providers.py), so the
@@ -329,4 +344,5 @@ HANGVIET_PERIODIC_TASKS: dict[str, int] = {
     "hangviet.orders.tasks.expire_unpaid_orders": 300,
     "hangviet.orders.tasks.lapse_unanswered_orders": 300,
     "hangviet.orders.tasks.purge_idempotency_keys": 3600,
+    "hangviet.syndication.tasks.refresh_platform_feed": 900,
 }

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("hangviet.orders.urls")),
     path("", include("hangviet.trace.urls")),
     path("", include("hangviet.promotion.urls")),
+    path("", include("hangviet.syndication.urls")),
     path("", include("hangviet.reports.urls")),
     path("", include("hangviet.core.urls")),
     path("", include("hangviet.web.urls")),

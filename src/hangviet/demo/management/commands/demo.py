@@ -23,6 +23,7 @@ AREA_LOADERS = (
     "hangviet.orders.demo.load_demo",
     "hangviet.trace.demo.load_demo",
     "hangviet.promotion.demo.loader.load_demo",
+    "hangviet.syndication.demo.load_demo",
 )
 
 

@@ -49,9 +49,11 @@ locks:
 run: install
 	$(BIN)/hangviet run
 
+# lint-imports: the rooms' one-way dependencies (pyproject.toml [tool.importlinter], docs/architecture.md).
 lint: install
 	$(BIN)/ruff check src tests bench scripts
 	$(BIN)/ruff format --check src tests bench scripts
+	$(BIN)/lint-imports
 
 typecheck: install
 	$(BIN)/mypy src

@@ -3,7 +3,7 @@
 import pytest
 
 from hangviet.catalog.models import Category
-from hangviet.core.text import fold, slugify_vi, unique_slug
+from hangviet.core.text import fold, slugify_vi, unique_slug, unique_slugs
 
 
 @pytest.mark.parametrize(
@@ -50,3 +50,17 @@ def test_unique_slug_numbers_a_taken_slug_within_the_rows_it_is_given(f):
 def test_unique_slug_cuts_the_text_and_falls_back_when_it_has_no_letter():
     assert unique_slug(Category, "Bánh tét " * 30, max_length=20, fallback="muc") == "banh-tet-banh-tet-ba"
     assert unique_slug(Category, "!!! ???", max_length=90, fallback="san-pham") == "san-pham"
+
+
+@pytest.mark.django_db
+def test_unique_slugs_numbers_a_batch_against_the_rows_and_each_other(f):
+    f.category(code="A", name="Thực phẩm")  # slug "cat-a"
+    f.category(code="A-3", name="Đồ uống")  # slug "cat-a-3"
+    texts = ["Cát A", "Cát A", "Cát B", "Cát B", "!!!"]
+    assert unique_slugs(Category, texts, max_length=90, fallback="muc") == [
+        "cat-a-2",
+        "cat-a-4",
+        "cat-b",
+        "cat-b-2",
+        "muc",
+    ]

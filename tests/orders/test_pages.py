@@ -196,3 +196,31 @@ def test_a_shop_without_delivery_rules_is_shown_the_fee_it_charges_now(client, s
     html = client.get(f"/seller/{a.slug}/delivery/").content.decode()
     field = re.search(r'<input[^>]*name="flat_fee_vnd"[^>]*>', html)
     assert field is not None and 'value="20.000"' in field.group(0), field
+
+
+def test_checkout_errors_sit_next_to_their_field_and_are_named_by_it(client, shops):
+    """Every field goes through the one field template (core/forms/field.html): the error follows its input,
+    which points at it; radio buttons are a fieldset with each label beside its button; errors translated."""
+    client.post("/cart/add/", {"product": shops[2].slug, "quantity": 1})
+    html = client.post(
+        "/checkout/", {**ADDRESS, "street": "", "email": "x", "payment_method": ""}
+    ).content.decode()
+    street = re.search(r'<input[^>]*name="street"[^>]*>', html).group(0)
+    assert 'aria-invalid="true"' in street and 'aria-describedby="id_street_error"' in street
+    assert re.search(
+        r'id="id_street">\s*<span class="error" id="id_street_error">Trường này là bắt buộc.</span>', html
+    )
+    email = re.search(r'<input[^>]*name="email"[^>]*>', html).group(0)
+    assert 'aria-describedby="id_email_helptext id_email_error"' in email
+    assert '<label for="id_street">Số nhà, đường, ấp</label>' in html
+    assert re.search(
+        r'<fieldset aria-describedby="id_payment_method_error"><legend>Cách thanh toán</legend>', html
+    )
+    assert re.search(
+        r'<div class="opt"><input type="radio" name="payment_method" value="cod" '
+        r'id="id_payment_method_0"[^>]*> <label for="id_payment_method_0">',
+        html,
+    )
+    client.cookies["django_language"] = "en"
+    html = client.post("/checkout/", {**ADDRESS, "street": ""}).content.decode()
+    assert '<span class="error" id="id_street_error">This field is required.</span>' in html

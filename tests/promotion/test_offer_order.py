@@ -124,10 +124,10 @@ def test_bad_address_and_foreign_product_are_refused_next_to_the_field(client, f
     response = client.post(url, form_data(foreign))
     assert response.status_code == 200 and "Sản phẩm không hợp lệ." in response.content.decode()
     response = client.post(url, form_data(product, phone="12"))  # refused by the orders service
-    assert response.status_code == 200 and 'id="id_phone_err"' in response.content.decode()
+    assert response.status_code == 200 and 'id="id_phone_error"' in response.content.decode()
     response = client.post(url, form_data(product, street="", commune="99999"))  # refused by the form
     html = response.content.decode()
-    assert 'id="id_street_err"' in html and 'id="id_commune_err"' in html
+    assert 'id="id_street_error"' in html and 'id="id_commune_error"' in html
     assert not Order.objects.exists() and BuyRequest.objects.get().status == "open"
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from hangviet.accounts import tasks
 from hangviet.accounts.models import ApiToken, User
 from hangviet.core import ratelimit
+from hangviet.core.limits import max_length
 from hangviet.core.validators import normalize_phone
 
 RATE_LIMITED_MESSAGE = _("Bạn đã thử quá nhiều lần. Vui lòng đợi vài phút rồi thử lại.")
@@ -54,7 +55,9 @@ class RegistrationForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )
     full_name = forms.CharField(
-        label=_("Họ và tên"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+        label=_("Họ và tên"),
+        max_length=max_length(User, "full_name"),
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     password1 = forms.CharField(
         label=_("Mật khẩu"),
@@ -141,7 +144,9 @@ class LoginForm(AuthenticationForm):
 
 class ProfileForm(forms.Form):
     full_name = forms.CharField(
-        label=_("Họ và tên"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+        label=_("Họ và tên"),
+        max_length=max_length(User, "full_name"),
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     email = forms.EmailField(
         label=_("Email"), required=False, widget=forms.EmailInput(attrs={"autocomplete": "email"})
@@ -157,7 +162,7 @@ class ProfileForm(forms.Form):
 class TokenForm(forms.Form):
     name = forms.CharField(
         label=_("Tên khoá"),
-        max_length=100,
+        max_length=max_length(ApiToken, "name"),
         help_text=_("Để nhớ khoá dùng cho việc gì, ví dụ: “Đồng bộ kho”."),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )

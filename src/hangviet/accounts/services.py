@@ -7,18 +7,17 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hangviet.accounts.models import ApiToken, User
-from hangviet.core.errors import DomainError, ValidationFailed
+from hangviet.core.errors import DomainError, ValidationFailed, field_error
+from hangviet.core.limits import max_length
+from hangviet.core.providers import provided
 from hangviet.core.validators import normalize_phone
-from hangviet.sellers.models import Membership
 
 MAX_ACTIVE_TOKENS = 20
-_FULL_NAME_MAX = 150
 
 
 class TooManyTokens(DomainError):
@@ -43,10 +42,6 @@ class SoleOwner(DomainError):
     )
 
 
-def _error(field: str, code: str, message: str) -> dict[str, str]:
-    return {"field": field, "code": code, "message": message}
-
-
 def _clean_contact(
     *, email: str | None, phone: str | None, full_name: str, exclude_pk: int | None = None
 ) -> tuple[str | None, str | None, str, list[dict[str, str]]]:
@@ -56,33 +51,39 @@ def _clean_contact(
     phone = (phone or "").strip() or None
     full_name = " ".join((full_name or "").split())
     if not full_name:
-        errors.append(_error("full_name", "required", _("Cần nhập họ và tên.")))
-    elif len(full_name) > _FULL_NAME_MAX:
-        errors.append(_error("full_name", "max_length", _("Họ và tên dài tối đa 150 ký tự.")))
+        errors.append(field_error("full_name", "required", _("Cần nhập họ và tên.")))
+    elif len(full_name) > (limit := max_length(User, "full_name")):
+        errors.append(
+            field_error("full_name", "max_length", _("Họ và tên dài tối đa %(n)s ký tự.") % {"n": limit})
+        )
     if email is None and phone is None:
         errors.append(
-            _error("email", "email_or_phone_required", _("Cần nhập email hoặc số điện thoại (ít nhất một)."))
+            field_error(
+                "email", "email_or_phone_required", _("Cần nhập email hoặc số điện thoại (ít nhất một).")
+            )
         )
     others = User.objects.exclude(pk=exclude_pk) if exclude_pk else User.objects.all()
     if email is not None:
         try:
             validate_email(email)
         except ValidationError:
-            errors.append(_error("email", "invalid_email", _("Địa chỉ email không hợp lệ.")))
+            errors.append(field_error("email", "invalid_email", _("Địa chỉ email không hợp lệ.")))
         else:
             if others.filter(email__iexact=email).exists():
                 errors.append(
-                    _error("email", "duplicate", _("Email này đã được dùng cho một tài khoản khác."))
+                    field_error("email", "duplicate", _("Email này đã được dùng cho một tài khoản khác."))
                 )
     if phone is not None:
         try:
             phone = normalize_phone(phone)
         except ValidationError as exc:
-            errors.append(_error("phone", "invalid_phone", " ".join(exc.messages)))
+            errors.append(field_error("phone", "invalid_phone", " ".join(exc.messages)))
         else:
             if others.filter(phone=phone).exists():
                 errors.append(
-                    _error("phone", "duplicate", _("Số điện thoại này đã được dùng cho một tài khoản khác."))
+                    field_error(
+                        "phone", "duplicate", _("Số điện thoại này đã được dùng cho một tài khoản khác.")
+                    )
                 )
     return email, phone, full_name, errors
 
@@ -92,12 +93,12 @@ def _duplicate_errors(user: User) -> list[dict[str, str]]:
     errors = []
     others = User.objects.exclude(pk=user.pk) if user.pk else User.objects.all()
     if user.email and others.filter(email__iexact=user.email).exists():
-        errors.append(_error("email", "duplicate", _("Email này đã được dùng cho một tài khoản khác.")))
+        errors.append(field_error("email", "duplicate", _("Email này đã được dùng cho một tài khoản khác.")))
     if user.phone and others.filter(phone=user.phone).exists():
         errors.append(
-            _error("phone", "duplicate", _("Số điện thoại này đã được dùng cho một tài khoản khác."))
+            field_error("phone", "duplicate", _("Số điện thoại này đã được dùng cho một tài khoản khác."))
         )
-    return errors or [_error("email", "duplicate", _("Tài khoản này đã tồn tại."))]
+    return errors or [field_error("email", "duplicate", _("Tài khoản này đã tồn tại."))]
 
 
 @transaction.atomic
@@ -115,11 +116,11 @@ def register_user(
         validate_password(password or "", user=user)
     except ValidationError as exc:
         errors.extend(
-            _error("password", e.code or "weak_password", " ".join(e.messages)) for e in exc.error_list
+            field_error("password", e.code or "weak_password", " ".join(e.messages)) for e in exc.error_list
         )
     if not accepted_terms:
         errors.append(
-            _error(
+            field_error(
                 "accepted_terms",
                 "consent_required",
                 _("Cần đồng ý điều khoản sử dụng và chính sách dữ liệu cá nhân để mở tài khoản."),
@@ -171,20 +172,22 @@ def create_api_token(*, actor: User, name: str, scopes: Iterable[str]) -> tuple[
     name = " ".join((name or "").split())
     errors = []
     if not name:
-        errors.append(_error("name", "required", _("Cần đặt tên cho khoá API.")))
-    elif len(name) > 100:
-        errors.append(_error("name", "max_length", _("Tên khoá API dài tối đa 100 ký tự.")))
+        errors.append(field_error("name", "required", _("Cần đặt tên cho khoá API.")))
+    elif len(name) > (limit := max_length(ApiToken, "name")):
+        errors.append(
+            field_error("name", "max_length", _("Tên khoá API dài tối đa %(n)s ký tự.") % {"n": limit})
+        )
     chosen = set(scopes)
     if unknown := sorted(chosen - set(ApiToken.Scope.values)):
         errors.append(
-            _error(
+            field_error(
                 "scopes",
                 "invalid_scope",
                 _("Phạm vi không có: %(scopes)s.") % {"scopes": ", ".join(unknown)},
             )
         )
     elif not chosen:
-        errors.append(_error("scopes", "required", _("Chọn ít nhất một phạm vi cho khoá API.")))
+        errors.append(field_error("scopes", "required", _("Chọn ít nhất một phạm vi cho khoá API.")))
     if errors:
         raise ValidationFailed(errors)
     # Lock the user row so two concurrent requests cannot both pass the cap.
@@ -220,26 +223,15 @@ def delete_account(*, actor: User, user: User) -> User:
     histories, who verified a seller) keep pointing at it, but it no longer says who the person was:
     email becomes `deleted-<id>@anonymised.invalid` (the schema needs an email or a phone), phone and
     name are emptied, the password made unusable (ending every session), roles and permissions
-    removed, API tokens and seller memberships deleted, `anonymised_at` set. Refused while the user
-    is the only owner of a seller (the shop would be left without anyone to run it).
+    removed, API tokens deleted, `anonymised_at` set, and the rooms above forget the user
+    ("account_erasers" in settings.HANGVIET_PROVIDERS: seller memberships). Refused while one of them
+    says why not ("account_deletion_blockers": the only owner of a shop would leave it without anyone
+    to run it).
     """
     _ensure_self_or_admin(actor, user)
-    sole_owned = (
-        Membership.objects.filter(user=user, role=Membership.Role.OWNER)
-        .annotate(
-            owners=Count("seller__memberships", filter=Q(seller__memberships__role=Membership.Role.OWNER))
-        )
-        .filter(owners=1)
-        .select_related("seller")
-    )
-    if shops := [m.seller.trading_name for m in sole_owned]:
-        raise SoleOwner(
-            _(
-                "Bạn là chủ duy nhất của cửa hàng %(shops)s; hãy chuyển quyền chủ cho người khác "
-                "trước khi xoá tài khoản."
-            )
-            % {"shops": ", ".join(shops)}
-        )
+    for blocker in provided("account_deletion_blockers"):
+        if reason := blocker(user):
+            raise SoleOwner(reason)
     updated = User.objects.filter(pk=user.pk, anonymised_at__isnull=True).update(
         email=f"deleted-{user.pk}@anonymised.invalid",
         phone=None,
@@ -257,5 +249,6 @@ def delete_account(*, actor: User, user: User) -> User:
     user.groups.clear()
     user.user_permissions.clear()
     ApiToken.objects.filter(user=user).delete()
-    Membership.objects.filter(user=user).delete()
+    for erase in provided("account_erasers"):
+        erase(user)
     return User.objects.get(pk=user.pk)

@@ -5,11 +5,12 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from hangviet.catalog.models import Category, Product, ProductImage, StockMove, Unit, max_length
+from hangviet.catalog.models import Category, Product, ProductImage, StockMove, Unit
 from hangviet.catalog.services import EDITABLE_FIELDS
 from hangviet.core import limits
 from hangviet.core.forms import WholeNumberField
 from hangviet.core.images import ImageUploadField
+from hangviet.core.limits import max_length
 from hangviet.core.models import Commune
 from hangviet.core.validators import normalize_gtin
 from hangviet.sellers.models import Seller

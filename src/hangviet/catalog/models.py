@@ -10,14 +10,6 @@ from hangviet.core.models import Commune
 from hangviet.sellers.models import Seller
 
 
-def max_length(model: type[models.Model], field: str) -> int:
-    """The length a model stores for a text field: forms, schemas and the import read it here, so the
-    limit is written once, on the model."""
-    length = model._meta.get_field(field).max_length  # type: ignore[union-attr]
-    assert isinstance(length, int), f"{model.__name__}.{field} has no max_length"
-    return length
-
-
 class Category(models.Model):
     """A node of the category tree; the roots are the six OCOP groups (ngành)."""
 

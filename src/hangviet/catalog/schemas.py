@@ -5,7 +5,7 @@ from typing import Literal, get_args
 
 from ninja import Field, Schema
 
-from hangviet.catalog.models import Product
+from hangviet.catalog.models import Category, Product, StockMove
 from hangviet.catalog.search import SORTS
 from hangviet.core import limits
 from hangviet.core.schemas import BodyIn
@@ -26,7 +26,7 @@ assert set(get_args(StatusName)) == set(Product.Status.values)
 
 class ProductFilterIn(Schema):
     q: str = Field("", max_length=200)
-    category: str | None = Field(None, max_length=80)
+    category: str | None = Field(None, max_length=limits.max_length(Category, "slug"))
     min_stars: int | None = Field(None, ge=1, le=5)
     province: str | None = Field(None, max_length=2)
     commune: str | None = Field(None, max_length=5)
@@ -141,37 +141,39 @@ class SuggestionOut(Schema):
 
 
 class ProductIn(BodyIn):
-    name: str = Field(..., min_length=1, max_length=200)
-    category: str = Field(..., max_length=80, description="slug of the category")
+    name: str = Field(..., min_length=1, max_length=limits.max_length(Product, "name"))
+    category: str = Field(
+        ..., max_length=limits.max_length(Category, "slug"), description="slug of the category"
+    )
     unit: UnitName
     price_vnd: int = Field(..., gt=0, le=limits.PRICE_MAX_VND)
-    sku: str = Field(..., min_length=1, max_length=50)
+    sku: str = Field(..., min_length=1, max_length=limits.max_length(Product, "sku"))
     description: str = Field("", max_length=20000)
-    net_quantity: str = Field("", max_length=40)
-    gtin: str = Field("", max_length=14)
+    net_quantity: str = Field("", max_length=limits.max_length(Product, "net_quantity"))
+    gtin: str = Field("", max_length=limits.max_length(Product, "gtin"))
     origin_commune: str | None = Field(None, max_length=5, description="commune code")
     status: StatusName = "draft"
     stock: int = Field(0, ge=0, le=limits.STOCK_MAX)
 
 
 class ProductPatchIn(BodyIn):
-    name: str | None = Field(None, min_length=1, max_length=200)
-    category: str | None = Field(None, max_length=80)
+    name: str | None = Field(None, min_length=1, max_length=limits.max_length(Product, "name"))
+    category: str | None = Field(None, max_length=limits.max_length(Category, "slug"))
     unit: UnitName | None = None
     price_vnd: int | None = Field(None, gt=0, le=limits.PRICE_MAX_VND)
-    sku: str | None = Field(None, min_length=1, max_length=50)
+    sku: str | None = Field(None, min_length=1, max_length=limits.max_length(Product, "sku"))
     description: str | None = Field(None, max_length=20000)
-    net_quantity: str | None = Field(None, max_length=40)
-    gtin: str | None = Field(None, max_length=14)
+    net_quantity: str | None = Field(None, max_length=limits.max_length(Product, "net_quantity"))
+    gtin: str | None = Field(None, max_length=limits.max_length(Product, "gtin"))
     origin_commune: str | None = Field(None, max_length=5)
     status: StatusName | None = None
 
 
 class StockIn(BodyIn):
     stock: int = Field(..., ge=0, le=limits.STOCK_MAX)
-    reason: str = Field(..., min_length=1, max_length=200)
+    reason: str = Field(..., min_length=1, max_length=limits.max_length(StockMove, "reason"))
 
 
 class StockAdjustIn(BodyIn):
     delta: int = Field(..., ge=-limits.QUANTITY_MAX, le=limits.QUANTITY_MAX)
-    reason: str = Field(..., min_length=1, max_length=200)
+    reason: str = Field(..., min_length=1, max_length=limits.max_length(StockMove, "reason"))

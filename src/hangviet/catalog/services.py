@@ -15,7 +15,7 @@ from hangviet.catalog.search_columns import derive_search_columns
 from hangviet.catalog.stock import record_initial_stock
 from hangviet.catalog.versions import catalog_changed
 from hangviet.core import limits
-from hangviet.core.errors import ValidationFailed
+from hangviet.core.errors import ValidationFailed, field_error, invalid, model_errors
 from hangviet.core.text import unique_slug
 from hangviet.core.validators import normalize_gtin
 from hangviet.sellers.models import Seller
@@ -44,12 +44,8 @@ def sanitize_description(html: str) -> str:
 def _field_error(field: str, err: ValidationError) -> dict[str, str]:
     """One model validation error as a problem entry; the (seller, sku) constraint belongs to `sku`."""
     if err.code in {"unique", "unique_together"} and field == "__all__":
-        return {
-            "field": "sku",
-            "code": "duplicate_sku",
-            "message": _("Mã SKU này đã dùng cho sản phẩm khác của cửa hàng."),
-        }
-    return {"field": field, "code": err.code or "invalid", "message": " ".join(err.messages)}
+        return field_error("sku", "duplicate_sku", _("Mã SKU này đã dùng cho sản phẩm khác của cửa hàng."))
+    return field_error(field, err.code or "invalid", " ".join(err.messages))
 
 
 def _validate_and_save(product: Product) -> Product:
@@ -58,9 +54,7 @@ def _validate_and_save(product: Product) -> Product:
         try:
             product.gtin = normalize_gtin(product.gtin)
         except ValidationError as exc:
-            raise ValidationFailed(
-                [{"field": "gtin", "code": "invalid_gtin", "message": exc.messages[0]}]
-            ) from exc
+            raise invalid("gtin", "invalid_gtin", exc.messages[0]) from exc
     product.description = sanitize_description(product.description)
     derive_search_columns(product)
     try:
@@ -73,14 +67,8 @@ def _validate_and_save(product: Product) -> Product:
         with transaction.atomic():
             product.save()
     except IntegrityError as exc:
-        raise ValidationFailed(
-            [
-                {
-                    "field": "sku",
-                    "code": "duplicate_sku",
-                    "message": _("Mã SKU này đã dùng cho sản phẩm khác của cửa hàng."),
-                }
-            ]
+        raise invalid(
+            "sku", "duplicate_sku", _("Mã SKU này đã dùng cho sản phẩm khác của cửa hàng.")
         ) from exc
     return product
 
@@ -135,7 +123,7 @@ def archive_product(*, actor: User, product: Product) -> Product:
 
 from django.db.models import Max  # noqa: E402
 
-from hangviet.catalog.models import ProductImage, max_length  # noqa: E402
+from hangviet.catalog.models import ProductImage  # noqa: E402
 from hangviet.core import images  # noqa: E402
 
 MAX_IMAGES_PER_PRODUCT = 10
@@ -161,7 +149,7 @@ def add_product_image(*, actor: User, product: Product, uploaded_file: Any, alt:
     position = (locked.images.aggregate(m=Max("position"))["m"] or 0) + 1
     image = ProductImage(
         product=locked,
-        alt=(alt or locked.name)[: max_length(ProductImage, "alt")],
+        alt=(alt or locked.name)[: limits.max_length(ProductImage, "alt")],
         position=position,
         thumb_width=thumb.width,
         thumb_height=thumb.height,
@@ -237,13 +225,7 @@ def save_category(*, actor: User, category: Category) -> Category:
     try:
         category.full_clean()
     except ValidationError as exc:
-        raise ValidationFailed(
-            [
-                {"field": field, "code": err.code or "invalid", "message": " ".join(err.messages)}
-                for field, errs in exc.error_dict.items()
-                for err in errs
-            ]
-        ) from exc
+        raise ValidationFailed(model_errors(exc)) from exc
     renamed = (
         category.pk is not None and not Category.objects.filter(pk=category.pk, name=category.name).exists()
     )

@@ -313,7 +313,6 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 def _register_routers() -> None:
-    from hangviet.accounts.api import router as accounts_router
     from hangviet.catalog.api import router as catalog_router
     from hangviet.core.api import router as core_router
     from hangviet.ocop.api import router as ocop_router
@@ -325,7 +324,6 @@ def _register_routers() -> None:
     api.add_router("", catalog_router, tags=["catalog"])
     api.add_router("", sellers_router, tags=["sellers"])
     api.add_router("", core_router, tags=["administrative units"])
-    api.add_router("", accounts_router, tags=["accounts"])
     api.add_router("", ocop_router, tags=["OCOP"])
     api.add_router("", orders_router, tags=["orders"])
     api.add_router("", trace_router, tags=["traceability"])

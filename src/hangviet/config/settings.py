@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "hangviet.promotion",
     "hangviet.web",
     "hangviet.demo",
+    "django.forms",  # Django's widget templates for FORM_RENDERER (after the rooms, which may override them)
 ]
 
 MIDDLEWARE = [
@@ -102,6 +103,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Forms render through the project's templates: one field template for every page (core/forms/field.html).
+FORM_RENDERER = "hangviet.core.forms.FormRenderer"
 
 # Database: SQLite under var/ by default, PostgreSQL when DATABASE_URL is set.
 DATABASES = {
@@ -178,6 +182,8 @@ LOCALE_PATHS = [SRC_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
+# Dates as each language writes them (core/formats/<lang>/formats.py): 03/12/2026, and 3 Dec 2026 in English.
+FORMAT_MODULE_PATH = ["hangviet.core.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
@@ -242,7 +248,7 @@ else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "HàngViệt <no-reply@hangviet.local>")
 
-# Platform rules (settings, not code: see docs/domain/law.md).
+# Platform rules (settings, not code: see docs/law.md).
 HANGVIET_PROVINCE_CODE = os.environ.get("HANGVIET_PROVINCE_CODE", "86")  # the new Vĩnh Long
 # Rates are "attempts/seconds". Login counts failures per identifier and per client IP (many mobile users
 # share a carrier IP, so the IP rate may be set higher); registration and password reset count per IP.
@@ -324,13 +330,29 @@ if SENTRY_DSN:
 HANGVIET_OFFICER_APPS = ("sellers", "catalog", "ocop", "trace", "promotion", "orders")
 
 # Panels: what a room adds to another room's page without that room importing it (dependencies point
-# one way). Each slot lists templates that `{% panels "slot" %}` (web/templatetags/hv.py) includes with
+# one way). Each slot lists templates that `{% panels "slot" %}` (core/templatetags/hv.py) includes with
 # the page's context.
 HANGVIET_PANELS: dict[str, list[str]] = {
+    "account": ["sellers/_account_shops.html"],
     "home": ["promotion/_home_panel.html"],
     "product_buy": ["orders/_add_to_cart.html"],
     "product_details": ["trace/_product_chains.html"],
     "seller_menu": ["orders/_seller_menu.html", "trace/_seller_menu.html", "promotion/_seller_menu.html"],
+}
+
+# Providers: a read or write a lower room needs and a higher room answers (core/providers.py), so the
+# lower room never imports the higher one. Each slot lists dotted paths of functions, called in order.
+HANGVIET_PROVIDERS: dict[str, list[str]] = {
+    # (product, today) -> the product's current OCOP certificate or None: the product page and API show it.
+    "product_certificate": ["hangviet.ocop.queries.current_certificate"],
+    # (user) -> role codes the user holds in that room ("seller_owner", "seller_staff").
+    "account_roles": ["hangviet.sellers.queries.member_roles"],
+    # (user) -> {section: JSON-ready data} added to the user's personal-data export.
+    "personal_data": ["hangviet.sellers.queries.personal_data_of"],
+    # (user) -> why the account may not be deleted yet, or "" (the user is a shop's only owner).
+    "account_deletion_blockers": ["hangviet.sellers.queries.deletion_blocker"],
+    # (user) -> None: forget the user in that room, inside the account deletion's transaction.
+    "account_erasers": ["hangviet.sellers.services.forget_member"],
 }
 
 # Periodic tasks: dotted path of a django.tasks task → interval in seconds (run by `hangviet worker`).

@@ -2,6 +2,9 @@
 
 from typing import Any
 
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
+
 
 class DomainError(Exception):
     """A rule of the domain was broken. `code` is stable; `status` is the HTTP status the API uses."""
@@ -29,21 +32,29 @@ class ValidationFailed(DomainError):
         self.errors = errors
 
 
-class NotAllowed(DomainError):
-    code = "permission_denied"
-    status = 403
-    message = "Bạn không có quyền thực hiện thao tác này."
-
-
 class NotFound(DomainError):
     code = "not_found"
     status = 404
     message = "Không tìm thấy."
 
 
+def field_error(field: str, code: str, message: str) -> dict[str, str]:
+    """One problem of a ValidationFailed: `errors.append(field_error("uom", "invalid_choice", _("…")))`."""
+    return {"field": field, "code": code, "message": message}
+
+
 def invalid(field: str, code: str, message: str) -> ValidationFailed:
     """The error of one invalid field, to raise: `raise invalid("quantity", "min_quantity", _("…"))`."""
-    return ValidationFailed([{"field": field, "code": code, "message": message}])
+    return ValidationFailed([field_error(field, code, message)])
+
+
+def model_errors(exc: DjangoValidationError) -> list[dict[str, str]]:
+    """A model's full_clean() errors as problems: one per message, the form-wide ones with field ""."""
+    return [
+        field_error("" if field == NON_FIELD_ERRORS else field, err.code or "invalid", " ".join(err.messages))
+        for field, errs in exc.error_dict.items()
+        for err in errs
+    ]
 
 
 def message_of(error: DomainError) -> str:

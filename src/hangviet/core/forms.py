@@ -21,6 +21,7 @@ from django import forms
 from django.conf import settings
 from django.core import validators
 from django.core.exceptions import ValidationError
+from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
 
 from hangviet.core import units
@@ -29,6 +30,14 @@ from hangviet.core.models import Commune, Province
 from hangviet.core.money import group_thousands, parse_vnd
 
 REFRESH_FIELD = "address_refresh"
+
+
+class FormRenderer(TemplatesSetting):
+    """settings.FORM_RENDERER: forms render with the project's template engine, every field through one
+    template (label, input, help and errors next to it, choices with their labels beside the boxes)."""
+
+    form_template_name = "core/forms/form.html"
+    field_template_name = "core/forms/field.html"
 
 
 class WholeNumberInput(forms.TextInput):
@@ -126,6 +135,7 @@ class AddressFieldsMixin:
     province_field_name = "province"
     commune_field_name = "commune"
     address_required = True
+    has_address_fields = True  # core/forms/form.html shows them through core/_address_fields.html
 
     fields: dict[str, Any]
     data: Any

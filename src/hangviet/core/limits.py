@@ -6,9 +6,10 @@ above any real figure of a provincial marketplace and far below what the databas
 (PostgreSQL bigint: 9.2 × 10¹⁸), so no sum of bounded values can overflow.
 """
 
+from django.db import models
 from django.utils.translation import gettext as _
 
-from hangviet.core.errors import ValidationFailed
+from hangviet.core.errors import invalid
 from hangviet.core.money import group_thousands
 
 # Money is integer VND (the đồng has no minor unit).
@@ -34,4 +35,12 @@ def ensure_within(field: str, value: int | None, bound: int) -> None:
     services check the bounds too, since the import, the admin and other rooms call them without a form."""
     if value is not None and value > bound:
         message = _("Tối đa là %(limit_value)s.") % {"limit_value": group_thousands(bound)}
-        raise ValidationFailed([{"field": field, "code": "max_value", "message": message}])
+        raise invalid(field, "max_value", message)
+
+
+def max_length(model: type[models.Model], field: str) -> int:
+    """The length a model stores for a text field: forms, schemas, services and the import read it here,
+    so the limit is written once, on the model."""
+    length = model._meta.get_field(field).max_length  # type: ignore[union-attr]
+    assert isinstance(length, int), f"{model.__name__}.{field} has no max_length"
+    return length

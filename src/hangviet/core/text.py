@@ -2,6 +2,7 @@
 
 import re
 import unicodedata
+from collections import Counter
 from typing import Any
 
 from django.db.models import Model, QuerySet
@@ -30,10 +31,26 @@ def unique_slug(existing: type[Model] | QuerySet[Any], text: str, *, max_length:
     """The slug of `text` (cut at `max_length`, `fallback` when it has no letter or digit) that no row of
     `existing` (a model, or the queryset of rows to avoid) holds yet: "mat-hoa-dua", else "mat-hoa-dua-2", …
     The column needs room for the number after `max_length`."""
+    return unique_slugs(existing, [text], max_length=max_length, fallback=fallback)[0]
+
+
+def unique_slugs(
+    existing: type[Model] | QuerySet[Any], texts: list[str], *, max_length: int, fallback: str
+) -> list[str]:
+    """unique_slug for each of `texts` at once (a spreadsheet's new products), also unique among
+    themselves; two queries, plus one per slug already taken, whatever the number of texts."""
     rows = existing._default_manager.all() if isinstance(existing, type) else existing
-    base = slugify_vi(text, max_length) or fallback
-    slug, n = base, 1
-    while rows.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
+    bases = [slugify_vi(text, max_length) or fallback for text in texts]
+    taken = set(rows.filter(slug__in=set(bases)).values_list("slug", flat=True))
+    counts = Counter(bases)
+    for base in {b for b in bases if b in taken or counts[b] > 1}:
+        taken |= set(rows.filter(slug__startswith=f"{base}-").values_list("slug", flat=True))
+    slugs = []
+    for base in bases:
+        slug, n = base, 1
+        while slug in taken:
+            n += 1
+            slug = f"{base}-{n}"
+        taken.add(slug)
+        slugs.append(slug)
+    return slugs

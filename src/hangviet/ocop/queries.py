@@ -26,17 +26,29 @@ __all__ = ["EXPIRING_WITHIN_DAYS"]
 # --- certificates ---------------------------------------------------------------------------------
 
 
+def in_force(today: datetime.date) -> Q:
+    """A certificate in force on `today`: not revoked or marked expired, issued, not past its expiry date."""
+    return Q(status=Certificate.Status.VALID, issued_on__lte=today, expires_on__gte=today)
+
+
 def valid_certificates(today: datetime.date | None = None) -> QuerySet[Certificate]:
-    """Certificates in force on `today`: not revoked or expired, issued, not past their expiry date."""
+    """Certificates in force on `today`, the best first (most stars, then the latest expiry)."""
     today = today or timezone.localdate()
-    return Certificate.objects.filter(
-        status=Certificate.Status.VALID, issued_on__lte=today, expires_on__gte=today
-    ).order_by("-stars", "-expires_on", "-pk")
+    return Certificate.objects.filter(in_force(today)).order_by("-stars", "-expires_on", "-pk")
 
 
 def current_certificate(product: Product, today: datetime.date | None = None) -> Certificate | None:
-    """The product's best certificate in force (most stars, then the latest expiry), or None."""
+    """The product's current certificate: its best one in force (most stars, then the latest expiry), or
+    None. The one rule every page and the API show (the catalog reads it through settings.HANGVIET_PROVIDERS);
+    an expired or revoked certificate is never current."""
     return valid_certificates(today).filter(product=product).first()
+
+
+def newest_certificate(product: Product, today: datetime.date | None = None) -> Certificate | None:
+    """The product's newest issued certificate in any state: with none current, what a scan page warns
+    about (revoked, expired) for a pack printed while it held."""
+    today = today or timezone.localdate()
+    return product.certificates.filter(issued_on__lte=today).order_by("-issued_on", "-pk").first()  # type: ignore[attr-defined]
 
 
 def current_certificates(
@@ -105,11 +117,10 @@ def registry(filters: RegistryFilters, today: datetime.date | None = None) -> Qu
     qs = Certificate.objects.select_related(
         "product__seller__commune", "product__category", "product__origin_commune"
     ).filter(issued_on__lte=today)
-    in_force = Q(status=Certificate.Status.VALID, expires_on__gte=today)
     if filters.status == "valid":
-        qs = qs.filter(in_force, expires_on__gt=soon)
+        qs = qs.filter(in_force(today), expires_on__gt=soon)
     elif filters.status == "expiring":
-        qs = qs.filter(in_force, expires_on__lte=soon)
+        qs = qs.filter(in_force(today), expires_on__lte=soon)
     elif filters.status == "expired":
         qs = qs.filter(
             Q(status=Certificate.Status.EXPIRED) | Q(status=Certificate.Status.VALID, expires_on__lt=today)
@@ -117,7 +128,7 @@ def registry(filters: RegistryFilters, today: datetime.date | None = None) -> Qu
     elif filters.status == "revoked":
         qs = qs.filter(status=Certificate.Status.REVOKED)
     else:
-        qs = qs.filter(in_force)
+        qs = qs.filter(in_force(today))
     if filters.stars:
         qs = qs.filter(stars=filters.stars)
     if filters.group:

@@ -8,8 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from hangviet.catalog.models import Product
 from hangviet.core import limits
 from hangviet.core.forms import AddressFieldsMixin, WholeNumberField
+from hangviet.core.limits import max_length
 from hangviet.core.money import format_vnd, parse_vnd
-from hangviet.orders.models import PaymentMethod
+from hangviet.orders.models import Checkout, Order, PaymentMethod
 
 
 class AddToCartForm(forms.Form):
@@ -18,12 +19,12 @@ class AddToCartForm(forms.Form):
 
 
 class CheckoutForm(AddressFieldsMixin, forms.Form):
-    name = forms.CharField(label=_("Họ và tên người nhận"), max_length=150)
+    name = forms.CharField(label=_("Họ và tên người nhận"), max_length=max_length(Checkout, "buyer_name"))
     phone = forms.CharField(label=_("Số điện thoại"), max_length=20)
     email = forms.EmailField(
         label=_("Email"), required=False, help_text=_("Để nhận xác nhận đơn và thông báo giao hàng.")
     )
-    street = forms.CharField(label=_("Số nhà, đường, ấp"), max_length=200)
+    street = forms.CharField(label=_("Số nhà, đường, ấp"), max_length=max_length(Checkout, "street"))
     payment_method = forms.ChoiceField(
         label=_("Cách thanh toán"), choices=PaymentMethod.choices, widget=forms.RadioSelect, initial="cod"
     )
@@ -75,10 +76,10 @@ class B2BOrderForm(AddressFieldsMixin, forms.Form):
             "invalid_choice": _("Sản phẩm không hợp lệ."),
         },
     )
-    name = forms.CharField(label=_("Tên người/đơn vị nhận"), max_length=150)
+    name = forms.CharField(label=_("Tên người/đơn vị nhận"), max_length=max_length(Checkout, "buyer_name"))
     phone = forms.CharField(label=_("Số điện thoại"), max_length=20)
     email = forms.EmailField(label=_("Email"), required=False)
-    street = forms.CharField(label=_("Số nhà, đường, ấp"), max_length=200)
+    street = forms.CharField(label=_("Số nhà, đường, ấp"), max_length=max_length(Checkout, "street"))
     payment_method = forms.ChoiceField(
         label=_("Cách thanh toán"), choices=PaymentMethod.choices, widget=forms.RadioSelect, initial="vietqr"
     )
@@ -102,8 +103,8 @@ def _product_label(product: Product) -> str:
 
 
 class ShipForm(forms.Form):
-    carrier = forms.CharField(label=_("Đơn vị vận chuyển"), max_length=100)
-    tracking_number = forms.CharField(label=_("Mã vận đơn"), max_length=60)
+    carrier = forms.CharField(label=_("Đơn vị vận chuyển"), max_length=max_length(Order, "carrier"))
+    tracking_number = forms.CharField(label=_("Mã vận đơn"), max_length=max_length(Order, "tracking_number"))
 
 
 class ReasonForm(forms.Form):

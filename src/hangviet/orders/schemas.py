@@ -7,7 +7,9 @@ from ninja import Schema
 from pydantic import Field
 
 from hangviet.core import limits
+from hangviet.core.limits import max_length
 from hangviet.core.schemas import BodyIn
+from hangviet.orders.models import Checkout, Order
 
 
 class CartTokenOut(Schema):
@@ -39,13 +41,13 @@ class CartOut(Schema):
 
 
 class BuyerIn(BodyIn):
-    name: str = Field(min_length=1, max_length=150)
+    name: str = Field(min_length=1, max_length=max_length(Checkout, "buyer_name"))
     phone: str = Field(min_length=9, max_length=20)
     email: str = Field(default="", max_length=254)
 
 
 class AddressIn(BodyIn):
-    street: str = Field(min_length=1, max_length=200)
+    street: str = Field(min_length=1, max_length=max_length(Checkout, "street"))
     commune_code: str = Field(min_length=1, max_length=5)
     province_code: str = Field(min_length=1, max_length=2)
 
@@ -122,8 +124,8 @@ class CheckoutOut(Schema):
 
 
 class ShipIn(BodyIn):
-    carrier: str = Field(min_length=1, max_length=100)
-    tracking_number: str = Field(min_length=1, max_length=60)
+    carrier: str = Field(min_length=1, max_length=max_length(Order, "carrier"))
+    tracking_number: str = Field(min_length=1, max_length=max_length(Order, "tracking_number"))
 
 
 class ReasonIn(BodyIn):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from hangviet.accounts.models import User
 from hangviet.core import images
-from hangviet.core.errors import DomainError, ValidationFailed
+from hangviet.core.errors import DomainError, ValidationFailed, field_error, invalid
 from hangviet.core.text import fold, unique_slug
 from hangviet.core.validators import normalize_phone, normalize_tax_code
 from hangviet.sellers.models import Membership, Seller, SellerStatusChange
@@ -65,10 +65,6 @@ class SellerProfileLocked(DomainError):
     message = "Thông tin định danh của người bán đã xác minh chỉ cán bộ được sửa."
 
 
-def _error(field: str, code: str, message: str) -> dict[str, str]:
-    return {"field": field, "code": code, "message": message}
-
-
 def _normalize(seller: Seller) -> list[dict[str, str]]:
     """Normalise identifiers in place (MST, phone, bank account name); return the problems found."""
     errors: list[dict[str, str]] = []
@@ -79,7 +75,7 @@ def _normalize(seller: Seller) -> list[dict[str, str]]:
         try:
             setattr(seller, field, normalize(value))
         except ValidationError as exc:
-            errors.append(_error(field, exc.code or "invalid", exc.messages[0]))
+            errors.append(field_error(field, exc.code or "invalid", exc.messages[0]))
     seller.bank_bin = (seller.bank_bin or "").strip()
     seller.bank_account = re.sub(r"[\s.-]", "", seller.bank_account or "")
     # Banks print account holder names in capitals without tone marks; VietQR expects the same.
@@ -87,12 +83,14 @@ def _normalize(seller: Seller) -> list[dict[str, str]]:
     bank = (seller.bank_bin, seller.bank_account, seller.bank_account_name)
     if any(bank):
         if not _BIN.match(seller.bank_bin):
-            errors.append(_error("bank_bin", "invalid_bin", _("Mã ngân hàng (BIN) gồm đúng 6 chữ số.")))
+            errors.append(field_error("bank_bin", "invalid_bin", _("Mã ngân hàng (BIN) gồm đúng 6 chữ số.")))
         if not _ACCOUNT.match(seller.bank_account):
-            errors.append(_error("bank_account", "invalid_account", _("Số tài khoản gồm 6 đến 19 chữ số.")))
+            errors.append(
+                field_error("bank_account", "invalid_account", _("Số tài khoản gồm 6 đến 19 chữ số."))
+            )
         if not seller.bank_account_name:
             errors.append(
-                _error("bank_account_name", "required", _("Cần tên chủ tài khoản khi khai tài khoản."))
+                field_error("bank_account_name", "required", _("Cần tên chủ tài khoản khi khai tài khoản."))
             )
     return errors
 
@@ -104,7 +102,9 @@ def _validate(seller: Seller) -> None:
         seller.province_id = seller.commune.province_id
     if seller.commune_id and seller.province_id and seller.commune.province_id != seller.province_id:
         errors.append(
-            _error("commune", "commune_not_in_province", _("Xã/phường không thuộc tỉnh/thành phố đã chọn."))
+            field_error(
+                "commune", "commune_not_in_province", _("Xã/phường không thuộc tỉnh/thành phố đã chọn.")
+            )
         )
     failed = {e["field"] for e in errors}
     try:
@@ -113,10 +113,10 @@ def _validate(seller: Seller) -> None:
         for field, field_errors in exc.error_dict.items():
             for err in field_errors:
                 if field == "tax_code" and err.code == "unique":
-                    errors.append(_error("tax_code", "duplicate", _("Mã số thuế này đã được đăng ký.")))
+                    errors.append(field_error("tax_code", "duplicate", _("Mã số thuế này đã được đăng ký.")))
                 else:
                     name = "" if field == NON_FIELD_ERRORS else field
-                    errors.append(_error(name, err.code or "invalid", " ".join(err.messages)))
+                    errors.append(field_error(name, err.code or "invalid", " ".join(err.messages)))
     if errors:
         raise ValidationFailed(errors)
 
@@ -134,9 +134,7 @@ def _save(seller: Seller) -> None:
         with transaction.atomic():
             seller.save()
     except IntegrityError as exc:  # the same tax code registered concurrently
-        raise ValidationFailed(
-            [_error("tax_code", "duplicate", _("Mã số thuế này đã được đăng ký."))]
-        ) from exc
+        raise invalid("tax_code", "duplicate", _("Mã số thuế này đã được đăng ký.")) from exc
 
 
 @transaction.atomic
@@ -229,7 +227,7 @@ def reject_seller(*, actor: User, seller: Seller, reason: str) -> Seller:
     """An officer refuses a pending seller with a reason the seller sees."""
     ensure_officer(actor)
     if not (reason or "").strip():
-        raise ValidationFailed([_error("reason", "required", _("Cần ghi lý do từ chối."))])
+        raise invalid("reason", "required", _("Cần ghi lý do từ chối."))
     return _decide(actor, seller, Seller.Status.REJECTED, reason.strip())
 
 
@@ -267,14 +265,12 @@ def add_member(*, actor: User, seller: Seller, user: User, role: str) -> Members
     """An officer gives a user a place in a seller: owner (manages the shop) or staff."""
     ensure_officer(actor)
     if role not in Membership.Role.values:
-        raise ValidationFailed([_error("role", "invalid_choice", _("Vai trò không hợp lệ."))])
+        raise invalid("role", "invalid_choice", _("Vai trò không hợp lệ."))
     try:
         with transaction.atomic():
             return Membership.objects.create(user=user, seller=seller, role=role)
     except IntegrityError as exc:
-        raise ValidationFailed(
-            [_error("user", "duplicate_member", _("Người này đã là thành viên của người bán."))]
-        ) from exc
+        raise invalid("user", "duplicate_member", _("Người này đã là thành viên của người bán.")) from exc
 
 
 @transaction.atomic
@@ -282,7 +278,7 @@ def change_member_role(*, actor: User, membership: Membership, role: str) -> Mem
     """An officer makes a member owner or staff."""
     ensure_officer(actor)
     if role not in Membership.Role.values:
-        raise ValidationFailed([_error("role", "invalid_choice", _("Vai trò không hợp lệ."))])
+        raise invalid("role", "invalid_choice", _("Vai trò không hợp lệ."))
     Membership.objects.filter(pk=membership.pk).update(role=role)
     return Membership.objects.get(pk=membership.pk)
 
@@ -292,3 +288,9 @@ def remove_member(*, actor: User, membership: Membership) -> None:
     """An officer takes a user out of a seller."""
     ensure_officer(actor)
     Membership.objects.filter(pk=membership.pk).delete()
+
+
+def forget_member(user: User) -> None:
+    """The user leaves every shop: part of deleting an account (accounts.services.delete_account, which
+    checked first that no shop is left without an owner, and holds the transaction and the permission)."""
+    Membership.objects.filter(user=user).delete()

@@ -52,14 +52,18 @@ class LotForm(forms.Form):
         decimal_places=3,
     )
     uom = forms.ChoiceField(label=_("Đơn vị"), choices=UOM_CHOICES, initial="H87")
-    origin = forms.CharField(label=_("Vùng trồng / trang trại"), max_length=200, required=False)
+    origin = forms.CharField(
+        label=_("Vùng trồng / trang trại"), max_length=limits.max_length(Lot, "origin"), required=False
+    )
     origin_commune = forms.ModelChoiceField(
         queryset=Commune.objects.none(), label=_("Xã/phường xuất xứ"), required=False
     )
     inputs = forms.ModelMultipleChoiceField(
         queryset=Lot.objects.none(), label=_("Lô nguyên liệu đã dùng"), required=False
     )
-    input_notes = forms.CharField(label=_("Nguyên liệu khác"), max_length=300, required=False)
+    input_notes = forms.CharField(
+        label=_("Nguyên liệu khác"), max_length=limits.max_length(Lot, "input_notes"), required=False
+    )
     certifications = forms.CharField(
         label=_("Chứng nhận"),
         max_length=300,

@@ -7,13 +7,15 @@ Malformed → 400; unknown product, lot, serial or link type → 404; otherwise 
 
 import json
 from typing import Any
-from urllib.parse import quote, urlencode, urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
+from hangviet.core.problems import problem_response
+from hangviet.ocop.queries import current_certificate, newest_certificate
 from hangviet.trace import digital_link as dl
 from hangviet.trace import queries
 from hangviet.trace.identifiers import base_url, scan_path
@@ -36,18 +38,7 @@ def _cors(response: HttpResponse) -> HttpResponse:
 
 
 def _error(request: HttpRequest, status: int, code: str, detail: str) -> HttpResponse:
-    response = JsonResponse(
-        {
-            "type": f"about:blank#{code}",
-            "title": code.replace("_", " "),
-            "status": status,
-            "code": code,
-            "detail": detail,
-        },
-        status=status,
-        content_type="application/problem+json",
-    )
-    return _finish(request, response)
+    return _finish(request, problem_response(status, code, detail))
 
 
 def _finish(request: HttpRequest, response: HttpResponse) -> HttpResponse:
@@ -100,7 +91,7 @@ def _links(product: Any, lot: Lot | None, serial: str) -> dict[str, dict[str, An
         }
     else:
         links["defaultLink"] = dict(links["pip"])
-    certificate = product.certificates.order_by("-issued_on", "-pk").first()
+    certificate = current_certificate(product) or newest_certificate(product)  # its page says which
     if certificate is not None:
         links["certificationInfo"] = {
             "href": base + reverse("trace:certificate", args=[certificate.pk]),
@@ -202,7 +193,3 @@ def well_known(request: HttpRequest) -> HttpResponse:
     }
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
     return _finish(request, response)
-
-
-def quote_lot(value: str) -> str:
-    return quote(value, safe="")

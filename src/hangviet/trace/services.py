@@ -1,7 +1,9 @@
 """Every write of traceability: lots, serials, EPCIS capture, producer steps, scans, supply chains."""
 
 import datetime
+import functools
 import uuid
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any, Required, TypedDict, Unpack
 
@@ -15,7 +17,7 @@ from django.utils.translation import gettext as _
 from hangviet.accounts.models import User
 from hangviet.catalog.models import Product
 from hangviet.core import limits
-from hangviet.core.errors import DomainError, ValidationFailed
+from hangviet.core.errors import DomainError, ValidationFailed, field_error, invalid
 from hangviet.core.models import Commune
 from hangviet.core.money import group_thousands
 from hangviet.sellers.models import Membership, Seller
@@ -52,10 +54,6 @@ class DuplicateEventId(DomainError):
     message = "Sự kiện với eventID này đã được ghi nhận."
 
 
-def _error(field: str, code: str, message: str) -> dict[str, str]:
-    return {"field": field, "code": code, "message": message}
-
-
 # --- lots --------------------------------------------------------------------------------------------
 
 
@@ -72,7 +70,7 @@ def _check_lot_code(code: str, errors: list[dict[str, str]]) -> str:
                 "(không dấu cách, không chữ có dấu)."
             ),
         }
-        errors.append(_error("code", exc.code, messages.get(exc.code, exc.message)))
+        errors.append(field_error("code", exc.code, messages.get(exc.code, exc.message)))
     return code
 
 
@@ -104,39 +102,41 @@ def create_lot(
             raise InvalidOperation
     except InvalidOperation:
         errors.append(
-            _error("quantity", "invalid_quantity", _("Số lượng phải là số dương (tối đa 3 số lẻ)."))
+            field_error("quantity", "invalid_quantity", _("Số lượng phải là số dương (tối đa 3 số lẻ)."))
         )
         amount = Decimal(0)
     if amount > limits.LOT_QUANTITY_MAX:  # a form is bounded already; this guards every other caller
         errors.append(
-            _error(
+            field_error(
                 "quantity",
                 "max_value",
                 _("Tối đa là %(limit_value)s.") % {"limit_value": group_thousands(limits.LOT_QUANTITY_MAX)},
             )
         )
     if uom not in Lot.Uom.values:
-        errors.append(_error("uom", "invalid_choice", _("Đơn vị không hợp lệ.")))
+        errors.append(field_error("uom", "invalid_choice", _("Đơn vị không hợp lệ.")))
     if expires_on and expires_on <= produced_on:
         errors.append(
-            _error("expires_on", "expiry_before_production", _("Hạn sử dụng phải sau ngày sản xuất."))
+            field_error("expires_on", "expiry_before_production", _("Hạn sử dụng phải sau ngày sản xuất."))
         )
     if best_before_on and best_before_on <= produced_on:
         errors.append(
-            _error(
+            field_error(
                 "best_before_on",
                 "expiry_before_production",
                 _("Ngày sử dụng tốt nhất phải sau ngày sản xuất."),
             )
         )
     if produced_on > timezone.localdate() + datetime.timedelta(days=1):
-        errors.append(_error("produced_on", "in_future", _("Ngày sản xuất không thể ở tương lai.")))
+        errors.append(field_error("produced_on", "in_future", _("Ngày sản xuất không thể ở tương lai.")))
     for other in inputs or []:
         if not (can_manage(actor, other.product.seller) or other.product.seller_id == product.seller_id):
-            errors.append(_error("inputs", "not_yours", _("Chỉ chọn được lô nguyên liệu của cơ sở mình.")))
+            errors.append(
+                field_error("inputs", "not_yours", _("Chỉ chọn được lô nguyên liệu của cơ sở mình."))
+            )
             break
     if not errors and Lot.objects.filter(product=product, code=code).exists():
-        errors.append(_error("code", "duplicate", _("Sản phẩm này đã có lô mang mã này.")))
+        errors.append(field_error("code", "duplicate", _("Sản phẩm này đã có lô mang mã này.")))
     if errors:
         raise ValidationFailed(errors)
     certs = [c.strip()[:60] for c in certifications or [] if c.strip()][:10]
@@ -158,9 +158,7 @@ def create_lot(
                 created_by=actor,
             )
     except IntegrityError as exc:
-        raise ValidationFailed(
-            [_error("code", "duplicate", _("Sản phẩm này đã có lô mang mã này."))]
-        ) from exc
+        raise invalid("code", "duplicate", _("Sản phẩm này đã có lô mang mã này.")) from exc
     if inputs:
         lot.inputs.set(inputs)
     return lot
@@ -173,26 +171,26 @@ def add_serials(*, actor: User, lot: Lot, serials: list[str]) -> list[SerialItem
     cleaned = [s.strip() for s in serials if s.strip()]
     errors: list[dict[str, str]] = []
     if not cleaned:
-        errors.append(_error("serials", "required", _("Cần ít nhất một số sê-ri.")))
+        errors.append(field_error("serials", "required", _("Cần ít nhất một số sê-ri.")))
     if len(cleaned) > MAX_SERIALS_PER_CALL:
-        errors.append(_error("serials", "too_many", _("Tối đa 1000 số sê-ri mỗi lần.")))
+        errors.append(field_error("serials", "too_many", _("Tối đa 1000 số sê-ri mỗi lần.")))
     for index, serial in enumerate(cleaned):
         try:
             dl.check_ai_value(serial, "21")
         except dl.DigitalLinkError:
             errors.append(
-                _error(
+                field_error(
                     f"serials.{index}",
                     "invalid_serial",
                     _("Số sê-ri: 1–20 ký tự GS1 (không dấu, không cách)."),
                 )
             )
     if len(set(cleaned)) != len(cleaned):
-        errors.append(_error("serials", "duplicate", _("Có số sê-ri bị trùng.")))
+        errors.append(field_error("serials", "duplicate", _("Có số sê-ri bị trùng.")))
     taken = set(SerialItem.objects.filter(lot=lot, serial__in=cleaned).values_list("serial", flat=True))
     if taken:
         errors.append(
-            _error("serials", "duplicate", _("Số sê-ri đã có: %(s)s") % {"s": ", ".join(sorted(taken))})
+            field_error("serials", "duplicate", _("Số sê-ri đã có: %(s)s") % {"s": ", ".join(sorted(taken))})
         )
     if errors:
         raise ValidationFailed(errors)
@@ -252,10 +250,20 @@ def _identifiers(event: epcis.Event) -> list[tuple[str, str]]:
     return found
 
 
-def _context_extras(context: Any) -> list[Any]:
-    """The document's @context beyond the standard EPCIS one (prefix definitions like "example")."""
-    items = context if isinstance(context, list) else [context]
-    return [item for item in items if item and item != epcis.CONTEXT_URL]
+def _duplicates_are_409[**P, R](capture: Callable[P, R]) -> Callable[P, R]:
+    """The same eventID captured at the same moment by another request: the unique constraint decides,
+    the transaction is rolled back, and the answer is the clear 409 rather than a 500."""
+
+    @functools.wraps(capture)
+    def guarded(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return capture(*args, **kwargs)
+        except IntegrityError as exc:
+            if "event_id" not in str(exc):  # SQLite names the column, PostgreSQL the constraint
+                raise
+            raise DuplicateEventId(field="eventID") from None
+
+    return guarded
 
 
 def _store(
@@ -263,7 +271,7 @@ def _store(
     actor: User,
     raw_events: list[dict[str, Any]],
     events: list[epcis.Event],
-    context: Any,
+    context: list[Any],
     job: CaptureJob | None,
     notes: list[str] | None = None,
 ) -> list[EpcisEvent]:
@@ -273,15 +281,29 @@ def _store(
     managed = set(Membership.objects.filter(user=actor).values_list("seller_id", flat=True))
     own_seller = Seller.objects.filter(pk__in=managed).order_by("pk").first() if len(managed) == 1 else None
     cache: dict[str, Lot | None] = {}
-    ids = [e.eventID for e in events if e.eventID]
-    if len(set(ids)) != len(ids):
-        raise DuplicateEventId(field="eventID")
-    taken = set(EpcisEvent.objects.filter(event_id__in=ids).values_list("event_id", flat=True))
-    if taken:
-        raise DuplicateEventId(
-            _("Đã có sự kiện với eventID: %(id)s") % {"id": sorted(taken)[0]}, field="eventID"
+    # An error declaration repeats the eventID of the event it declares wrong: one event and one
+    # declaration per eventID (the constraints say so too; this gives the clear answer first).
+    for declared in (False, True):
+        ids = [e.eventID for e in events if e.eventID and (e.errorDeclaration is not None) is declared]
+        if len(set(ids)) != len(ids):
+            raise DuplicateEventId(field="eventID")
+        taken = sorted(
+            EpcisEvent.objects.filter(event_id__in=ids, declared_at__isnull=not declared).values_list(
+                "event_id", flat=True
+            )
         )
-    extras = _context_extras(context)
+        if taken and declared:
+            raise DuplicateEventId(
+                _("Sự kiện %(id)s đã được khai báo sai trước đây.") % {"id": taken[0]}, field="eventID"
+            )
+        if taken:
+            raise DuplicateEventId(_("Đã có sự kiện với eventID: %(id)s") % {"id": taken[0]}, field="eventID")
+    declared_ids = [e.eventID for e in events if e.eventID and e.errorDeclaration is not None]
+    others = EpcisEvent.objects.filter(event_id__in=declared_ids, declared_at__isnull=True).exclude(
+        seller_id__in=managed
+    )
+    if not is_officer(actor) and others.filter(seller__isnull=False).exists():
+        raise PermissionDenied(_("Chỉ người bán đã ghi nhận sự kiện mới được khai báo sự kiện đó sai."))
     stored = []
     for index, (raw, event) in enumerate(zip(raw_events, events, strict=True)):
         links = []
@@ -303,7 +325,11 @@ def _store(
             event_time=event.eventTime,
             event_time_zone_offset=event.eventTimeZoneOffset,
             original=raw,
-            context=extras,
+            context=context,
+            declared_at=event.errorDeclaration.declarationTime if event.errorDeclaration else None,
+            error_reason=epcis.normalize_vocab(
+                "errorReason", (event.errorDeclaration.reason or "") if event.errorDeclaration else ""
+            ),
             job=job,
             seller=next((lot.product.seller for _r, _v, lot in links if lot is not None), own_seller),
             captured_by=actor,
@@ -316,20 +342,21 @@ def _store(
     return stored
 
 
+@_duplicates_are_409
 @transaction.atomic
 def capture_document(*, actor: User, data: Any) -> CaptureJob:
     """Capture a whole EPCISDocument: validated first, then stored all or nothing."""
     document, events = epcis.validate_document(data)
     if len(events) > MAX_EVENTS_PER_DOCUMENT:
         raise epcis.EpcisInvalid(
-            [_error("epcisBody.eventList", "too_long", _("Tối đa 1000 sự kiện mỗi tài liệu."))]
+            [field_error("epcisBody.eventList", "too_long", _("Tối đa 1000 sự kiện mỗi tài liệu."))]
         )
     job = CaptureJob.objects.create(captured_by=actor, document_id=(document.id or "")[:500])
     _store(
         actor=actor,
         raw_events=data["epcisBody"]["eventList"],
         events=events,
-        context=document.context,
+        context=document.context if isinstance(document.context, list) else [document.context],
         job=job,
     )
     job.event_count = len(events)
@@ -338,11 +365,12 @@ def capture_document(*, actor: User, data: Any) -> CaptureJob:
     return job
 
 
+@_duplicates_are_409
 @transaction.atomic
 def capture_event(*, actor: User, data: Any) -> EpcisEvent:
     """Capture one event posted on its own."""
     event = epcis.validate_event(data)
-    return _store(actor=actor, raw_events=[data], events=[event], context=data.get("@context"), job=None)[0]
+    return _store(actor=actor, raw_events=[data], events=[event], context=[], job=None)[0]
 
 
 # --- producer steps in plain words -------------------------------------------------------------------
@@ -418,6 +446,7 @@ def step_event(
     return event
 
 
+@_duplicates_are_409
 @transaction.atomic
 def record_step(
     *,
@@ -434,23 +463,21 @@ def record_step(
     ensure_can_manage(actor, lot.product.seller)
     errors: list[dict[str, str]] = []
     if step not in STEPS:
-        errors.append(_error("step", "invalid_choice", _("Bước không hợp lệ.")))
+        errors.append(field_error("step", "invalid_choice", _("Bước không hợp lệ.")))
     if quantity is not None and quantity <= 0:
-        errors.append(_error("quantity", "invalid_quantity", _("Số lượng phải lớn hơn 0.")))
+        errors.append(field_error("quantity", "invalid_quantity", _("Số lượng phải lớn hơn 0.")))
     if uom not in UOMS:
-        errors.append(_error("uom", "invalid_choice", _("Đơn vị không hợp lệ.")))
+        errors.append(field_error("uom", "invalid_choice", _("Đơn vị không hợp lệ.")))
     if occurred_at > timezone.now() + datetime.timedelta(minutes=5):
-        errors.append(_error("occurred_at", "in_future", _("Thời điểm không thể ở tương lai.")))
+        errors.append(field_error("occurred_at", "in_future", _("Thời điểm không thể ở tương lai.")))
     if len(place) > 200 or len(note) > 300:
-        errors.append(_error("note", "too_long", _("Địa điểm tối đa 200, ghi chú tối đa 300 ký tự.")))
+        errors.append(field_error("note", "too_long", _("Địa điểm tối đa 200, ghi chú tối đa 300 ký tự.")))
     if errors:
         raise ValidationFailed(errors)
     data = step_event(lot, step, occurred_at, quantity, uom, place.strip(), note.strip())
     event = epcis.validate_event(data)  # the platform's own events obey the same rules
     summary = " – ".join(part for part in (place.strip(), note.strip()) if part)
-    return _store(
-        actor=actor, raw_events=[data], events=[event], context=data["@context"], job=None, notes=[summary]
-    )[0]
+    return _store(actor=actor, raw_events=[data], events=[event], context=[], job=None, notes=[summary])[0]
 
 
 # --- scans -------------------------------------------------------------------------------------------
@@ -548,25 +575,27 @@ def _save_chain(chain: SupplyChain, details: ChainDetails) -> SupplyChain:
     members, markets = details.get("members", []), details.get("markets", [])
     errors: list[dict[str, str]] = []
     if not name.strip():
-        errors.append(_error("name", "required", _("Cần nhập tên chuỗi.")))
+        errors.append(field_error("name", "required", _("Cần nhập tên chuỗi.")))
     if product_type not in SupplyChain.ProductType.values:
-        errors.append(_error("product_type", "invalid_choice", _("Loại sản phẩm không hợp lệ.")))
+        errors.append(field_error("product_type", "invalid_choice", _("Loại sản phẩm không hợp lệ.")))
     if valid_until <= certified_on:
-        errors.append(_error("valid_until", "before_certified", _("Hiệu lực phải sau ngày chứng nhận.")))
+        errors.append(field_error("valid_until", "before_certified", _("Hiệu lực phải sau ngày chứng nhận.")))
     try:
         output = Decimal(str(details["annual_output_tonnes"]))
         if output < 0:
             raise InvalidOperation
     except InvalidOperation:
-        errors.append(_error("annual_output_tonnes", "invalid", _("Sản lượng phải là số không âm.")))
+        errors.append(field_error("annual_output_tonnes", "invalid", _("Sản lượng phải là số không âm.")))
         output = Decimal(0)
     for index, member in enumerate(members):
         if member.get("role") not in ChainMember.Role.values:
-            errors.append(_error(f"members.{index}.role", "invalid_choice", _("Vai trò không hợp lệ.")))
+            errors.append(field_error(f"members.{index}.role", "invalid_choice", _("Vai trò không hợp lệ.")))
     for index, market in enumerate(markets):
         code = str(market.get("country_code", ""))
         if len(code) != 2 or not code.isalpha():
-            errors.append(_error(f"markets.{index}.country_code", "invalid", _("Mã quốc gia gồm 2 chữ cái.")))
+            errors.append(
+                field_error(f"markets.{index}.country_code", "invalid", _("Mã quốc gia gồm 2 chữ cái."))
+            )
     if errors:
         raise ValidationFailed(errors)
     chain.name = name.strip()

@@ -9,9 +9,10 @@ from typing import IO, Any
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
-from hangviet.catalog.models import Product, max_length
+from hangviet.catalog.models import Product
 from hangviet.core import spreadsheets
-from hangviet.core.errors import ValidationFailed
+from hangviet.core.errors import ValidationFailed, invalid
+from hangviet.core.limits import max_length
 from hangviet.core.money import group_thousands
 from hangviet.core.spreadsheets import ReadBounds, ReadCounters, SpreadsheetRejected
 from hangviet.core.text import fold
@@ -244,7 +245,7 @@ def check_upload(uploaded_file: UploadedFile) -> str:
     """
 
     def reject(code: str, message: str) -> ValidationFailed:
-        return ValidationFailed([{"field": "file", "code": code, "message": message}])
+        return invalid("file", code, message)
 
     name = (uploaded_file.name or "").lower()
     kind = name.rsplit(".", 1)[-1] if "." in name else ""

@@ -16,8 +16,9 @@ from hangviet.catalog.imports.parse import (
     match_key,
     row_error,
 )
-from hangviet.catalog.models import Category, Product, Unit, max_length
+from hangviet.catalog.models import Category, Product, Unit
 from hangviet.core import limits
+from hangviet.core.limits import max_length
 from hangviet.core.models import Commune
 from hangviet.core.money import format_vnd, group_thousands, parse_vnd
 from hangviet.core.text import fold

@@ -3,7 +3,6 @@ transaction (products and their stock moves), or none."""
 
 import datetime
 import logging
-from collections import Counter
 from typing import Any
 
 from django.conf import settings
@@ -25,15 +24,16 @@ from hangviet.catalog.imports.parse import (
     row_limit,
 )
 from hangviet.catalog.imports.validate import ProductRow, RowValidator
-from hangviet.catalog.models import ImportJob, Product, max_length
+from hangviet.catalog.models import ImportJob, Product
 from hangviet.catalog.search_columns import derive_search_columns
 from hangviet.catalog.services import sanitize_description
 from hangviet.catalog.stock import record_initial_stock, set_counted_stock
 from hangviet.catalog.versions import catalog_changed
 from hangviet.core import spreadsheets
-from hangviet.core.errors import ValidationFailed
+from hangviet.core.errors import ValidationFailed, invalid
+from hangviet.core.limits import max_length
 from hangviet.core.spreadsheets import ReadCounters
-from hangviet.core.text import slugify_vi
+from hangviet.core.text import unique_slugs
 from hangviet.sellers.models import Seller
 from hangviet.sellers.permissions import ensure_can_manage
 
@@ -95,7 +95,7 @@ def start_import(*, actor: User, seller: Seller, uploaded_file: UploadedFile) ->
                 "Cửa hàng chưa được xác minh chỉ nhập được %(n)s tệp trong 24 giờ; hãy thử lại sau "
                 "hoặc chờ Sở Công Thương xác minh."
             ) % {"n": allowed}
-        raise ValidationFailed([{"field": "file", "code": "too_many_imports", "message": message}])
+        raise invalid("file", "too_many_imports", message)
     original_name = (uploaded_file.name or "").replace("\\", "/").rsplit("/", 1)[-1]
     original_name = original_name[: max_length(ImportJob, "original_name")]
     content_type = spreadsheets.XLSX_CONTENT_TYPE if kind == "xlsx" else spreadsheets.CSV_CONTENT_TYPE
@@ -240,7 +240,7 @@ def _write(actor: User, job: ImportJob, rows: list[ProductRow]) -> tuple[int, in
         for p in Product.objects.filter(seller=seller, sku__in=[r.sku for r in rows]).select_for_update()
     }
     new_rows = [r for r in rows if r.sku not in existing]
-    slugs = iter(_new_slugs([r.name for r in new_rows]))
+    slugs = iter(unique_slugs(Product, [r.name for r in new_rows], max_length=90, fallback="san-pham"))
     to_create: list[Product] = []
     to_update: list[Product] = []
     counts: list[tuple[Product, int]] = []  # stock counted for existing products, set once they are saved
@@ -314,24 +314,6 @@ def _write(actor: User, job: ImportJob, rows: list[ProductRow]) -> tuple[int, in
             ]
         ) from exc
     return len(created), len(to_update)
-
-
-def _new_slugs(names: list[str]) -> list[str]:
-    """A unique slug for each new product, as core.text.unique_slug makes one (here for a whole batch)."""
-    bases = [slugify_vi(name, 90) or "san-pham" for name in names]
-    taken = set(Product.objects.filter(slug__in=set(bases)).values_list("slug", flat=True))
-    counts = Counter(bases)
-    for base in {b for b in bases if b in taken or counts[b] > 1}:
-        taken |= set(Product.objects.filter(slug__startswith=f"{base}-").values_list("slug", flat=True))
-    slugs = []
-    for base in bases:
-        slug, n = base, 1
-        while slug in taken:
-            n += 1
-            slug = f"{base}-{n}"
-        taken.add(slug)
-        slugs.append(slug)
-    return slugs
 
 
 def _differs(product: Product, field: str, value: Any) -> bool:

@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 from hangviet.catalog.models import Product
 from hangviet.catalog.stock import take_stock
 from hangviet.core import vietqr
-from hangviet.core.errors import ValidationFailed, invalid
+from hangviet.core.errors import ValidationFailed, field_error, invalid
+from hangviet.core.limits import max_length
 from hangviet.core.models import Commune, Province
 from hangviet.core.money import format_vnd
 from hangviet.core.validators import normalize_phone
@@ -59,14 +60,14 @@ def validate_buyer(details: BuyerDetails) -> tuple[BuyerDetails, Commune, Provin
     errors: list[dict[str, str]] = []
     name, street = details.name.strip(), details.street.strip()
     if not name:
-        errors.append({"field": "buyer.name", "code": "required", "message": _("Hãy nhập họ và tên.")})
-    elif len(name) > 150:
-        errors.append({"field": "buyer.name", "code": "too_long", "message": _("Tối đa 150 ký tự.")})
+        errors.append(field_error("buyer.name", "required", _("Hãy nhập họ và tên.")))
+    elif len(name) > (limit := max_length(Checkout, "buyer_name")):
+        errors.append(field_error("buyer.name", "too_long", _("Tối đa %(n)s ký tự.") % {"n": limit}))
     phone = ""
     try:
         phone = normalize_phone(details.phone)
     except ValidationError as exc:
-        errors.append({"field": "buyer.phone", "code": "invalid_phone", "message": exc.messages[0]})
+        errors.append(field_error("buyer.phone", "invalid_phone", exc.messages[0]))
     email = details.email.strip()
     if email:
         from django.core.validators import validate_email
@@ -74,15 +75,11 @@ def validate_buyer(details: BuyerDetails) -> tuple[BuyerDetails, Commune, Provin
         try:
             validate_email(email)
         except ValidationError:
-            errors.append(
-                {"field": "buyer.email", "code": "invalid_email", "message": _("Email không hợp lệ.")}
-            )
+            errors.append(field_error("buyer.email", "invalid_email", _("Email không hợp lệ.")))
     if not street:
-        errors.append(
-            {"field": "address.street", "code": "required", "message": _("Hãy nhập số nhà, đường, ấp.")}
-        )
-    elif len(street) > 200:
-        errors.append({"field": "address.street", "code": "too_long", "message": _("Tối đa 200 ký tự.")})
+        errors.append(field_error("address.street", "required", _("Hãy nhập số nhà, đường, ấp.")))
+    elif len(street) > (limit := max_length(Checkout, "street")):
+        errors.append(field_error("address.street", "too_long", _("Tối đa %(n)s ký tự.") % {"n": limit}))
     # One query in the usual case (the commune, with its province); the province alone otherwise.
     commune = Commune.objects.select_related("province").filter(pk=details.commune_code).first()
     if commune is not None and commune.province_id == details.province_code:
@@ -91,20 +88,10 @@ def validate_buyer(details: BuyerDetails) -> tuple[BuyerDetails, Commune, Provin
         province = Province.objects.filter(pk=details.province_code).first()
     if province is None:
         errors.append(
-            {
-                "field": "address.province_code",
-                "code": "unit_not_found",
-                "message": _("Tỉnh/thành phố không hợp lệ."),
-            }
+            field_error("address.province_code", "unit_not_found", _("Tỉnh/thành phố không hợp lệ."))
         )
     if commune is None:
-        errors.append(
-            {
-                "field": "address.commune_code",
-                "code": "unit_not_found",
-                "message": _("Xã/phường không hợp lệ."),
-            }
-        )
+        errors.append(field_error("address.commune_code", "unit_not_found", _("Xã/phường không hợp lệ.")))
     elif province is not None and commune.province_id != province.pk:
         errors.append(
             {
@@ -503,9 +490,7 @@ def place_b2b_order(
             )
         fields.setdefault(product.pk, f"lines.{i}.quantity")
     if delivery_fee_vnd is not None and delivery_fee_vnd < 0:
-        errors.append(
-            {"field": "delivery_fee_vnd", "code": "negative", "message": _("Phí giao hàng không được âm.")}
-        )
+        errors.append(field_error("delivery_fee_vnd", "negative", _("Phí giao hàng không được âm.")))
     if errors:
         raise ValidationFailed(errors)
     _ensure_vietqr_possible(payment_method, [seller])

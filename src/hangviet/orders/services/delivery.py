@@ -6,7 +6,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from hangviet.core.errors import ValidationFailed
+from hangviet.core.errors import ValidationFailed, field_error
 from hangviet.orders.models import DeliveryPolicy, ProvinceDeliveryFee
 from hangviet.sellers.models import Seller
 from hangviet.sellers.permissions import ensure_can_manage
@@ -28,13 +28,9 @@ def set_delivery_policy(
     ensure_can_manage(actor, seller)
     errors = []
     if min_days > max_days:
-        errors.append(
-            {"field": "max_days", "code": "invalid_range", "message": _("Số ngày tối đa phải ≥ tối thiểu.")}
-        )
+        errors.append(field_error("max_days", "invalid_range", _("Số ngày tối đa phải ≥ tối thiểu.")))
     if lapse_hours is not None and not 1 <= lapse_hours <= 72:
-        errors.append(
-            {"field": "lapse_hours", "code": "out_of_range", "message": _("Thời hạn từ 1 đến 72 giờ.")}
-        )
+        errors.append(field_error("lapse_hours", "out_of_range", _("Thời hạn từ 1 đến 72 giờ.")))
     if errors:
         raise ValidationFailed(errors)
     policy, _created = DeliveryPolicy.objects.update_or_create(

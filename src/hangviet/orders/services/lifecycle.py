@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hangviet.catalog.stock import release_stock
-from hangviet.core.errors import ValidationFailed, invalid
+from hangviet.core.errors import ValidationFailed, field_error, invalid
+from hangviet.core.limits import max_length
 from hangviet.core.validators import normalize_phone
 from hangviet.orders import tasks
 from hangviet.orders.errors import InvalidTransition, PaymentRequired
@@ -105,11 +106,12 @@ def ship_order(*, actor: Any, order: Order, carrier: str, tracking_number: str) 
     ensure_can_manage(actor, order.seller)
     errors = []
     if not carrier.strip():
-        errors.append({"field": "carrier", "code": "required", "message": _("Hãy nhập đơn vị vận chuyển.")})
+        errors.append(field_error("carrier", "required", _("Hãy nhập đơn vị vận chuyển.")))
     if not tracking_number.strip():
-        errors.append({"field": "tracking_number", "code": "required", "message": _("Hãy nhập mã vận đơn.")})
-    if len(carrier) > 100 or len(tracking_number) > 60:
-        errors.append({"field": "tracking_number", "code": "too_long", "message": _("Quá dài.")})
+        errors.append(field_error("tracking_number", "required", _("Hãy nhập mã vận đơn.")))
+    for field, value in (("carrier", carrier), ("tracking_number", tracking_number)):
+        if len(value) > (limit := max_length(Order, field)):
+            errors.append(field_error(field, "too_long", _("Tối đa %(n)s ký tự.") % {"n": limit}))
     if errors:
         raise ValidationFailed(errors)
     status, paid = Order.objects.values_list("status", "payment_status").get(pk=order.pk)

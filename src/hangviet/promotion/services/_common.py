@@ -6,12 +6,8 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
-from hangviet.core.errors import ValidationFailed
+from hangviet.core.errors import ValidationFailed, model_errors
 from hangviet.core.text import unique_slug
-
-
-def _err(field: str, code: str, message: str) -> dict[str, str]:
-    return {"field": field, "code": code, "message": message}
 
 
 def _full_clean(obj: Any, exclude: Sequence[str] = ()) -> None:
@@ -19,13 +15,7 @@ def _full_clean(obj: Any, exclude: Sequence[str] = ()) -> None:
     try:
         obj.full_clean(exclude=list(exclude))
     except ValidationError as exc:
-        raise ValidationFailed(
-            [
-                _err("" if name == "__all__" else name, e.code or "invalid", " ".join(e.messages))
-                for name, errors in exc.error_dict.items()
-                for e in errors
-            ]
-        ) from exc
+        raise ValidationFailed(model_errors(exc)) from exc
 
 
 def _ensure_authenticated(actor: Any) -> None:

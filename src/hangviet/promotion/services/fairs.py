@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from hangviet.accounts.models import User
 from hangviet.catalog.models import Product
-from hangviet.core.errors import ValidationFailed
+from hangviet.core.errors import ValidationFailed, field_error, invalid
 from hangviet.promotion.errors import (
     AlreadyApplied,
     ApplicationAlreadyDecided,
@@ -22,7 +22,7 @@ from hangviet.promotion.errors import (
     SellerNotVerified,
 )
 from hangviet.promotion.models import ApplicationStatusChange, Booth, BoothApplication, Fair
-from hangviet.promotion.services._common import _address, _apply, _err, _full_clean, _locked
+from hangviet.promotion.services._common import _address, _apply, _full_clean, _locked
 from hangviet.sellers.models import Seller
 from hangviet.sellers.permissions import ensure_can_manage, ensure_officer
 
@@ -57,15 +57,19 @@ def _check_fair(fair: Fair) -> None:
         fair.province_id = fair.commune.province_id
     errors = []
     if fair.starts_on and fair.ends_on and fair.ends_on < fair.starts_on:
-        errors.append(_err("ends_on", "before_start", _("Ngày kết thúc phải sau ngày bắt đầu.")))
+        errors.append(field_error("ends_on", "before_start", _("Ngày kết thúc phải sau ngày bắt đầu.")))
     if fair.applications_open_on and fair.applications_close_on:
         if fair.applications_close_on < fair.applications_open_on:
             errors.append(
-                _err("applications_close_on", "before_open", _("Hạn đăng ký phải sau ngày mở đăng ký."))
+                field_error(
+                    "applications_close_on", "before_open", _("Hạn đăng ký phải sau ngày mở đăng ký.")
+                )
             )
         if fair.ends_on and fair.applications_close_on > fair.ends_on:
             errors.append(
-                _err("applications_close_on", "after_fair", _("Hạn đăng ký không được sau ngày kết thúc."))
+                field_error(
+                    "applications_close_on", "after_fair", _("Hạn đăng ký không được sau ngày kết thúc.")
+                )
             )
     if errors:
         raise ValidationFailed(errors)
@@ -114,18 +118,20 @@ def add_booth_grid(
     ensure_officer(actor)
     errors = []
     if not (1 <= rows <= 50 and 1 <= columns <= 30):
-        errors.append(_err("rows", "out_of_range", _("Từ 1 đến 50 hàng, 1 đến 30 cột.")))
+        errors.append(field_error("rows", "out_of_range", _("Từ 1 đến 50 hàng, 1 đến 30 cột.")))
     if kind not in Booth.Kind.values:
-        errors.append(_err("kind", "invalid_choice", _("Loại gian hàng không hợp lệ.")))
+        errors.append(field_error("kind", "invalid_choice", _("Loại gian hàng không hợp lệ.")))
     if price_vnd < 0:
-        errors.append(_err("price_vnd", "negative", _("Giá không được âm.")))
+        errors.append(field_error("price_vnd", "negative", _("Giá không được âm.")))
     prefix = (prefix or "").strip().upper()[:4]
     if prefix and not prefix.isalnum():
-        errors.append(_err("prefix", "invalid", _("Tiền tố chỉ gồm chữ và số.")))
+        errors.append(field_error("prefix", "invalid", _("Tiền tố chỉ gồm chữ và số.")))
     existing = list(Booth.objects.select_for_update().filter(fair=fair).values_list("row", flat=True))
     if len(existing) + rows * columns > MAX_BOOTHS_PER_GRID:
         errors.append(
-            _err("rows", "too_many", _("Tối đa %(n)s gian hàng mỗi hội chợ.") % {"n": MAX_BOOTHS_PER_GRID})
+            field_error(
+                "rows", "too_many", _("Tối đa %(n)s gian hàng mỗi hội chợ.") % {"n": MAX_BOOTHS_PER_GRID}
+            )
         )
     if errors:
         raise ValidationFailed(errors)
@@ -151,7 +157,7 @@ def add_booth_grid(
         with transaction.atomic():
             return Booth.objects.bulk_create(booths)
     except IntegrityError as exc:
-        raise ValidationFailed([_err("prefix", "duplicate", _("Mã gian hàng bị trùng."))]) from exc
+        raise invalid("prefix", "duplicate", _("Mã gian hàng bị trùng.")) from exc
 
 
 def _record(application: BoothApplication, from_status: str, actor: User | None, reason: str = "") -> None:
@@ -190,14 +196,14 @@ def apply_for_booths(
     errors = []
     if not 1 <= booths_wanted <= MAX_BOOTHS_PER_APPLICATION:
         errors.append(
-            _err(
+            field_error(
                 "booths_wanted",
                 "out_of_range",
                 _("Đăng ký từ 1 đến %(n)s gian hàng.") % {"n": MAX_BOOTHS_PER_APPLICATION},
             )
         )
     if booth_kind not in Booth.Kind.values:
-        errors.append(_err("booth_kind", "invalid_choice", _("Loại gian hàng không hợp lệ.")))
+        errors.append(field_error("booth_kind", "invalid_choice", _("Loại gian hàng không hợp lệ.")))
     if errors:
         raise ValidationFailed(errors)
     application = BoothApplication(
@@ -227,9 +233,9 @@ def register_outside_unit(
     ensure_officer(actor)
     name = organisation_name.strip()
     if not name:
-        raise ValidationFailed([_err("organisation_name", "required", _("Cần tên đơn vị."))])
+        raise invalid("organisation_name", "required", _("Cần tên đơn vị."))
     if not 1 <= booths_wanted <= MAX_BOOTHS_PER_APPLICATION:
-        raise ValidationFailed([_err("booths_wanted", "out_of_range", _("Số gian hàng không hợp lệ."))])
+        raise invalid("booths_wanted", "out_of_range", _("Số gian hàng không hợp lệ."))
     application = BoothApplication.objects.create(
         fair=fair, organisation_name=name[:200], booths_wanted=booths_wanted, note=note, applied_by=actor
     )
@@ -277,7 +283,7 @@ def approve_application(
     if booths is not None:
         wanted = [b for b in booths if b.fair_id == application.fair_id]
         if not wanted or len(wanted) != len(booths):
-            raise ValidationFailed([_err("booths", "invalid", _("Chọn gian hàng của hội chợ này."))])
+            raise invalid("booths", "invalid", _("Chọn gian hàng của hội chợ này."))
         if _take([b.pk for b in wanted], application, now) != len({b.pk for b in wanted}):
             raise BoothTaken(field="booths")
     else:
@@ -335,7 +341,7 @@ def reject_application(*, actor: User, application: BoothApplication, reason: st
     ensure_officer(actor)
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationFailed([_err("reason", "required", _("Cần ghi lý do từ chối."))])
+        raise invalid("reason", "required", _("Cần ghi lý do từ chối."))
     application = _lock_undecided(application, (_Status.SUBMITTED, _Status.WAITLISTED, _Status.APPROVED))
     before = application.status
     Booth.objects.filter(application=application).update(application=None, assigned_at=None)
@@ -373,9 +379,9 @@ def record_results(
         raise InvalidTransition(_("Chỉ ghi kết quả cho đơn vị đã được xếp gian hàng."))
     errors = []
     if visitors is not None and visitors < 0:
-        errors.append(_err("visitors", "negative", _("Không được âm.")))
+        errors.append(field_error("visitors", "negative", _("Không được âm.")))
     if sales_vnd is not None and sales_vnd < 0:
-        errors.append(_err("sales_vnd", "negative", _("Không được âm.")))
+        errors.append(field_error("sales_vnd", "negative", _("Không được âm.")))
     if errors:
         raise ValidationFailed(errors)
     BoothApplication.objects.filter(pk=application.pk).update(visitors=visitors, sales_vnd=sales_vnd)

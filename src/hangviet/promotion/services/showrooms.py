@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from hangviet.accounts.models import User
 from hangviet.catalog.models import Product
 from hangviet.core import limits
-from hangviet.core.errors import ValidationFailed
+from hangviet.core.errors import ValidationFailed, field_error, invalid
 from hangviet.core.money import format_vnd
 from hangviet.promotion import queries
 from hangviet.promotion.errors import InsufficientShowroomStock, NotOnDisplay, ProductNotTheirs
@@ -27,7 +27,7 @@ from hangviet.promotion.models import (
     ShowroomSaleLine,
     ShowroomStockMove,
 )
-from hangviet.promotion.services._common import _address, _apply, _err, _locked, _save
+from hangviet.promotion.services._common import _address, _apply, _locked, _save
 from hangviet.sellers.models import Seller
 from hangviet.sellers.permissions import ensure_officer
 
@@ -85,10 +85,10 @@ def set_showroom_price(*, actor: User, item: ShowroomItem, price_vnd: int) -> Sh
     """The showroom's price of a product it has on display (the counter sells at it)."""
     ensure_showroom_operator(actor, item.showroom)
     if price_vnd < 0:
-        raise ValidationFailed([_err("price_vnd", "negative", _("Giá không được âm."))])
+        raise invalid("price_vnd", "negative", _("Giá không được âm."))
     if price_vnd > limits.PRICE_MAX_VND:
         message = _("Giá quá lớn: tối đa %(max)s.") % {"max": format_vnd(limits.PRICE_MAX_VND)}
-        raise ValidationFailed([_err("price_vnd", "max_value", message)])
+        raise invalid("price_vnd", "max_value", message)
     ShowroomItem.objects.filter(pk=item.pk).update(price_vnd=price_vnd)
     item.price_vnd = price_vnd
     return item
@@ -131,12 +131,12 @@ def receive_consignment(
     `now` dates the moves (default: now; the demo records 2022's receipts)."""
     ensure_showroom_operator(actor, showroom)
     if not lines:
-        raise ValidationFailed([_err("lines", "required", _("Cần ít nhất một sản phẩm."))])
+        raise invalid("lines", "required", _("Cần ít nhất một sản phẩm."))
     for product, qty in lines:
         if product.seller_id != seller.pk:
             raise ProductNotTheirs(field="lines")
         if qty <= 0:
-            raise ValidationFailed([_err("lines", "not_positive", _("Số lượng phải lớn hơn 0."))])
+            raise invalid("lines", "not_positive", _("Số lượng phải lớn hơn 0."))
     now = now or timezone.now()
     receipt = ConsignmentReceipt.objects.create(
         showroom=showroom,
@@ -172,14 +172,14 @@ def sell_at_counter(
     records 2022's sales)."""
     ensure_showroom_operator(actor, showroom)
     if payment not in ShowroomSale.Payment.values:
-        raise ValidationFailed([_err("payment", "invalid_choice", _("Hình thức thanh toán không hợp lệ."))])
+        raise invalid("payment", "invalid_choice", _("Hình thức thanh toán không hợp lệ."))
     merged: dict[int, list[Any]] = {}
     for product, qty in lines:
         if qty <= 0:
-            raise ValidationFailed([_err("quantity", "not_positive", _("Số lượng phải lớn hơn 0."))])
+            raise invalid("quantity", "not_positive", _("Số lượng phải lớn hơn 0."))
         merged.setdefault(product.pk, [product, 0])[1] += qty
     if not merged or len(merged) > MAX_SALE_LINES:
-        raise ValidationFailed([_err("lines", "required", _("Cần từ 1 đến 50 sản phẩm."))])
+        raise invalid("lines", "required", _("Cần từ 1 đến 50 sản phẩm."))
     items = {
         i.product_id: i for i in ShowroomItem.objects.filter(showroom=showroom, product_id__in=list(merged))
     }
@@ -229,7 +229,7 @@ def return_to_producer(
 ) -> ShowroomStockMove:
     ensure_showroom_operator(actor, showroom)
     if quantity <= 0:
-        raise ValidationFailed([_err("quantity", "not_positive", _("Số lượng phải lớn hơn 0."))])
+        raise invalid("quantity", "not_positive", _("Số lượng phải lớn hơn 0."))
     if not ShowroomItem.objects.filter(showroom=showroom, product=product, quantity__gte=quantity).update(
         quantity=F("quantity") - quantity
     ):
@@ -254,9 +254,9 @@ def adjust_showroom_stock(
     reason = (reason or "").strip()
     errors = []
     if not reason:
-        errors.append(_err("reason", "required", _("Cần ghi lý do điều chỉnh.")))
+        errors.append(field_error("reason", "required", _("Cần ghi lý do điều chỉnh.")))
     if delta == 0:
-        errors.append(_err("delta", "zero", _("Số điều chỉnh phải khác 0.")))
+        errors.append(field_error("delta", "zero", _("Số điều chỉnh phải khác 0.")))
     if errors:
         raise ValidationFailed(errors)
     items = ShowroomItem.objects.filter(showroom=showroom, product=product)

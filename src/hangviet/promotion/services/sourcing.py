@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from hangviet.accounts.models import User
 from hangviet.catalog.models import Product
-from hangviet.core.errors import ValidationFailed
+from hangviet.core.errors import ValidationFailed, field_error
 from hangviet.core.validators import normalize_phone
 from hangviet.orders.models import Checkout
 from hangviet.orders.services.checkout import BuyerDetails, OrderLine, place_b2b_order
@@ -21,7 +21,6 @@ from hangviet.promotion.services._common import (
     _apply,
     _edit,
     _ensure_authenticated,
-    _err,
     _full_clean,
     _remove,
     _save,
@@ -66,16 +65,18 @@ def post_buy_request(*, actor: User, today: datetime.date | None = None, **field
         try:
             request.contact_phone = normalize_phone(request.contact_phone)
         except ValidationError as exc:
-            errors.append(_err("contact_phone", "invalid_phone", exc.messages[0]))
+            errors.append(field_error("contact_phone", "invalid_phone", exc.messages[0]))
     if request.deadline_on and request.deadline_on < today:
-        errors.append(_err("deadline_on", "in_past", _("Hạn chào giá đã qua.")))
+        errors.append(field_error("deadline_on", "in_past", _("Hạn chào giá đã qua.")))
     if request.delivery_from and request.delivery_to and request.delivery_to < request.delivery_from:
-        errors.append(_err("delivery_to", "before_start", _("Ngày giao cuối phải sau ngày giao đầu.")))
+        errors.append(field_error("delivery_to", "before_start", _("Ngày giao cuối phải sau ngày giao đầu.")))
     if request.min_ocop_stars not in (0, 3, 4, 5):
-        errors.append(_err("min_ocop_stars", "invalid", _("OCOP tối thiểu là 0, 3, 4 hoặc 5 sao.")))
+        errors.append(field_error("min_ocop_stars", "invalid", _("OCOP tối thiểu là 0, 3, 4 hoặc 5 sao.")))
     low, high = request.price_min_vnd, request.price_max_vnd
     if low is not None and high is not None and low > high:
-        errors.append(_err("price_max_vnd", "below_min", _("Giá cao nhất phải từ giá thấp nhất trở lên.")))
+        errors.append(
+            field_error("price_max_vnd", "below_min", _("Giá cao nhất phải từ giá thấp nhất trở lên."))
+        )
     if errors:
         raise ValidationFailed(errors)
     _full_clean(request, exclude=["buyer", "accepted_offer"])
@@ -113,11 +114,11 @@ def make_offer(
         raise BuyRequestClosed()
     errors = []
     if unit_price_vnd <= 0:
-        errors.append(_err("unit_price_vnd", "not_positive", _("Đơn giá phải lớn hơn 0.")))
+        errors.append(field_error("unit_price_vnd", "not_positive", _("Đơn giá phải lớn hơn 0.")))
     if volume <= 0:
-        errors.append(_err("volume", "not_positive", _("Khối lượng phải lớn hơn 0.")))
+        errors.append(field_error("volume", "not_positive", _("Khối lượng phải lớn hơn 0.")))
     if delivery_on < today:
-        errors.append(_err("delivery_on", "in_past", _("Ngày giao đã qua.")))
+        errors.append(field_error("delivery_on", "in_past", _("Ngày giao đã qua.")))
     if errors:
         raise ValidationFailed(errors)
     offer = Offer(

@@ -7,14 +7,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from hangviet.accounts.models import User
-from hangviet.core.errors import ValidationFailed
+from hangviet.core.errors import invalid
 from hangviet.promotion.errors import InvalidTransition
 from hangviet.promotion.models import Mou, MouStatusChange, Trip, TripParticipant
 from hangviet.promotion.services._common import (
     _address,
     _apply,
     _edit,
-    _err,
     _full_clean,
     _locked,
     _remove,
@@ -58,17 +57,17 @@ MOU_TRANSITIONS = {
 def check_pdf(upload: UploadedFile) -> None:
     """A scanned MoU must be a PDF by content (starts with %PDF-) and at most 10 MB."""
     if upload.size is None or upload.size > MAX_PDF_BYTES:
-        raise ValidationFailed([_err("document", "too_large", _("Tệp quá lớn: tối đa 10 MB."))])
+        raise invalid("document", "too_large", _("Tệp quá lớn: tối đa 10 MB."))
     upload.seek(0)
     head = upload.read(5)
     upload.seek(0)
     if head != b"%PDF-":
-        raise ValidationFailed([_err("document", "not_pdf", _("Tệp không phải PDF."))])
+        raise invalid("document", "not_pdf", _("Tệp không phải PDF."))
 
 
 def _check_trip(trip: Trip) -> None:
     if trip.starts_on and trip.ends_on and trip.ends_on < trip.starts_on:
-        raise ValidationFailed([_err("ends_on", "before_start", _("Ngày về phải sau ngày đi."))])
+        raise invalid("ends_on", "before_start", _("Ngày về phải sau ngày đi."))
 
 
 @transaction.atomic

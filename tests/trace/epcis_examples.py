@@ -1,5 +1,6 @@
-"""GS1's EPCIS 2.0 examples, JSON Schema and JSON-LD contexts, kept in the repository (data/gs1-epcis/README.md:
-source, commit and licence): the tests fetch nothing from outside and never skip for a missing file."""
+"""GS1's EPCIS 2.0 examples, JSON Schema and JSON-LD contexts, kept in the repository
+(data/gs1-epcis/README.md: source, commit and licence): the tests fetch nothing from outside and never
+skip for a missing file."""
 
 import json
 from functools import cache

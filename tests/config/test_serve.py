@@ -5,6 +5,7 @@ with its own file database: what it tests is the process, not the database engin
 """
 
 import http.client
+import json
 import os
 import re
 import signal
@@ -29,10 +30,12 @@ def _cli(*args: str) -> list[str]:
     return [sys.executable, "-m", "hangviet.config.cli", *args]
 
 
-def _get(port: int, path: str) -> tuple[int, http.client.HTTPMessage, bytes]:
+def _get(
+    port: int, path: str, headers: dict[str, str] | None = None
+) -> tuple[int, http.client.HTTPMessage, bytes]:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     try:
-        conn.request("GET", path)
+        conn.request("GET", path, headers=headers or {})
         response = conn.getresponse()
         return response.status, response.headers, response.read()
     finally:
@@ -136,3 +139,24 @@ def test_a_killed_web_worker_is_replaced_while_the_other_keeps_serving(server):
     # the new worker is serving (granian logs each worker's start): three starts, two at launch
     _wait_for(lambda: (var_dir / "serve.log").read_text().count("Started worker-") == 3)
     assert _get(port, "/")[0] == 200
+
+
+def test_the_server_logs_one_json_line_per_request_with_its_id(server):
+    port, _, var_dir = server
+    status, headers, _ = _get(port, "/healthz", {"X-Request-ID": "serve-json-1"})
+    assert status == 200 and headers["X-Request-ID"] == "serve-json-1"
+
+    def logged() -> dict | None:
+        lines = (var_dir / "serve.log").read_text().splitlines()
+        return next((json.loads(line) for line in lines if '"serve-json-1"' in line), None)
+
+    entry = _wait_for(logged, timeout=30)
+    assert {k: entry[k] for k in ("level", "logger", "request_id", "method", "path", "status")} == {
+        "level": "INFO",
+        "logger": "hangviet.request",
+        "request_id": "serve-json-1",
+        "method": "GET",
+        "path": "/healthz",
+        "status": 200,
+    }
+    assert entry["duration_ms"] >= 0 and entry["time"].endswith("+00:00")

@@ -252,6 +252,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
     parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_WORKERS", "2")))
     command = argv[0] if argv else "help"
+    if command in {"serve", "worker"}:
+        os.environ.setdefault("LOG_FORMAT", "json")  # production: one JSON object per line (core.logs)
     if command in {"serve", "static"}:
         opts = parser.parse_args(argv[1:])
         import django

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "hangviet.core.logs.RequestIdMiddleware",  # first: every response and log line has the request's id
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
@@ -292,12 +293,46 @@ HANGVIET_WITHHOLDING_PIT_RATE = os.environ.get("HANGVIET_WITHHOLDING_PIT_RATE", 
 HANGVIET_CART_MAX_QUANTITY = int(os.environ.get("HANGVIET_CART_MAX_QUANTITY", "99"))
 HANGVIET_DEFAULT_DELIVERY_FEE_VND = int(os.environ.get("HANGVIET_DEFAULT_DELIVERY_FEE_VND", "30000"))
 
+# Logs (docs/operator-guide.md, "Logs and errors"): one JSON object per line under `hangviet serve` and
+# `hangviet worker` (they set LOG_FORMAT=json), plain text elsewhere; every record written during a
+# request carries its id (core.logs). With the JSON format each request also writes an access line.
+LOG_FORMAT = "json" if os.environ.get("LOG_FORMAT", "text").strip().lower() == "json" else "text"
+HANGVIET_ACCESS_LOG = _env_bool("HANGVIET_ACCESS_LOG", default=LOG_FORMAT == "json")
+# Errors (500s, with the traceback) are emailed to ADMINS ("a@example.vn,b@example.vn"), from SERVER_EMAIL.
+ADMINS = _env_list("ADMINS", "")
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "request": {"()": "hangviet.core.logs.RequestContextFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {
+        "json": {"()": "hangviet.core.logs.JsonFormatter"},
+        "text": {"()": "hangviet.core.logs.TextFormatter"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["request"], "formatter": LOG_FORMAT},
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "django": {"handlers": ["mail_admins"], "level": "INFO"},  # django.request: 500s to ADMINS
+        "hangviet.request": {"level": "INFO" if HANGVIET_ACCESS_LOG else "WARNING"},
+    },
 }
+# Errors to Sentry too when SENTRY_DSN is set and sentry-sdk is installed (an optional extra; the
+# hangviet.W001 check warns when the DSN is set without it).
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "").strip()
+if SENTRY_DSN:
+    from hangviet.core.logs import init_sentry
+
+    init_sentry(SENTRY_DSN)
 
 # Apps whose admin pages department officers may use in full (accounts and platform settings excepted).
 HANGVIET_OFFICER_APPS = ("sellers", "catalog", "ocop", "trace", "promotion", "orders")

@@ -8,6 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Dùng chung"
 
     def ready(self) -> None:
-        from hangviet.core.checks import private_files_are_not_public
+        from hangviet.core.checks import private_files_are_not_public, sentry_can_report
 
         checks.register(private_files_are_not_public)
+        checks.register(sentry_can_report)

@@ -1,10 +1,12 @@
-"""System checks (run by `hangviet migrate`, `hangviet check`): settings that would expose private files."""
+"""System checks (run by `hangviet migrate`, `hangviet check`): settings that would expose private files,
+or that ask for something this installation cannot do."""
 
+import importlib.util
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.checks import Error
+from django.core.checks import Error, Warning
 
 
 def private_files_are_not_public(app_configs: Any = None, **kwargs: Any) -> list[Error]:
@@ -23,3 +25,16 @@ def private_files_are_not_public(app_configs: Any = None, **kwargs: Any) -> list
                 )
             )
     return errors
+
+
+def sentry_can_report(app_configs: Any = None, **kwargs: Any) -> list[Warning]:
+    """SENTRY_DSN set while sentry-sdk is not installed: errors would silently not reach Sentry."""
+    if not settings.SENTRY_DSN or importlib.util.find_spec("sentry_sdk") is not None:
+        return []
+    return [
+        Warning(
+            "SENTRY_DSN is set but sentry-sdk is not installed: errors are not sent to Sentry.",
+            hint="Install it in the venv (.venv/bin/pip install 'sentry-sdk>=2') or unset SENTRY_DSN.",
+            id="hangviet.W001",
+        )
+    ]

@@ -88,7 +88,8 @@ def captured_vs_returned(document: dict[str, Any], answer: dict[str, Any]) -> li
 @pytest.mark.parametrize("path", all_examples(), ids=lambda p: str(p.relative_to(GS1_EPCIS)))
 def test_every_gs1_example_is_judged_as_the_schema_judges_it(client, member, path):
     """Schema-valid: 202, and every event queried back unchanged (the repository adds recordTime and, where
-    the event had none, an eventID). Schema-invalid: 400 with a field path, nothing stored."""
+    the event had none, an eventID), the same statements when read as JSON-LD. Schema-invalid: 400 with a
+    field path, nothing stored."""
     document = json.loads(path.read_text())
     problems = schema_errors(document)
     response = post(client, CAPTURE, document, member[2])
@@ -115,6 +116,10 @@ def test_every_gs1_example_is_judged_as_the_schema_judges_it(client, member, pat
         if "eventID" in event:
             assert [m["eventID"] for m in matches] == [event["eventID"]]
         assert all(m["recordTime"].endswith("Z") for m in matches)
+        # and as JSON-LD: the event in the answer states what the captured one stated
+        as_sent = {"eventID": matches[0]["eventID"], **event}
+        captured = expanded_event(document["@context"], as_sent)
+        assert expanded_event(answer["@context"], matches[0]) == captured, path.name
 
 
 def test_the_examples_cover_both_sides_of_the_schema():

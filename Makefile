@@ -12,25 +12,48 @@ PYTEST_ARGS ?=
 # make fuzz: generated requests per API operation (make test runs 30; tests/config/fuzz_params.py).
 FUZZ_LONG_EXAMPLES ?= 1000
 
-.PHONY: run test install lint typecheck test-sqlite test-postgres messages clean fuzz
+# uv regenerates the locks (make locks); the same flags for both, so the shared pins agree.
+UV ?= uv
+LOCK_FLAGS := --universal --python-version 3.12 --generate-hashes
 
-$(BIN)/.installed: requirements.lock pyproject.toml
+.PHONY: run test install install-prod locks lint typecheck test-sqlite test-postgres messages clean fuzz browser
+
+# $(1): the lock to install. The project itself goes in editable, without its dependencies (the lock
+# has them all, with hashes).
+define venv_install
 	@test -n "$(PYTHON)" || { echo "HàngViệt needs Python >= 3.12 (python3.12 or newer on PATH)"; exit 1; }
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(1)
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e . 2>/dev/null \
 		|| $(BIN)/python -m pip install --quiet --no-deps -e .
+endef
+
+# Development (make run, test, lint): requirements-dev.lock, the runtime pins plus the test and lint tools.
+$(BIN)/.installed: requirements-dev.lock pyproject.toml
+	$(call venv_install,requirements-dev.lock)
 	@touch $@
 
 install: $(BIN)/.installed
 
+# A server: requirements.lock only, what hangviet run/serve/worker need (no pytest, ruff or mypy).
+install-prod:
+	$(call venv_install,requirements.lock)
+
+# Regenerate both locks from pyproject.toml (needs uv on PATH, or UV=/path/to/uv); existing pins are
+# kept unless pyproject.toml asks otherwise (uv pip compile --upgrade-package NAME to move one).
+locks:
+	$(UV) pip compile pyproject.toml $(LOCK_FLAGS) -o requirements.lock
+	$(UV) pip compile pyproject.toml --extra dev $(LOCK_FLAGS) -o requirements-dev.lock
+
 run: install
 	$(BIN)/hangviet run
 
+# lint-imports: the rooms' one-way dependencies (pyproject.toml [tool.importlinter], docs/architecture.md).
 lint: install
 	$(BIN)/ruff check src tests bench scripts
 	$(BIN)/ruff format --check src tests bench scripts
+	$(BIN)/lint-imports
 
 typecheck: install
 	$(BIN)/mypy src
@@ -48,7 +71,16 @@ test-postgres: install
 		echo "== PostgreSQL leg: server unreachable and REQUIRE_POSTGRES=1"; exit 1; \
 	else echo "== PostgreSQL leg: skipped (no server at $(TEST_DATABASE_URL))"; fi
 
-test: lint typecheck test-sqlite test-postgres
+# tests/e2e drive Debian's Chromium: installed here when missing and the machine allows it (root + apt);
+# otherwise the browser tests say why they were skipped (pytest -rs).
+browser:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 \
+		|| { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 \
+			&& (apt-get install -y -qq chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)) \
+			&& echo "== installed Debian's chromium for the browser tests"; } \
+		|| echo "== no Chromium, and it cannot be installed here: tests/e2e will be skipped"
+
+test: lint typecheck browser test-sqlite test-postgres
 
 # The API fuzz of make test, much longer (FUZZ_LONG_EXAMPLES requests per operation, FUZZ_SEED to change
 # the draw), on SQLite and PostgreSQL; not part of make test. docs/api.md, "Contract tests".

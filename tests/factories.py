@@ -72,6 +72,11 @@ def seller(owner: User | None = None, status: str = Seller.Status.VERIFIED, **kw
     return obj
 
 
+def owner_of(seller_: Seller) -> User:
+    """The owner of a factory-made seller (its one membership)."""
+    return seller_.memberships.get().user
+
+
 def category(code: str = "I", name: str = "Thực phẩm", parent: Category | None = None) -> Category:
     obj, _ = Category.objects.get_or_create(
         code=code, defaults={"slug": f"cat-{code.lower()}", "name": name, "parent": parent}

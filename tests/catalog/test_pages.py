@@ -87,16 +87,20 @@ def test_product_page_gallery_has_sized_lazy_images_and_thumbnails(client, f):
     assert 'href="#anh-2"' in html and 'id="anh-2"' in html
 
 
-@pytest.mark.parametrize(
-    ("days_left", "state"),
-    [(400, "Còn hiệu lực"), (10, "Sắp hết hạn"), (-1, "Đã hết hiệu lực")],
-)
+@pytest.mark.parametrize(("days_left", "state"), [(400, "Còn hiệu lực"), (10, "Sắp hết hạn")])
 def test_product_page_shows_the_ocop_certificate_and_its_state(client, f, days_left, state):
     p = f.product()
     certify(p, stars=4, days_left=days_left, number="QĐ-OCOP-2025-017")
     html = page(client, f"/p/{p.slug}/")
     assert "QĐ-OCOP-2025-017" in html and state in html
     assert "OCOP 4 sao" in html
+
+
+def test_expired_certificate_is_not_shown(client, f):
+    p = f.product()
+    certify(p, stars=4, days_left=-1, number="HET-HAN-1")
+    html = page(client, f"/p/{p.slug}/")
+    assert "HET-HAN-1" not in html and "OCOP 4 sao" not in html
 
 
 def test_revoked_certificate_is_not_shown(client, f):

@@ -12,15 +12,12 @@ from django.urls import reverse
 from hangviet.catalog.models import ImportJob
 from hangviet.sellers.models import Membership
 from tests.catalog.test_import import row, xlsx_bytes
+from tests.factories import owner_of
 
 pytestmark = pytest.mark.django_db
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 STORED_NAME = re.compile(r"^imports/\d{4}/\d{2}/[A-Za-z0-9_-]{32}\.(xlsx|csv)$")
-
-
-def owner_of(seller):
-    return seller.memberships.get().user
 
 
 @pytest.fixture

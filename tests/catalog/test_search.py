@@ -3,6 +3,7 @@
 import pytest
 from django.db import connection
 
+from hangviet.catalog import services
 from hangviet.catalog.models import Category, Product
 from hangviet.catalog.search import SearchParams, clear_vocabulary_cache, search_products, suggest
 from hangviet.core.models import Province
@@ -135,7 +136,7 @@ def test_only_public_products_are_searched(f):
 
 def test_renamed_product_is_found_by_its_new_name(f):
     product = f.product(name="Bánh tét lá cẩm")
-    Product.objects.filter(pk=product.pk).update(name="Chả lụa", name_folded="cha lua")
+    services.update_product(actor=f.owner_of(product.seller), product=product, name="Chả lụa")
     assert search("banh tet") == []
     assert search("cha lua") == ["Chả lụa"]
 

@@ -14,7 +14,7 @@ from hangviet.accounts.services import create_api_token
 from hangviet.catalog import api as catalog_api
 from hangviet.config.api import _API
 from hangviet.ocop.models import Certificate
-from tests.orders.conftest import SECRET, signed
+from tests.orders.helpers import SECRET, signed
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from hangviet.accounts.models import ApiToken
 from hangviet.accounts.services import create_api_token
-from tests.orders.conftest import signed
+from tests.orders.helpers import signed
 
 pytestmark = pytest.mark.django_db
 

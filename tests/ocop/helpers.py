@@ -10,6 +10,7 @@ from hangviet.core.models import Province
 from hangviet.ocop import queries, services
 from hangviet.ocop.models import Dossier, Round
 from tests import factories as f
+from tests.factories import owner_of
 
 TODAY = timezone.localdate()
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
@@ -32,10 +33,6 @@ def make_round(officer=None, members=3, opens_on=None, **kw) -> Round:
 
 def food_product(seller=None, code="I.2.2"):
     return f.product(seller, category=Category.objects.get(code=code))
-
-
-def owner_of(seller):
-    return seller.memberships.get().user
 
 
 def draft(round_: Round, product=None) -> Dossier:

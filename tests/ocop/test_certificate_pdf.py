@@ -187,3 +187,9 @@ def test_register_fonts_is_idempotent_and_shared():
     from hangviet.trace import labels
 
     assert labels.FONT == pdf.FONT and labels.FONT_BOLD == pdf.FONT_BOLD
+
+
+def test_certificate_page_says_the_stars_once(client, f):
+    issue(f, stars=3, score="55")
+    html = client.get(f"/ocop/certificates/{NUMBER}/").content.decode()
+    assert "3 sao" in html and "(3 sao)" not in html and "OCOP 3 sao (3 sao)" not in html

@@ -1,38 +1,12 @@
-import hashlib
-import hmac
-import json
-
 import pytest
 
-from hangviet.orders.models import Cart
-from hangviet.orders.services.cart import add_to_cart
-from hangviet.orders.services.checkout import BuyerDetails, place_order
 from hangviet.sellers.models import Seller
-
-SECRET = "test-webhook-secret"
+from tests.orders.helpers import SECRET
 
 
 @pytest.fixture(autouse=True)
 def _webhook_secret(settings):
     settings.HANGVIET_PAYMENT_WEBHOOK_SECRET = SECRET
-
-
-def signed(body: dict | bytes, secret: str = SECRET) -> tuple[bytes, str]:
-    raw = body if isinstance(body, bytes) else json.dumps(body).encode()
-    return raw, "sha256=" + hmac.new(secret.encode(), raw, hashlib.sha256).hexdigest()
-
-
-def buyer(**overrides: str) -> BuyerDetails:
-    values = {
-        "name": "Trần Thị Bích",
-        "phone": "0987654321",
-        "email": "bich@example.vn",
-        "street": "12 Nguyễn Đáng",
-        "commune_code": "29242",
-        "province_code": "86",
-    }
-    values.update(overrides)
-    return BuyerDetails(**values)
 
 
 @pytest.fixture
@@ -55,15 +29,3 @@ def shops(f):
     pa = f.product(a, name="Mật hoa dừa 250 ml", price_vnd=85000, stock=10)
     pb = f.product(b, name="Bánh tét Trà Cuôn", price_vnd=120000, stock=5)
     return a, b, pa, pb
-
-
-def place(items, method="cod", **buyer_overrides):
-    """A checkout of (product, quantity) pairs through the service."""
-    cart = Cart.objects.create()
-    for product, quantity in items:
-        add_to_cart(cart=cart, product=product, quantity=quantity)
-    return place_order(cart=cart, buyer=buyer(**buyer_overrides), payment_method=method)
-
-
-def owner_of(seller):
-    return seller.memberships.get().user

@@ -11,8 +11,8 @@ from django.utils import timezone
 from hangviet.orders.models import Checkout, DeliveryPolicy, Order, Payment
 from hangviet.orders.services.delivery import set_delivery_policy
 from hangviet.orders.services.payments import record_bank_payment
-
-from .conftest import owner_of, place
+from tests.factories import owner_of
+from tests.orders.helpers import place
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,8 @@ from hangviet.core.errors import ValidationFailed
 from hangviet.orders.models import Checkout, Order, OrderEvent
 from hangviet.orders.services.checkout import OrderLine, place_b2b_order
 from hangviet.orders.services.lifecycle import cancel_by_seller, confirm_order
-
-from .conftest import buyer, owner_of
+from tests.factories import owner_of
+from tests.orders.helpers import buyer
 
 pytestmark = pytest.mark.django_db
 

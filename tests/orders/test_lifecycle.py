@@ -20,8 +20,8 @@ from hangviet.orders.services.lifecycle import (
     request_return,
     ship_order,
 )
-
-from .conftest import owner_of, place
+from tests.factories import owner_of
+from tests.orders.helpers import place
 
 pytestmark = pytest.mark.django_db
 S = Order.Status

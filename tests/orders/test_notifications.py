@@ -17,8 +17,8 @@ from hangviet.orders.services.cart import add_to_cart
 from hangviet.orders.services.checkout import place_order
 from hangviet.orders.services.lifecycle import confirm_order
 from hangviet.orders.services.payments import record_bank_payment
-
-from .conftest import buyer, owner_of, place
+from tests.factories import owner_of
+from tests.orders.helpers import buyer, place
 
 pytestmark = pytest.mark.django_db
 

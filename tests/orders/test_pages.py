@@ -3,8 +3,8 @@ import re
 import pytest
 
 from hangviet.orders.models import Cart, Order, Payment
-
-from .conftest import owner_of, place, signed
+from tests.factories import owner_of
+from tests.orders.helpers import place, signed
 
 pytestmark = pytest.mark.django_db
 
@@ -112,6 +112,29 @@ def test_stranger_cannot_see_an_order_but_tracking_with_phone_grants_it(client, 
     assert Order.objects.get(code=code).status == "cancelled"
 
 
+def test_the_group_code_shown_after_ordering_tracks_every_shops_order(client, shops):
+    checkout = place([(shops[2], 1), (shops[3], 1)])
+    codes = sorted(checkout.orders.values_list("code", flat=True))
+    assert len(codes) == 2 and client.get(f"/checkout/{checkout.code}/").status_code == 404
+    wrong = client.post("/orders/track/", {"code": checkout.code, "phone": "0911111111"})
+    assert wrong.status_code == 422
+    ok = client.post("/orders/track/", {"code": checkout.code.lower(), "phone": "0987 654 321"})
+    assert ok.status_code == 302 and ok["Location"] == f"/checkout/{checkout.code}/"
+    page = client.get(ok["Location"]).content.decode()
+    assert all(code in page for code in codes)
+    assert all(client.get(f"/orders/{code}/").status_code == 200 for code in codes)
+
+
+def test_a_one_shop_checkout_does_not_speak_of_separate_orders(client, shops):
+    checkout = place([(shops[2], 1)])
+    client.post("/orders/track/", {"code": checkout.code, "phone": "0987654321"})
+    page = client.get(f"/checkout/{checkout.code}/").content.decode()
+    assert checkout.orders.get().code in page and "đơn hàng riêng cho từng cửa hàng" not in page
+    two = place([(shops[2], 1), (shops[3], 1)])
+    client.post("/orders/track/", {"code": two.code, "phone": "0987654321"})
+    assert "gồm 2 đơn hàng riêng cho từng cửa hàng" in client.get(f"/checkout/{two.code}/").content.decode()
+
+
 def test_guest_cart_merges_into_the_buyers_cart_on_login(client, shops, f):
     buyer = f.user(email="mua@example.vn")
     client.post("/cart/add/", {"product": shops[2].slug, "quantity": 2})
@@ -134,7 +157,7 @@ def test_signed_in_buyer_sees_my_orders(client, shops, f):
     buyer = f.user()
     cart = cart_for(user=buyer)
     add_to_cart(cart=cart, product=shops[2], quantity=1)
-    from .conftest import buyer as details
+    from tests.orders.helpers import buyer as details
 
     checkout = place_order(cart=cart, buyer=details(), payment_method="cod", user=buyer)
     client.force_login(buyer)

@@ -5,9 +5,9 @@ from django.utils import timezone
 
 from hangviet.orders.models import Order
 from hangviet.sellers.models import Seller
+from tests.factories import owner_of
 from tests.hostile_files import assert_no_formula
-
-from .conftest import owner_of, place
+from tests.orders.helpers import place
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ from openpyxl import load_workbook
 from hangviet.orders import payouts
 from hangviet.orders.models import Order
 from hangviet.sellers.models import Seller
-
-from .conftest import owner_of, place
+from tests.factories import owner_of
+from tests.orders.helpers import place
 
 pytestmark = pytest.mark.django_db
 RATES = {"commission_rate": Decimal("0"), "vat_rate": Decimal("0.01"), "pit_rate": Decimal("0.005")}

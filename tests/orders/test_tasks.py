@@ -9,8 +9,8 @@ from hangviet.orders.models import Order
 from hangviet.orders.services.delivery import set_delivery_policy
 from hangviet.orders.services.lifecycle import confirm_order
 from hangviet.orders.services.payments import record_bank_payment
-
-from .conftest import owner_of, place
+from tests.factories import owner_of
+from tests.orders.helpers import place
 
 pytestmark = pytest.mark.django_db
 

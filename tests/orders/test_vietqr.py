@@ -112,3 +112,52 @@ def test_parse_endpoint(client):
     )
     assert bad.status_code == 422
     assert bad.json()["errors"][0]["field"] == "body.payload"
+
+
+# --- mandatory tags (NAPAS VietQR, docs/vietqr.md; issue 12, point 12) -------------------------------
+
+WITHOUT_COUNTRY = _with_crc(DYNAMIC[:-8].replace("5802VN", ""))
+
+
+@pytest.mark.parametrize(
+    ("drop", "tag"),
+    [("5802VN", "58"), ("5303704", "53"), ("010212", "01"), ("000201", "00")],
+)
+def test_a_payload_missing_a_mandatory_tag_is_refused(drop, tag):
+    body = DYNAMIC[:-8].replace(drop, "")
+    with pytest.raises(vietqr.InvalidPayload, match=f"mandatory object\\(s\\) {tag} missing"):
+        vietqr.parse_payload(_with_crc(body))
+
+
+def test_a_country_other_than_vn_is_refused():
+    with pytest.raises(vietqr.InvalidPayload, match="58: country code must be VN"):
+        vietqr.parse_payload(_with_crc(DYNAMIC[:-8].replace("5802VN", "5802TH")))
+
+
+def test_merchant_category_name_and_city_are_optional_for_a_transfer_but_checked_when_present():
+    with_merchant = DYNAMIC[:-8].replace("5802VN", "5802VN5915CONG TY HANG VI6008VINHLONG")
+    assert vietqr.parse_payload(_with_crc(with_merchant.replace("5303704", "520400005303704"))).amount
+    with pytest.raises(vietqr.InvalidPayload, match="52: merchant category code must be 4 digits"):
+        vietqr.parse_payload(_with_crc(with_merchant.replace("5303704", "5204AB125303704")))
+    too_long_city = DYNAMIC[:-8].replace("5802VN", "5802VN6016VINH LONG PROVIN")
+    with pytest.raises(vietqr.InvalidPayload, match="60: at most 15"):
+        vietqr.parse_payload(_with_crc(too_long_city))
+
+
+@pytest.mark.parametrize("amount", [None, 1, 120000, 10**12])
+def test_every_generated_payload_carries_every_mandatory_tag(amount):
+    payload = vietqr.build_payload(bin="970436", account="0011001932418", amount=amount, note="DH-1")
+    tags = [tag for tag, _ in vietqr.split_tlv(payload)]
+    assert [t for t in ("00", "01", "38", "53", "58", "63") if t not in tags] == []
+    assert tags[0] == "00" and tags[-1] == "63"
+
+
+@pytest.mark.django_db
+def test_parse_endpoint_refuses_a_payload_without_country_with_a_clear_problem(client):
+    response = client.post(
+        "/api/v1/vietqr/parse", {"payload": WITHOUT_COUNTRY}, content_type="application/json"
+    )
+    assert response.status_code == 422
+    [error] = response.json()["errors"]
+    assert error["field"] == "body.payload" and error["code"] == "invalid_vietqr"
+    assert "58" in error["message"] and "missing" in error["message"]

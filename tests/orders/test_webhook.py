@@ -7,8 +7,8 @@ from django.core.exceptions import PermissionDenied
 from hangviet.orders.models import Order, Payment
 from hangviet.orders.services.payments import assign_payment, resolve_payment
 from hangviet.sellers.models import Membership
-
-from .conftest import owner_of, place, signed
+from tests.factories import owner_of
+from tests.orders.helpers import place, signed
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/payments/webhook"

@@ -42,10 +42,6 @@ def make_fair(f, today):
     return make
 
 
-def owner_of(seller):
-    return seller.memberships.get().user
-
-
 @pytest.fixture
 def api_token():
     def make(user) -> str:

@@ -11,7 +11,7 @@ from hangviet.promotion.errors import BuyRequestClosed, OfferExists, SellerNotVe
 from hangviet.promotion.models import BuyRequest, Mou, Offer, SupplierCertification
 from hangviet.promotion.services import sourcing
 from hangviet.sellers.models import Seller
-from tests.promotion.conftest import owner_of
+from tests.factories import owner_of
 
 pytestmark = pytest.mark.django_db
 

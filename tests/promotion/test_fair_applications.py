@@ -15,7 +15,7 @@ from hangviet.promotion.errors import (
 from hangviet.promotion.models import Booth, BoothApplication
 from hangviet.promotion.services import fairs
 from hangviet.sellers.models import Seller
-from tests.promotion.conftest import owner_of
+from tests.factories import owner_of
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ import pytest
 
 from hangviet.promotion.errors import OfferExists
 from hangviet.promotion.services import sourcing
-from tests.promotion.conftest import owner_of
+from tests.factories import owner_of
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from hangviet.orders.models import Order, OrderItem
 from hangviet.orders.services.checkout import BuyerDetails
 from hangviet.promotion.models import BuyRequest, Mou, Offer
 from hangviet.promotion.services import sourcing
-from tests.promotion.conftest import owner_of
+from tests.factories import owner_of
 
 pytestmark = pytest.mark.django_db
 

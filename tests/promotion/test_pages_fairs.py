@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from hangviet.promotion.models import BoothApplication, Fair
-from tests.promotion.conftest import owner_of
+from tests.factories import owner_of
 
 pytestmark = pytest.mark.django_db
 

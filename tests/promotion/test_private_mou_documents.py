@@ -12,15 +12,12 @@ from django.utils import timezone
 
 from hangviet.promotion.models import Mou
 from hangviet.promotion.services import trips
+from tests.factories import owner_of
 
 pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 STORED_NAME = re.compile(r"^promotion/mous/\d{4}/[A-Za-z0-9_-]{32}\.pdf$")
-
-
-def owner_of(seller):
-    return seller.memberships.get().user
 
 
 @pytest.fixture

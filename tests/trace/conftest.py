@@ -1,26 +1,6 @@
-import json
-from pathlib import Path
-
 import pytest
 
 from hangviet.accounts.services import create_api_token
-
-REPO = Path(__file__).resolve().parents[2]
-CONFORMANCE = REPO.parent / "shared" / "conformance" / "epcis"
-
-
-def conformance_dir() -> Path:
-    if not (CONFORMANCE / "EPCIS-JSON-Schema.json").exists():
-        pytest.skip(f"GS1 EPCIS conformance data missing at {CONFORMANCE} (needs shared/ beside the repo)")
-    return CONFORMANCE
-
-
-def examples() -> list[Path]:
-    return sorted(CONFORMANCE.glob("Example_*.jsonld"))
-
-
-def load_example(name: str) -> dict:
-    return json.loads((conformance_dir() / name).read_text())
 
 
 @pytest.fixture

@@ -56,7 +56,9 @@ def test_cpv_lot_serial_order_is_kept():
         ("/01/09506000134352/99/X", "unknown_qualifier"),
         ("/01/09506000134352/10", "malformed_path"),
         ("/01/09506000134353/10/L1", "invalid_gtin"),
-        ("/01/9506000134352/10/L1", "gtin_not_14"),
+        ("/01/950600013435/10/L1", "invalid_gtin"),
+        ("/01/09506000134352/235/T/21/S", "qualifier_order"),
+        ("/01/09506000134352/", "malformed_path"),
         ("/01/09506000134352/10/L%C3%B4", "bad_characters"),
         ("/01/09506000134352/10/A%20B", "bad_characters"),
         ("/01/09506000134352/10/" + "A" * 21, "too_long"),
@@ -72,7 +74,7 @@ def test_lot_of_exactly_20_characters_is_fine():
     assert dl.parse_path("/01/09506000134352/10/" + "A" * 20).lot == "A" * 20
 
 
-@pytest.mark.parametrize("query", ["17=271332", "17=27013", "99=1"])
+@pytest.mark.parametrize("query", ["17=271332", "17=27013", "89=1", "999=1", "21=S1", "3103=12345"])
 def test_bad_date_attributes_are_rejected(query):
     with pytest.raises(dl.DigitalLinkError):
         dl.parse_path("/01/09506000134352/10/L1", query)

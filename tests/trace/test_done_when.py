@@ -18,7 +18,7 @@ from hangviet.ocop.models import Certificate
 from hangviet.trace import services
 from hangviet.trace.identifiers import lot_uri
 from hangviet.trace.models import EpcisEvent
-from tests.trace.conftest import load_example
+from tests.trace.epcis_examples import load_example
 from tests.trace.helpers import GTIN, gtin_lot
 from tests.trace.test_labels import decode_page, page_text
 

@@ -4,7 +4,7 @@ import json
 import pytest
 
 from hangviet.trace.models import CaptureJob, EpcisEvent, EventIdentifier
-from tests.trace.conftest import conformance_dir, examples, load_example
+from tests.trace.epcis_examples import examples, load_example
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +46,6 @@ def object_event(**kw):
 
 def test_every_gs1_example_is_accepted_and_queried_back(client, member):
     _user, _seller, auth = member
-    conformance_dir()
     assert examples(), "no example documents found"
     for path in examples():
         data = json.loads(path.read_text())
@@ -243,7 +242,6 @@ def _ids(response):
 def captured(client, member):
     for path in examples():
         assert post(client, CAPTURE, json.loads(path.read_text()), member[2]).status_code == 202
-    conformance_dir()
     return {e.event_type: e.event_id for e in EpcisEvent.objects.all()}
 
 

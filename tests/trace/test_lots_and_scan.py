@@ -8,7 +8,15 @@ from django.utils import timezone
 from hangviet.core.errors import ValidationFailed
 from hangviet.ocop.models import Certificate
 from hangviet.trace import services
-from hangviet.trace.models import CounterfeitFlag, EpcisEvent, Lot, ScanCount, SerialItem
+from hangviet.trace.models import (
+    ChainMember,
+    CounterfeitFlag,
+    EpcisEvent,
+    Lot,
+    ScanCount,
+    SerialItem,
+    SupplyChain,
+)
 from tests.trace.helpers import gtin_lot
 
 pytestmark = pytest.mark.django_db
@@ -37,6 +45,29 @@ def test_lot_codes_must_be_gs1_characters(f, code, error):
         "message": info.value.errors[0]["message"],
     }
     assert not Lot.objects.exists()
+
+
+@pytest.mark.parametrize("code", ["A/21/B", "A/10", "L/22/X", "X/235/Y", "A//B", "/A", "A/"])
+def test_lot_codes_the_shipped_server_would_misread_are_refused(f, code):
+    """granian decodes %2F: 'A/21/B' would come back as the lot A and the serial B (docs/traceability.md)."""
+    owner = f.user()
+    product = f.product(f.seller(owner=owner))
+    with pytest.raises(ValidationFailed) as info:
+        services.create_lot(
+            actor=owner, product=product, code=code, produced_on=timezone.localdate(), quantity=1
+        )
+    assert [(e["field"], e["code"]) for e in info.value.errors] == [("code", "ambiguous_in_qr")]
+    assert "A/21/B" in info.value.errors[0]["message"]
+    assert not Lot.objects.exists()
+
+
+def test_a_slash_elsewhere_in_a_lot_code_or_serial_is_fine_and_a_misread_serial_is_refused(f):
+    owner, _product, lot = gtin_lot(f, code="21/L/01")
+    assert lot.code == "21/L/01"
+    with pytest.raises(ValidationFailed) as info:
+        services.add_serials(actor=owner, lot=lot, serials=["S/1", "X/10/Y"])
+    assert [(e["field"], e["code"]) for e in info.value.errors] == [("serials.1", "ambiguous_in_qr")]
+    assert [s.serial for s in services.add_serials(actor=owner, lot=lot, serials=["S/1"])] == ["S/1"]
 
 
 def test_only_members_of_the_seller_create_lots_and_record_events(f):
@@ -225,3 +256,36 @@ def test_lot_history_exports_as_epcis_document(client, f):
     from hangviet.trace.epcis import validate_document
 
     validate_document(data)  # what we export, we would accept
+
+
+def test_producer_page_accepts_an_ingredient_lot(client, f):
+    """Choosing an ingredient lot used to fail: the choices were cut to 200 before validation."""
+    owner = f.user()
+    seller = f.seller(owner=owner)
+    product = f.product(seller)
+    client.force_login(owner)
+    base = {"product": product.pk, "produced_on": "2026-01-02", "quantity": "10", "uom": "KGM"}
+    assert client.post(f"/lots/{seller.slug}/", {**base, "code": "NL-01"}).status_code == 302
+    ingredient = Lot.objects.get(code="NL-01")
+    page = client.get(f"/lots/{seller.slug}/").content.decode()
+    assert f'value="{ingredient.pk}"' in page
+    response = client.post(f"/lots/{seller.slug}/", {**base, "code": "TP-01", "inputs": [ingredient.pk]})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert list(Lot.objects.get(code="TP-01").inputs.all()) == [ingredient]
+
+
+def test_scan_page_names_the_chains_decision_once(client, f):
+    """A decision number is shown as written ("112/QĐ-SCT"), never as "QĐ QĐ 112/QĐ-SCT"."""
+    _owner, product, lot = gtin_lot(f)
+    chain = SupplyChain.objects.create(
+        name="Chuỗi mật hoa dừa",
+        slug="chuoi-mat-hoa-dua",
+        product_type="coconut_nectar",
+        decision_number="QĐ 112/QĐ-SCT",
+        certified_on=datetime.date(2025, 1, 1),
+        valid_until=datetime.date(2030, 1, 1),
+        annual_output_tonnes=Decimal(1250),
+    )
+    ChainMember.objects.create(chain=chain, seller=product.seller, name="HTX", role="processor")
+    html = client.get(scan_url(lot)).content.decode()
+    assert "QĐ 112/QĐ-SCT" in html and "QĐ QĐ" not in html

@@ -136,3 +136,99 @@ def test_well_known_description(client):
     assert data["supportedPrimaryKeys"] == ["01"]
     assert {t["linkType"] for t in data["supportedLinkType"]} >= {"pip", "certificationInfo", "traceability"}
     assert response["Access-Control-Allow-Origin"] == "*"
+
+
+# --- GS1 Digital Link 1.4 as GS1's toolkits read it (issue 12, point 5) ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("gtin14", "written"),
+    [
+        ("09520000000035", "9520000000035"),  # GTIN-13
+        ("00416000336108", "416000336108"),  # GTIN-12
+        ("00000002345673", "02345673"),  # GTIN-8
+        ("09520000000035", "09520000000035"),  # GTIN-14
+    ],
+)
+def test_every_gtin_form_is_read_as_14_digits(client, f, gtin14, written):
+    product = f.product(f.seller(), gtin=gtin14)
+    response = raw(client, f"/01/{written}")
+    assert response.status_code == 307
+    assert response["Location"].endswith(f"/p/{product.slug}/")
+    assert f"/01/{gtin14}?linkType=linkset" in response["Link"]  # the anchor is the canonical form
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["3103=000195", "17=201225", "3922=0299", "3103=000195&3922=0299&17=201225", "15=270200", "99=ABC&x=1"],
+)
+def test_data_attributes_in_the_query_string_are_accepted_and_passed_on(client, lot, query):
+    response = raw(client, f"{LOT_PATH}?{query}")
+    assert response.status_code == 307
+    assert response["Location"].endswith(f"/scan/p/{lot.product.slug}/L%2F01?{query}")
+
+
+def test_tpx_qualifier_goes_to_the_product(client, lot):
+    response = raw(client, f"/01/{GTIN}/235/XYZ?10=ABC123")
+    assert response.status_code == 307
+    assert response["Location"].endswith(f"/p/{lot.product.slug}/?10=ABC123")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/01/09520123456788/235/XYZ?10=ABC123",  # valid, but no such product here
+        "/01/9520000000035?3103=000195",
+        "/00/952012345678912345?02=09520123456788&37=25&10=ABC123",
+        "/414/9520123456788/254/32a%2Fb",
+        "/8004/9520614141234567?01=9520123456788",
+        "/8018/123456789012345675/8019/123",
+        "/8010/0614141ABC/8011/123",
+        "/253/1231231231232TEST5678901234567",
+    ],
+)
+def test_valid_links_to_nothing_on_the_platform_are_404(client, lot, path):
+    response = raw(client, path)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"
+
+
+@pytest.mark.parametrize(
+    ("path", "code"),
+    [
+        (f"/01/{GTIN}?3103=12345", "too_short"),  # N6
+        (f"/01/{GTIN}?17=201325", "bad_date"),
+        (f"/01/{GTIN}?89=X", "unknown_ai"),  # not an AI
+        (f"/01/{GTIN}?999=X", "unknown_ai"),
+        (f"/01/{GTIN}?21=S1", "not_data_attribute"),  # a qualifier belongs in the path
+        (f"/01/{GTIN}/10/L1?10=L2", "conflicting_ai"),
+        (f"/01/{GTIN}/22/A/235/B", "qualifier_order"),  # 235 is an alternative to 22/10/21
+        (f"/01/{GTIN}/254/A", "unknown_qualifier"),
+        ("/414/9520123456788/8019/1", "unknown_qualifier"),
+        ("/8006/095201234567880302", "out_of_range"),  # piece 3 of 2
+        ("/00/952012345678912346", "check_digit"),
+        (f"/01/{GTIN}/", "malformed_path"),
+    ],
+)
+def test_malformed_links_are_400_with_a_stable_code(client, lot, path, code):
+    response = raw(client, path)
+    assert response.status_code == 400
+    assert response.json()["code"] == code
+
+
+# --- a server that gives only the decoded path (granian) answers the same (point 6) ----------------
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        (f"/01/{GTIN}/21/123/10/MHD-2602-01", 400),  # wrong order: not one serial "123/10/MHD-2602-01"
+        (f"/01/{GTIN}/10/A/10/B", 400),  # a repeated AI: not one lot "A/10/B"
+        (f"/01/{GTIN}/10/L%2F01", 307),  # the '/' inside the lot, decoded by the server
+        (f"/01/{GTIN}/10/L%2F01/21/S1", 307),
+        (f"/01/{GTIN}/10/L%2F01/21/S9", 404),
+    ],
+)
+def test_decoded_and_raw_paths_get_the_same_answer(client, lot, path, status):
+    assert raw(client, path).status_code == status  # a server passing RAW_URI (gunicorn)
+    assert client.get(path).status_code == status  # PATH_INFO only, decoded (granian)

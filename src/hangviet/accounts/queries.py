@@ -6,12 +6,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from hangviet.accounts.models import ApiToken, User
-from hangviet.sellers.models import Membership
-
-
-def memberships_of(user: User) -> QuerySet[Membership]:
-    """The user's seller memberships with their seller, in shop-name order."""
-    return Membership.objects.filter(user=user).select_related("seller").order_by("seller__trading_name")
+from hangviet.core.providers import provided
 
 
 def tokens_of(user: User) -> QuerySet[ApiToken]:
@@ -19,11 +14,11 @@ def tokens_of(user: User) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=user).order_by("revoked_at", "-created_at")
 
 
-def roles_of(user: User, memberships: list[Membership] | None = None) -> list[str]:
-    """Role codes: "buyer" always; "seller_owner"/"seller_staff", "officer", "admin" when they apply."""
+def roles_of(user: User) -> list[str]:
+    """Role codes: "buyer" always; the rooms' ("seller_owner"/"seller_staff"), "officer", "admin"."""
     roles = ["buyer"]
-    members = memberships if memberships is not None else list(memberships_of(user))
-    roles += sorted({f"seller_{m.role}" for m in members})
+    for room_roles in provided("account_roles"):
+        roles += room_roles(user)
     if user.is_officer:
         roles.append("officer")
     if user.is_superuser:
@@ -38,10 +33,10 @@ def _iso(value: Any) -> str | None:
 def personal_data(user: User) -> dict[str, Any]:
     """Everything the platform holds about the user, as JSON-ready data (data-subject export).
 
-    Other apps that store personal data about a user (orders, addresses) add their sections here.
+    The rooms above accounts that hold personal data about a user add their sections ("personal_data"
+    in settings.HANGVIET_PROVIDERS: the seller memberships).
     """
-    memberships = list(memberships_of(user))
-    return {
+    data: dict[str, Any] = {
         "exported_at": timezone.now().isoformat(),
         "profile": {
             "id": user.pk,
@@ -52,17 +47,8 @@ def personal_data(user: User) -> dict[str, Any]:
             "last_login": _iso(user.last_login),
             "terms_accepted_at": _iso(user.terms_accepted_at),
             "is_active": user.is_active,
-            "roles": roles_of(user, memberships),
+            "roles": roles_of(user),
         },
-        "memberships": [
-            {
-                "seller": m.seller.slug,
-                "seller_name": m.seller.trading_name,
-                "role": m.role,
-                "since": _iso(m.created_at),
-            }
-            for m in memberships
-        ],
         "api_tokens": [
             {
                 "name": t.name,
@@ -75,3 +61,6 @@ def personal_data(user: User) -> dict[str, Any]:
             for t in tokens_of(user)
         ],
     }
+    for section in provided("personal_data"):
+        data.update(section(user))
+    return data

@@ -7,7 +7,6 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,8 +14,8 @@ from django.utils.translation import gettext_lazy
 from hangviet.accounts.models import ApiToken, User
 from hangviet.core.errors import DomainError, ValidationFailed, field_error
 from hangviet.core.limits import max_length
+from hangviet.core.providers import provided
 from hangviet.core.validators import normalize_phone
-from hangviet.sellers.models import Membership
 
 MAX_ACTIVE_TOKENS = 20
 
@@ -224,26 +223,15 @@ def delete_account(*, actor: User, user: User) -> User:
     histories, who verified a seller) keep pointing at it, but it no longer says who the person was:
     email becomes `deleted-<id>@anonymised.invalid` (the schema needs an email or a phone), phone and
     name are emptied, the password made unusable (ending every session), roles and permissions
-    removed, API tokens and seller memberships deleted, `anonymised_at` set. Refused while the user
-    is the only owner of a seller (the shop would be left without anyone to run it).
+    removed, API tokens deleted, `anonymised_at` set, and the rooms above forget the user
+    ("account_erasers" in settings.HANGVIET_PROVIDERS: seller memberships). Refused while one of them
+    says why not ("account_deletion_blockers": the only owner of a shop would leave it without anyone
+    to run it).
     """
     _ensure_self_or_admin(actor, user)
-    sole_owned = (
-        Membership.objects.filter(user=user, role=Membership.Role.OWNER)
-        .annotate(
-            owners=Count("seller__memberships", filter=Q(seller__memberships__role=Membership.Role.OWNER))
-        )
-        .filter(owners=1)
-        .select_related("seller")
-    )
-    if shops := [m.seller.trading_name for m in sole_owned]:
-        raise SoleOwner(
-            _(
-                "Bạn là chủ duy nhất của cửa hàng %(shops)s; hãy chuyển quyền chủ cho người khác "
-                "trước khi xoá tài khoản."
-            )
-            % {"shops": ", ".join(shops)}
-        )
+    for blocker in provided("account_deletion_blockers"):
+        if reason := blocker(user):
+            raise SoleOwner(reason)
     updated = User.objects.filter(pk=user.pk, anonymised_at__isnull=True).update(
         email=f"deleted-{user.pk}@anonymised.invalid",
         phone=None,
@@ -261,5 +249,6 @@ def delete_account(*, actor: User, user: User) -> User:
     user.groups.clear()
     user.user_permissions.clear()
     ApiToken.objects.filter(user=user).delete()
-    Membership.objects.filter(user=user).delete()
+    for erase in provided("account_erasers"):
+        erase(user)
     return User.objects.get(pk=user.pk)

@@ -148,8 +148,7 @@ def account(request: HttpRequest) -> HttpResponse:
             return redirect("accounts:account")
     elif request.method == "POST":
         status = 422
-    memberships = list(queries.memberships_of(user))
-    context = {"form": form, "memberships": memberships, "roles": queries.roles_of(user, memberships)}
+    context = {"form": form, "user": user, "roles": queries.roles_of(user)}
     return render(request, "accounts/account.html", context, status=status)
 
 

@@ -14,7 +14,7 @@ from hangviet.accounts.auth import CATALOG_TOKEN
 from hangviet.accounts.models import User
 from hangviet.catalog import services, stock
 from hangviet.catalog.models import Category, Product, ProductImage
-from hangviet.catalog.queries import public_products
+from hangviet.catalog.queries import current_certificate, public_products
 from hangviet.catalog.schemas import (
     CategoryOut,
     ProductDetailOut,
@@ -62,16 +62,8 @@ def _summary(product: Product) -> dict[str, Any]:
 
 
 def _certificate(product: Product) -> dict[str, Any] | None:
-    from hangviet.ocop.models import Certificate  # read-only: ocop builds on the catalog
-
     today = timezone.localdate()
-    found = (
-        Certificate.objects.filter(
-            product=product, status=Certificate.Status.VALID, issued_on__lte=today, expires_on__gte=today
-        )
-        .order_by("-stars", "-expires_on", "-pk")
-        .first()
-    )
+    found = current_certificate(product, today)
     if found is None:
         return None
     return {

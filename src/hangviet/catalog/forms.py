@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hangviet.catalog.models import Category, Product, ProductImage, StockMove, Unit
 from hangviet.catalog.services import EDITABLE_FIELDS
-from hangviet.core import limits
+from hangviet.core import limits, units
 from hangviet.core.forms import WholeNumberField
 from hangviet.core.images import ImageUploadField
 from hangviet.core.limits import max_length
@@ -76,7 +76,7 @@ class ProductForm(forms.ModelForm):
         self.fields["sku"].widget.attrs["autocapitalize"] = "characters"
         self.fields["gtin"].widget.attrs["inputmode"] = "numeric"
         # Products come mostly from the seller's own province: list its communes, plus the current one.
-        communes = list(Commune.objects.filter(province_id=seller.province_id))
+        communes = list(units.communes_of(seller.province_id))
         current = self.instance.origin_commune if self.instance.pk else None
         if current and current not in communes:
             communes.insert(0, current)

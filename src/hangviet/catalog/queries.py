@@ -1,8 +1,13 @@
 """Reads reused by pages, the API, feeds and reports."""
 
+import datetime
+from typing import Any
+
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from hangviet.catalog.models import Category, ImportJob, Product
+from hangviet.core.providers import provided
 from hangviet.sellers.models import Seller
 
 # is_listed = active and of a verified seller, kept by database triggers (migration 0004).
@@ -14,6 +19,16 @@ def public_products() -> QuerySet[Product]:
     return Product.objects.filter(PUBLIC).select_related(
         "seller", "category", "origin_commune__province", "seller__province"
     )
+
+
+def current_certificate(product: Product, today: datetime.date | None = None) -> Any:
+    """The product's current OCOP certificate, or None: the OCOP room decides which one (a certificate in
+    force: `ocop.queries.current_certificate`, named in settings.HANGVIET_PROVIDERS), since the catalog
+    may not import it. The product page and the product API show what this returns."""
+    today = today or timezone.localdate()
+    for read in provided("product_certificate"):
+        return read(product, today)
+    return None
 
 
 def products_of(seller: Seller) -> QuerySet[Product]:
@@ -33,3 +48,20 @@ def category_with_descendants(category: Category) -> list[int]:
         frontier = list(Category.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
         ids.extend(frontier)
     return ids
+
+
+# --- for the campaign indicators (reports) -------------------------------------------------------
+
+
+def listed_products_created_before(end_at: datetime.datetime) -> QuerySet[Product]:
+    """Products on sale now (listed) that were put on the platform before `end_at` (an aware instant)."""
+    return (
+        Product.objects.filter(PUBLIC, created_at__lt=end_at)
+        .select_related("seller", "category")
+        .order_by("seller__trading_name", "name", "pk")
+    )
+
+
+def listed_ocop_products_created_before(end_at: datetime.datetime) -> QuerySet[Product]:
+    """Listed products with OCOP stars (a certificate in force keeps `ocop_stars` above 0)."""
+    return listed_products_created_before(end_at).filter(ocop_stars__gt=0)

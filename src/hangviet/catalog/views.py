@@ -23,24 +23,13 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from hangviet.catalog.models import Product, ProductImage
-from hangviet.catalog.queries import public_products
+from hangviet.catalog.queries import current_certificate, public_products
 from hangviet.catalog.versions import catalog_version
 from hangviet.sellers.models import Seller
 from hangviet.sellers.permissions import can_manage
 
 SHOP_PAGE_SIZE = 24
 SCHEMA = "https://schema.org/"
-
-
-def current_certificate(product: Product, today: datetime.date) -> Any:
-    """The product's newest certificate that was issued and not revoked (it may have expired since)."""
-    # Through the reverse relation: the catalog never imports the OCOP app (dependencies point one way).
-    return (
-        product.certificates.filter(issued_on__lte=today)  # type: ignore[attr-defined]
-        .exclude(status="revoked")
-        .order_by("-issued_on", "-pk")
-        .first()
-    )
 
 
 def plain_text(html: str) -> str:

@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.openapi.docs import Swagger
 from ninja.openapi.schema import OpenAPISchema
 from ninja.operation import Operation
 
@@ -184,8 +185,15 @@ class _API(NinjaAPI):
         return _ContractSchema(self, path_prefix)
 
 
+class _Docs(Swagger):
+    """Swagger UI from our own static files, in a page that says its language (ninja's has no `lang`)."""
+
+    template = "core/api_docs.html"
+
+
 api = _API(
     title="HàngViệt API",
+    docs=_Docs(),
     version="1",
     description="API của sàn thương mại điện tử tỉnh cho sản phẩm OCOP và hàng Việt. Lỗi trả về dạng "
     "application/problem+json với `code` ổn định và `errors[].field` chỉ đường dẫn trường.",
@@ -313,23 +321,23 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 def _register_routers() -> None:
-    from hangviet.accounts.api import router as accounts_router
     from hangviet.catalog.api import router as catalog_router
     from hangviet.core.api import router as core_router
     from hangviet.ocop.api import router as ocop_router
     from hangviet.orders.api import router as orders_router
     from hangviet.promotion.api import router as promotion_router
+    from hangviet.reports.api import router as reports_router
     from hangviet.sellers.api import router as sellers_router
     from hangviet.trace.api import router as trace_router
 
     api.add_router("", catalog_router, tags=["catalog"])
     api.add_router("", sellers_router, tags=["sellers"])
     api.add_router("", core_router, tags=["administrative units"])
-    api.add_router("", accounts_router, tags=["accounts"])
     api.add_router("", ocop_router, tags=["OCOP"])
     api.add_router("", orders_router, tags=["orders"])
     api.add_router("", trace_router, tags=["traceability"])
     api.add_router("", promotion_router, tags=["trade promotion"])
+    api.add_router("", reports_router, tags=["indicators"])
 
 
 _register_routers()

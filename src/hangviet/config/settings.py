@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "hangviet.orders",
     "hangviet.trace",
     "hangviet.promotion",
+    "hangviet.reports",
     "hangviet.web",
     "hangviet.demo",
     "django.forms",  # Django's widget templates for FORM_RENDERER (after the rooms, which may override them)
@@ -295,13 +296,30 @@ LOGGING = {
 HANGVIET_OFFICER_APPS = ("sellers", "catalog", "ocop", "trace", "promotion", "orders")
 
 # Panels: what a room adds to another room's page without that room importing it (dependencies point
-# one way). Each slot lists templates that `{% panels "slot" %}` (web/templatetags/hv.py) includes with
+# one way). Each slot lists templates that `{% panels "slot" %}` (core/templatetags/hv.py) includes with
 # the page's context.
 HANGVIET_PANELS: dict[str, list[str]] = {
+    "account": ["sellers/_account_shops.html"],
     "home": ["promotion/_home_panel.html"],
     "product_buy": ["orders/_add_to_cart.html"],
     "product_details": ["trace/_product_chains.html"],
+    "officer_menu": ["reports/_officer_menu.html"],
     "seller_menu": ["orders/_seller_menu.html", "trace/_seller_menu.html", "promotion/_seller_menu.html"],
+}
+
+# Providers: a read or write a lower room needs and a higher room answers (core/providers.py), so the
+# lower room never imports the higher one. Each slot lists dotted paths of functions, called in order.
+HANGVIET_PROVIDERS: dict[str, list[str]] = {
+    # (product, today) -> the product's current OCOP certificate or None: the product page and API show it.
+    "product_certificate": ["hangviet.ocop.queries.current_certificate"],
+    # (user) -> role codes the user holds in that room ("seller_owner", "seller_staff").
+    "account_roles": ["hangviet.sellers.queries.member_roles"],
+    # (user) -> {section: JSON-ready data} added to the user's personal-data export.
+    "personal_data": ["hangviet.sellers.queries.personal_data_of"],
+    # (user) -> why the account may not be deleted yet, or "" (the user is a shop's only owner).
+    "account_deletion_blockers": ["hangviet.sellers.queries.deletion_blocker"],
+    # (user) -> None: forget the user in that room, inside the account deletion's transaction.
+    "account_erasers": ["hangviet.sellers.services.forget_member"],
 }
 
 # Periodic tasks: dotted path of a django.tasks task → interval in seconds (run by `hangviet worker`).

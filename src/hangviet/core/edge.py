@@ -34,8 +34,7 @@ from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooMany
 from django.http import HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from django.template.defaultfilters import filesizeformat
-from django.utils.html import format_html
-from django.utils.translation import get_language
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from hangviet.core import limits
@@ -263,13 +262,8 @@ class EdgeInputMiddleware:
         if request.path_info.startswith(API_PREFIX):
             errors = [{"field": refusal.field, "code": refusal.code, "message": refusal.message}]
             return problem_response(refusal.status, refusal.code, refusal.detail, errors)
-        page = format_html(
-            '<!doctype html><html lang="{}"><meta charset="utf-8"><title>{}</title><p>{}</p></html>',
-            get_language() or settings.LANGUAGE_CODE,
-            refusal.status,
-            refusal.detail,
-        )
+        page = render_to_string("core/refused.html", {"detail": refusal.detail})
         response = HttpResponse(page, status=refusal.status)
-        response["Content-Security-Policy"] = "default-src 'none'"
+        response["Content-Security-Policy"] = "default-src 'none'; style-src 'self'"
         response["X-Frame-Options"] = "DENY"
         return response

@@ -13,6 +13,8 @@ from collections.abc import Callable
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from hangviet.core import ratelimit
@@ -43,7 +45,7 @@ class RateLimitMiddleware:
         if request.path_info.startswith(API_PREFIX):
             response = problem_response(429, "rate_limited", detail)
         else:
-            response = HttpResponse(f"<!doctype html><title>429</title><p>{detail}</p>", status=429)
+            response = render(request, "429.html", status=429)
         response["Retry-After"] = str(retry_after)
         return response
 
@@ -70,6 +72,6 @@ class DatabaseUnavailableMiddleware:
         if request.path_info.startswith(API_PREFIX):
             response = problem_response(503, "service_unavailable", detail)
         else:
-            response = HttpResponse(f"<!doctype html><title>503</title><p>{detail}</p>", status=503)
+            response = HttpResponse(render_to_string("503.html"), status=503)
         response["Retry-After"] = str(self.RETRY_AFTER_SECONDS)
         return response

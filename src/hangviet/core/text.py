@@ -21,6 +21,12 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", stripped).casefold()
 
 
+def sort_key(text: str) -> tuple[str, str]:
+    """The one order of Vietnamese names in lists: by the folded name ("Ân Hòa" before "Bình Phú"), ties by
+    the exact name. The database orders the same way with `order_by("name_folded", "name")`."""
+    return fold(text), text
+
+
 def slugify_vi(text: str, max_length: int = 80) -> str:
     """A URL slug from Vietnamese text: "Mật hoa dừa Sokfarm" → "mat-hoa-dua-sokfarm"."""
     slug = _SLUG_STRIP.sub("-", fold(text)).strip("-")

@@ -187,7 +187,7 @@ def provinces() -> list[Province]:
 def communes_of(province: Province | str) -> QuerySet[Commune]:
     """The communes of a province (a Province or its code), phường/xã/đặc khu by name."""
     code = province.pk if isinstance(province, Province) else province
-    return Commune.objects.filter(province_id=code).order_by("name_folded")
+    return Commune.objects.filter(province_id=code).order_by("name_folded", "name")
 
 
 def province_by_code(code: str) -> Province:

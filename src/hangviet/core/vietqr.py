@@ -3,7 +3,7 @@
 A payload is a run of TLV objects `ID(2) LEN(2) VALUE`; ID 38 nests the NAPAS account information, whose
 `01` nests the beneficiary (bank BIN, account). The payload ends with `6304` + CRC-16/CCITT-FALSE
 (poly 0x1021, init 0xFFFF, no reflection, no final xor) over everything before it, `6304` included.
-See docs/domain/vietqr.md.
+See docs/domain/vietqr.md; which tags are mandatory, and on whose word: docs/vietqr.md.
 """
 
 import io
@@ -17,8 +17,14 @@ NAPAS_GUID = "A000000727"
 SERVICE_ACCOUNT = "QRIBFTTA"
 SERVICE_CARD = "QRIBFTTC"
 CURRENCY_VND = "704"
+COUNTRY_VN = "VN"
 MAX_NOTE = 25
 MAX_ACCOUNT = 19
+# Mandatory in a NAPAS VietQR transfer (IBFT) code: format, initiation, NAPAS account information,
+# currency, country, CRC. 52 (MCC), 59 (name) and 60 (city), mandatory in EMVCo's merchant-presented
+# purchase codes, are optional for a transfer to an account or card (docs/vietqr.md says on whose word).
+MANDATORY_TAGS = ("00", "01", "38", "53", "58", "63")
+OPTIONAL_MERCHANT_TAGS = {"52": 4, "59": 25, "60": 15}  # tag → longest value when present
 
 BANK_NAMES = {
     "970415": "VietinBank",
@@ -79,13 +85,15 @@ def build_payload(
     parts.append(_tlv("53", CURRENCY_VND))
     if amount is not None:
         parts.append(_tlv("54", str(int(amount))))
-    parts.append(_tlv("58", "VN"))
+    parts.append(_tlv("58", COUNTRY_VN))
     if note:
         clean = ascii_note(note)
         if clean:
             parts.append(_tlv("62", _tlv("08", clean)))
     body = "".join(parts) + "6304"
-    return body + f"{crc16_ccitt_false(body.encode('ascii')):04X}"
+    payload = body + f"{crc16_ccitt_false(body.encode('ascii')):04X}"
+    parse_payload(payload)  # the builder never hands out what the parser (and NAPAS) would refuse
+    return payload
 
 
 def split_tlv(data: str, where: str = "payload") -> list[tuple[str, str]]:
@@ -138,6 +146,12 @@ def parse_payload(payload: str) -> VietQR:
     if [tag for tag, _ in objects].count("63") != 1 or objects[-1][0] != "63":
         raise InvalidPayload("payload: the CRC object 63 must come last, once")
     fields = dict(objects)
+    missing = [tag for tag in MANDATORY_TAGS if tag not in fields]
+    if missing:
+        raise InvalidPayload(
+            f"payload: mandatory object(s) {', '.join(missing)} missing (NAPAS VietQR: "
+            "00 format, 01 initiation, 38 account, 53 currency, 58 country, 63 CRC)"
+        )
     if fields.get("00") != "01":
         raise InvalidPayload("payload: format indicator 00 must be 01")
     if fields.get("01") not in {"11", "12"}:
@@ -158,6 +172,13 @@ def parse_payload(payload: str) -> VietQR:
         raise InvalidPayload("38.02: service code must be QRIBFTTA or QRIBFTTC")
     if fields.get("53") != CURRENCY_VND:
         raise InvalidPayload("53: currency must be 704 (VND)")
+    if fields["58"] != COUNTRY_VN:
+        raise InvalidPayload("58: country code must be VN")
+    for tag, longest in OPTIONAL_MERCHANT_TAGS.items():
+        if tag in fields and len(fields[tag]) > longest:
+            raise InvalidPayload(f"{tag}: at most {longest} characters")
+    if "52" in fields and not (len(fields["52"]) == 4 and fields["52"].isdigit()):
+        raise InvalidPayload("52: merchant category code must be 4 digits")
     amount = None
     if "54" in fields:
         if not fields["54"].isdigit():
@@ -177,7 +198,7 @@ def parse_payload(payload: str) -> VietQR:
         amount=amount,
         note=note,
         currency=fields["53"],
-        country=fields.get("58", ""),
+        country=fields["58"],
     )
 
 
@@ -188,6 +209,11 @@ def qr_svg(payload: str, *, scale: int = 4, title: str = "VietQR") -> str:
             scale=scale, title=title, omitsize=False, border=4
         )
     )
+
+
+def qr_svg_data_uri(payload: str, *, scale: int = 4, title: str = "VietQR") -> str:
+    """The payload as a `data:image/svg+xml` URI for an <img>: a standalone SVG, with its namespace."""
+    return str(segno.make(payload, error="m", micro=False).svg_data_uri(scale=scale, title=title, border=4))
 
 
 def qr_png(payload: str, *, scale: int = 6) -> bytes:

@@ -7,8 +7,11 @@ producer, person, tax code, bank account and GTIN here is invented; pages label 
 
 from typing import NamedTuple
 
+from hangviet.accounts.demo import DEMO_PASSWORD
+
+__all__ = ["DEMO_PASSWORD"]  # with the rest of the demo's facts, for its builders and command
+
 PROVINCE_CODE = "86"  # Vĩnh Long after the 2025 merger of Trà Vinh, Bến Tre and the old Vĩnh Long
-DEMO_PASSWORD = "demo-hangviet-2026"  # noqa: S105 (documented demo login)
 DEMO_EMAIL_DOMAIN = "demo.hangviet.vn"
 DEMO_LABEL = "Dữ liệu minh hoạ – không phải người bán thật."
 

@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from hangviet.accounts.demo import DEMO_PASSWORD
 from hangviet.accounts.models import User
 from hangviet.catalog.models import Product
 from hangviet.core.models import Province
@@ -48,8 +49,6 @@ def _say(stdout: Any, text: str) -> None:
 
 
 def _people(rows: tuple[tuple[str, str], ...]) -> list[User]:
-    from hangviet.demo.content import DEMO_PASSWORD
-
     users = []
     for email, name in rows:
         user = User.objects.filter(email=email).first()

@@ -6,10 +6,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from hangviet.catalog.models import Category, Product
+from hangviet.core.text import sort_key
 from hangviet.ocop.models import (
     EXPIRING_WITHIN_DAYS,
     Certificate,
@@ -26,17 +27,29 @@ __all__ = ["EXPIRING_WITHIN_DAYS"]
 # --- certificates ---------------------------------------------------------------------------------
 
 
+def in_force(today: datetime.date) -> Q:
+    """A certificate in force on `today`: not revoked or marked expired, issued, not past its expiry date."""
+    return Q(status=Certificate.Status.VALID, issued_on__lte=today, expires_on__gte=today)
+
+
 def valid_certificates(today: datetime.date | None = None) -> QuerySet[Certificate]:
-    """Certificates in force on `today`: not revoked or expired, issued, not past their expiry date."""
+    """Certificates in force on `today`, the best first (most stars, then the latest expiry)."""
     today = today or timezone.localdate()
-    return Certificate.objects.filter(
-        status=Certificate.Status.VALID, issued_on__lte=today, expires_on__gte=today
-    ).order_by("-stars", "-expires_on", "-pk")
+    return Certificate.objects.filter(in_force(today)).order_by("-stars", "-expires_on", "-pk")
 
 
 def current_certificate(product: Product, today: datetime.date | None = None) -> Certificate | None:
-    """The product's best certificate in force (most stars, then the latest expiry), or None."""
+    """The product's current certificate: its best one in force (most stars, then the latest expiry), or
+    None. The one rule every page and the API show (the catalog reads it through settings.HANGVIET_PROVIDERS);
+    an expired or revoked certificate is never current."""
     return valid_certificates(today).filter(product=product).first()
+
+
+def newest_certificate(product: Product, today: datetime.date | None = None) -> Certificate | None:
+    """The product's newest issued certificate in any state: with none current, what a scan page warns
+    about (revoked, expired) for a pack printed while it held."""
+    today = today or timezone.localdate()
+    return product.certificates.filter(issued_on__lte=today).order_by("-issued_on", "-pk").first()  # type: ignore[attr-defined]
 
 
 def current_certificates(
@@ -105,11 +118,10 @@ def registry(filters: RegistryFilters, today: datetime.date | None = None) -> Qu
     qs = Certificate.objects.select_related(
         "product__seller__commune", "product__category", "product__origin_commune"
     ).filter(issued_on__lte=today)
-    in_force = Q(status=Certificate.Status.VALID, expires_on__gte=today)
     if filters.status == "valid":
-        qs = qs.filter(in_force, expires_on__gt=soon)
+        qs = qs.filter(in_force(today), expires_on__gt=soon)
     elif filters.status == "expiring":
-        qs = qs.filter(in_force, expires_on__lte=soon)
+        qs = qs.filter(in_force(today), expires_on__lte=soon)
     elif filters.status == "expired":
         qs = qs.filter(
             Q(status=Certificate.Status.EXPIRED) | Q(status=Certificate.Status.VALID, expires_on__lt=today)
@@ -117,7 +129,7 @@ def registry(filters: RegistryFilters, today: datetime.date | None = None) -> Qu
     elif filters.status == "revoked":
         qs = qs.filter(status=Certificate.Status.REVOKED)
     else:
-        qs = qs.filter(in_force)
+        qs = qs.filter(in_force(today))
     if filters.stars:
         qs = qs.filter(stars=filters.stars)
     if filters.group:
@@ -150,7 +162,7 @@ def registry_communes() -> list[tuple[str, str]]:
         "product__seller__commune__name",
     ).distinct()
     found = {(oc or sc): (on or sn) for oc, on, sc, sn in rows}
-    return sorted(found.items(), key=lambda item: item[1])
+    return sorted(found.items(), key=lambda item: sort_key(item[1]))
 
 
 def stats(year: int | None = None, today: datetime.date | None = None) -> dict[str, Any]:
@@ -354,3 +366,34 @@ def producer_products(user: Any) -> QuerySet[Product]:
 def open_rounds(today: datetime.date | None = None) -> QuerySet[Round]:
     today = today or timezone.localdate()
     return Round.objects.filter(status=Round.Status.OPEN, opens_on__lte=today, closes_on__gte=today)
+
+
+# --- for the campaign indicators (reports) -------------------------------------------------------
+
+
+def certificates_in_force_on(as_of: datetime.date) -> QuerySet[Certificate]:
+    """One certificate per product recognised (in force) on `as_of`: its highest star, then the latest
+    expiry. The same rule as `stats`, as rows the indicator's records page can list."""
+    in_force = (
+        Certificate.objects.filter(issued_on__lte=as_of, expires_on__gte=as_of)
+        .exclude(status=Certificate.Status.REVOKED, revoked_at__isnull=True)
+        .exclude(status=Certificate.Status.REVOKED, revoked_at__date__lte=as_of)
+    )
+    best = in_force.filter(product=OuterRef("product")).order_by("-stars", "-expires_on", "-pk")
+    return (
+        in_force.filter(pk=Subquery(best.values("pk")[:1]))
+        .select_related("product__seller__commune", "product__category", "product__origin_commune")
+        .order_by("product__name", "pk")
+    )
+
+
+def certificates_first_issued_between(start: datetime.date, end: datetime.date) -> QuerySet[Certificate]:
+    """Products recognised for the first time in [start, end]: each one's first certificate issued in
+    the period that replaces none (a renewal is not a new product)."""
+    new = Certificate.objects.filter(issued_on__gte=start, issued_on__lte=end, replaces__isnull=True)
+    first = new.filter(product=OuterRef("product")).order_by("issued_on", "pk")
+    return (
+        new.filter(pk=Subquery(first.values("pk")[:1]))
+        .select_related("product__seller__commune", "product__category", "product__origin_commune")
+        .order_by("issued_on", "pk")
+    )

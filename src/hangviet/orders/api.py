@@ -50,7 +50,7 @@ from hangviet.orders.services.lifecycle import (
     ship_order,
 )
 from hangviet.orders.services.payments import record_bank_payment, verify_signature
-from hangviet.sellers.models import Seller
+from hangviet.sellers.queries import shops_of
 
 router = Router()
 
@@ -305,7 +305,7 @@ def guest_cancel(request: HttpRequest, code: str, body: GuestCancelIn) -> dict[s
 def _seller_order(request: HttpRequest, code: str) -> Order:
     order = queries.order_by_code(code)
     user = request.auth  # type: ignore[attr-defined]
-    if order is None or not Seller.objects.filter(pk=order.seller_id, memberships__user=user).exists():
+    if order is None or not shops_of(user).filter(pk=order.seller_id).exists():
         raise Http404
     return order
 
@@ -318,7 +318,7 @@ def _fresh(order: Order) -> dict[str, Any]:
 @paginate(Paged)
 def seller_orders(request: HttpRequest, filters: Query[PaymentStatusFilter]) -> Mapped:
     """Newest first, page by page ({"count", "items"})."""
-    sellers = Seller.objects.filter(memberships__user=request.auth)  # type: ignore[attr-defined]
+    sellers = shops_of(request.auth)  # type: ignore[attr-defined]
     orders = queries.order_detail_queryset().filter(seller__in=sellers)
     if filters.status:
         orders = orders.filter(status=filters.status)

@@ -112,7 +112,11 @@ class ReasonForm(forms.Form):
 
 
 class TrackForm(forms.Form):
-    code = forms.CharField(label=_("Mã đơn hàng"), max_length=10, help_text=_("Ví dụ: HV7K3M9P"))
+    code = forms.CharField(
+        label=_("Mã đơn hàng"),
+        max_length=10,
+        help_text=_("Mã một đơn (HV…) hoặc mã nhóm đơn hiện sau khi đặt (GH…)."),
+    )
     phone = forms.CharField(label=_("Số điện thoại đặt hàng"), max_length=20)
 
 

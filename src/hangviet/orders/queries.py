@@ -1,16 +1,17 @@
 """Reads reused by the pages, the API and the payout statements."""
 
+import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from hangviet.catalog.models import Product
 from hangviet.core.models import Province
 from hangviet.core.validators import normalize_phone
 from hangviet.orders import conf
-from hangviet.orders.models import Cart, CartItem, DeliveryPolicy, Order, OrderEvent, Payment
+from hangviet.orders.models import Cart, CartItem, Checkout, DeliveryPolicy, Order, OrderEvent, Payment
 from hangviet.sellers.models import Seller
 
 
@@ -158,6 +159,15 @@ def order_for_guest(code: str, phone: str) -> Order | None:
     return order_detail_queryset().filter(code=code.strip().upper(), checkout__buyer_phone=normalized).first()
 
 
+def checkout_for_guest(code: str, phone: str) -> Checkout | None:
+    """The checkout (the group code shown after ordering) placed with this phone, else None."""
+    try:
+        normalized = normalize_phone(phone)
+    except Exception:
+        return None
+    return Checkout.objects.filter(code=code.strip().upper(), buyer_phone=normalized).first()
+
+
 def orders_of_buyer(user: Any) -> QuerySet[Order]:
     return Order.objects.filter(buyer=user).select_related("seller").prefetch_related("items")
 
@@ -213,3 +223,39 @@ def payments_to_reconcile(seller: Seller) -> QuerySet[Payment]:
             & ~(Q(bank_bin="") & Exists(others))
         )
     return Payment.objects.filter(condition, needs_review=True).select_related("order")
+
+
+# --- for the campaign indicators (reports) -------------------------------------------------------
+
+# Orders that did not happen: they count as placed, never in sales.
+NOT_SOLD = (Order.Status.CANCELLED, Order.Status.LAPSED, Order.Status.RETURNED, Order.Status.REFUNDED)
+
+
+def orders_placed_between(start_at: datetime.datetime, end_at: datetime.datetime) -> QuerySet[Order]:
+    """Orders placed in [start_at, end_at) (aware instants: a day's edges are the province's midnight)."""
+    return (
+        Order.objects.filter(created_at__gte=start_at, created_at__lt=end_at)
+        .select_related("seller", "checkout__province")
+        .order_by("created_at", "pk")
+    )
+
+
+def sold_orders_placed_between(start_at: datetime.datetime, end_at: datetime.datetime) -> QuerySet[Order]:
+    """The orders of `orders_placed_between` that became sales (not cancelled, lapsed, returned, refunded)."""
+    return orders_placed_between(start_at, end_at).exclude(status__in=NOT_SOLD)
+
+
+def buyer_provinces_between(start_at: datetime.datetime, end_at: datetime.datetime) -> QuerySet[Province]:
+    """Provinces that orders placed in [start_at, end_at) were delivered to, with their order counts."""
+    placed = Order.objects.filter(created_at__gte=start_at, created_at__lt=end_at)
+    return (
+        Province.objects.filter(pk__in=placed.values("checkout__province"))
+        .annotate(
+            order_count=Count(
+                "checkout__orders",
+                filter=Q(checkout__orders__created_at__gte=start_at, checkout__orders__created_at__lt=end_at),
+                distinct=True,
+            )
+        )
+        .order_by("-order_count", "name")
+    )

@@ -329,11 +329,16 @@ def track(request: HttpRequest) -> HttpResponse:
     """Guests find an order with its code and the phone number it was placed with."""
     form = TrackForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        order = queries.order_for_guest(form.cleaned_data["code"], form.cleaned_data["phone"])
+        code, phone = form.cleaned_data["code"], form.cleaned_data["phone"]
+        order = queries.order_for_guest(code, phone)
         if order is not None:
             grants = request.session.get(SESSION_ORDERS, {})
             grants[order.code] = order.checkout.buyer_phone
             request.session[SESSION_ORDERS] = grants
             return redirect("orders:detail", code=order.code)
+        checkout = queries.checkout_for_guest(code, phone)
+        if checkout is not None:  # the group code shown after ordering finds all its shops' orders
+            _grant(request, checkout, [o.code for o in queries.orders_of_checkout(checkout.code)])
+            return redirect("orders:checkout_done", code=checkout.code)
         form.add_error(None, _("Không tìm thấy đơn với mã và số điện thoại này."))
     return render(request, "orders/track.html", {"form": form}, status=422 if form.errors else 200)

@@ -15,7 +15,7 @@ from hangviet.core.schemas import BodyIn, Paged
 from hangviet.promotion import queries
 from hangviet.promotion.models import BuyRequest, Fair
 from hangviet.promotion.services import sourcing
-from hangviet.sellers.permissions import member_shops
+from hangviet.sellers.queries import shops_of
 
 router = Router()
 
@@ -113,7 +113,7 @@ def get_buy_request(request: HttpRequest, request_id: int) -> BuyRequest:
 def post_offer(request: HttpRequest, request_id: int, body: OfferIn) -> tuple[int, object]:
     """A seller's member answers a buy request with an offer (one per seller)."""
     buy_request = get_object_or_404(BuyRequest, pk=request_id)
-    seller = member_shops(request.auth).filter(slug=body.seller).first()  # type: ignore[attr-defined]
+    seller = shops_of(request.auth).filter(slug=body.seller).first()  # type: ignore[attr-defined]
     if seller is None:
         raise NotFound("Không tìm thấy người bán.", field="body.seller")
     offer = sourcing.make_offer(

@@ -21,6 +21,7 @@ from hangviet.promotion.models import (
     ConsignmentLine,
     Contest,
     Fair,
+    Mou,
     NewsPost,
     Offer,
     Showroom,
@@ -471,3 +472,94 @@ def training_totals(year: int | None = None) -> dict[str, int]:
         qs = qs.filter(held_on__year=year)
     agg = qs.aggregate(sessions=Count("pk"), attendance=Sum("attendance"))
     return {"sessions": agg["sessions"], "attendance": agg["attendance"] or 0}
+
+
+# --- for the campaign indicators (reports) -------------------------------------------------------
+
+
+def fairs_starting_between(start: datetime.date, end: datetime.date, kind: str) -> QuerySet[Fair]:
+    """Fairs (or market sessions) that started in [start, end], with booths and approved units counted."""
+    return (
+        Fair.objects.filter(kind=kind, starts_on__gte=start, starts_on__lte=end)
+        .select_related("commune")
+        .annotate(
+            booth_count=Count("booths", distinct=True),
+            unit_count=Count(
+                "applications", filter=Q(applications__status=BoothApplication.Status.APPROVED), distinct=True
+            ),
+        )
+        .order_by("starts_on", "pk")
+    )
+
+
+def booths_of_fairs_between(start: datetime.date, end: datetime.date, kind: str) -> QuerySet[Booth]:
+    """Every booth on the map of a fair (or market session) that started in [start, end]."""
+    return (
+        Booth.objects.filter(fair__kind=kind, fair__starts_on__gte=start, fair__starts_on__lte=end)
+        .select_related("fair", "application")
+        .order_by("fair__starts_on", "fair_id", "row", "column")
+    )
+
+
+def units_at_fairs_between(start: datetime.date, end: datetime.date, kind: str) -> QuerySet[BoothApplication]:
+    """The units approved (given booths) at fairs (or market sessions) that started in [start, end]."""
+    return (
+        BoothApplication.objects.filter(
+            fair__kind=kind,
+            fair__starts_on__gte=start,
+            fair__starts_on__lte=end,
+            status=BoothApplication.Status.APPROVED,
+        )
+        .select_related("fair")
+        .order_by("fair__starts_on", "fair_id", "organisation_name", "pk")
+    )
+
+
+def trips_starting_between(start: datetime.date, end: datetime.date) -> QuerySet[Trip]:
+    return (
+        Trip.objects.filter(starts_on__gte=start, starts_on__lte=end)
+        .annotate(mou_count=Count("mous", distinct=True))
+        .order_by("starts_on", "pk")
+    )
+
+
+def mous_signed_between(start: datetime.date, end: datetime.date) -> QuerySet[Mou]:
+    """MoUs and contracts signed in [start, end], on a trip or from an accepted offer."""
+    return (
+        Mou.objects.filter(signed_on__gte=start, signed_on__lte=end)
+        .select_related("trip")
+        .order_by("signed_on", "pk")
+    )
+
+
+def trainings_held_between(start: datetime.date, end: datetime.date) -> QuerySet[TrainingSession]:
+    return TrainingSession.objects.filter(held_on__gte=start, held_on__lte=end).order_by("held_on", "pk")
+
+
+def contests_starting_between(start: datetime.date, end: datetime.date) -> QuerySet[Contest]:
+    return (
+        Contest.objects.filter(starts_on__gte=start, starts_on__lte=end)
+        .annotate(entry_count=Count("entries"))
+        .order_by("starts_on", "pk")
+    )
+
+
+def showrooms_open_on(day: datetime.date) -> QuerySet[Showroom]:
+    """Active showrooms opened on or before `day` (a showroom without an opening date counts), with the
+    products on their shelves counted."""
+    return (
+        Showroom.objects.filter(is_active=True)
+        .filter(Q(opened_on__isnull=True) | Q(opened_on__lte=day))
+        .select_related("commune")
+        .annotate(item_count=Count("items", distinct=True))
+        .order_by("name", "pk")
+    )
+
+
+def showroom_items_open_on(day: datetime.date) -> QuerySet[ShowroomItem]:
+    """Products on display in the showrooms of `showrooms_open_on(day)`: one row per showroom and product."""
+    return (
+        ShowroomItem.objects.filter(showroom__in=showrooms_open_on(day).values("pk"))
+        .select_related("showroom", "product__seller")
+        .order_by("showroom__name", "product__name", "pk")
+    )

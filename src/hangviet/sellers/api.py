@@ -1,13 +1,15 @@
-"""Sellers JSON API: the directory of verified shops and each shop's legal identity (Decree 52 Art. 29)."""
+"""Sellers JSON API: the directory of verified shops and each shop's legal identity (Decree 52 Art. 29), and
+"who am I" for an API token (the user with the shops they work for: accounts may not import sellers)."""
 
 import datetime
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
 
+from hangviet.accounts.auth import ANY_TOKEN
+from hangviet.sellers import queries
 from hangviet.sellers.models import Seller
 
 router = Router()
@@ -62,15 +64,6 @@ class ShopDetailOut(ShopSummaryOut):
     verified_at: datetime.datetime | None
 
 
-def _verified() -> QuerySet[Seller]:
-    active = Q(products__status="active")
-    return (
-        Seller.objects.filter(status=Seller.Status.VERIFIED)
-        .select_related("province", "commune")
-        .annotate(product_count=Count("products", filter=active))
-    )
-
-
 def _summary(seller: Seller) -> dict[str, Any]:
     return {
         "slug": seller.slug,
@@ -84,7 +77,7 @@ def _summary(seller: Seller) -> dict[str, Any]:
 
 @router.get("/shops", response=ShopListOut, summary="Verified shops")
 def list_shops(request: HttpRequest, filters: Query[ShopFilterIn]) -> dict[str, Any]:
-    qs = _verified()
+    qs = queries.verified_shops()
     if filters.kind:
         qs = qs.filter(kind=filters.kind)
     if filters.province:
@@ -104,7 +97,7 @@ def list_shops(request: HttpRequest, filters: Query[ShopFilterIn]) -> dict[str, 
 
 @router.get("/shops/{slug}", response=ShopDetailOut, summary="A verified shop and its legal identity")
 def get_shop(request: HttpRequest, slug: str) -> dict[str, Any]:
-    seller = get_object_or_404(_verified(), slug=slug)
+    seller = get_object_or_404(queries.verified_shops(), slug=slug)
     return {
         **_summary(seller),
         "legal_name": seller.legal_name,
@@ -122,3 +115,40 @@ def get_shop(request: HttpRequest, slug: str) -> dict[str, Any]:
         "description": seller.description,
         "verified_at": seller.verified_at,
     }
+
+
+class MembershipOut(Schema):
+    seller: str  # the seller's slug
+    role: str  # "owner" or "staff"
+
+
+class MeOut(Schema):
+    id: int
+    email: str | None
+    phone: str | None
+    full_name: str
+    is_officer: bool
+    memberships: list[MembershipOut]
+    scopes: list[str]  # what the token may do: "read", "catalog", "orders", "trace"
+
+
+# Tagged and named as when accounts served it, so the OpenAPI document and generated clients stay the same.
+@router.get(
+    "/me",
+    response=MeOut,
+    auth=ANY_TOKEN,
+    summary="The user the API token belongs to",
+    tags=["accounts"],
+    operation_id="hangviet_accounts_api_me",
+)
+def me(request: HttpRequest) -> MeOut:
+    user = request.auth  # type: ignore[attr-defined]
+    return MeOut(
+        id=user.pk,
+        email=user.email,
+        phone=user.phone,
+        full_name=user.full_name,
+        is_officer=user.is_officer,
+        memberships=[MembershipOut(seller=m.seller.slug, role=m.role) for m in queries.memberships_of(user)],
+        scopes=request.api_token.scope_values(),  # type: ignore[attr-defined]
+    )

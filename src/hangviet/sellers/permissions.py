@@ -24,13 +24,6 @@ def can_manage(user: Any, seller: Seller) -> bool:
     return Membership.objects.filter(user=user, seller=seller).exists()
 
 
-def member_shops(user: Any) -> QuerySet[Seller]:
-    """The shops `user` is a member of (none for an anonymous visitor)."""
-    if not getattr(user, "is_authenticated", False):
-        return Seller.objects.none()
-    return Seller.objects.filter(memberships__user=user)
-
-
 def member_shop(user: Any, slug: str, queryset: QuerySet[Seller] | None = None) -> Seller:
     """The shop `slug` if `user` is one of its members: every page and API operation of a shop's workspace
     asks this. Anyone else (another seller, a buyer, an officer, an administrator) gets Http404, as for a

@@ -288,3 +288,9 @@ def remove_member(*, actor: User, membership: Membership) -> None:
     """An officer takes a user out of a seller."""
     ensure_officer(actor)
     Membership.objects.filter(pk=membership.pk).delete()
+
+
+def forget_member(user: User) -> None:
+    """The user leaves every shop: part of deleting an account (accounts.services.delete_account, which
+    checked first that no shop is left without an owner, and holds the transaction and the permission)."""
+    Membership.objects.filter(user=user).delete()

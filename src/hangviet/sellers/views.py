@@ -13,9 +13,9 @@ from django.views.decorators.http import require_POST
 
 from hangviet.core.errors import ValidationFailed
 from hangviet.core.forms import show_service_errors
-from hangviet.sellers import services
+from hangviet.sellers import queries, services
 from hangviet.sellers.forms import RejectForm, SellerForm
-from hangviet.sellers.models import Membership, Seller
+from hangviet.sellers.models import Seller
 from hangviet.sellers.permissions import member_shop, officer_required
 
 PROVINCE_BUTTON = "choose_province"
@@ -67,11 +67,7 @@ def register(request: HttpRequest) -> HttpResponse:
 @login_required
 def shop_picker(request: HttpRequest) -> HttpResponse:
     """The shops the user works for; with exactly one, go straight to it."""
-    memberships = list(
-        Membership.objects.filter(user_id=request.user.pk or 0)
-        .select_related("seller")
-        .order_by("seller__trading_name")
-    )
+    memberships = list(queries.memberships_of(request.user))
     if len(memberships) == 1:
         return redirect("sellers:dashboard", shop=memberships[0].seller.slug)
     return render(request, "sellers/picker.html", {"memberships": memberships})

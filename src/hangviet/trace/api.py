@@ -124,15 +124,51 @@ def _uuid_or_404(value: str) -> str:
 def capture_one(request: HttpRequest) -> HttpResponse:
     """Capture one event (it carries its own @context). 201; a missing eventID is assigned."""
     row = services.capture_event(actor=request.auth, data=_json_body(request))  # type: ignore[attr-defined]
-    response = _epcis_response(documents.event_json(row), status=201)
+    response = _epcis_response(documents.event_json(row, documents.capture_context(row)), status=201)
     response["Location"] = reverse("api:epcis_events") + "?" + urlencode({"EQ_eventID": row.event_id})
     return response
+
+
+def _query_parameters() -> list[dict[str, Any]]:
+    """The SimpleEventQuery parameters the query endpoint reads, as OpenAPI parameters (from the same
+    tables `queries.query_events` uses, so the document and the code cannot drift apart)."""
+    values = "Values separated by `|`"
+    described: dict[str, tuple[str, dict[str, Any]]] = {}
+    for name in queries.MATCH_PARAMETERS:
+        described[name] = (f"{values}; a trailing `*` matches a prefix.", {"type": "string"})
+    for name in queries.EQ_PARAMETERS:
+        described[name] = (f"{values}; CBV words may be given as URIs.", {"type": "string"})
+    for name in queries.TIME_PARAMETERS:
+        bound = "at or after" if name.startswith("GE_") else "before"
+        described[name] = (
+            f"Events {bound} this instant (ISO 8601 with an offset).",
+            {"type": "string", "format": "date-time"},
+        )
+    described["EQ_errorReason"] = (f"{values}: error declarations with these reasons.", {"type": "string"})
+    described["EXISTS_errorDeclaration"] = (
+        "Only error declarations (no value, or `true`).",
+        {"type": "string", "enum": ["", "true"]},
+    )
+    described["perPage"] = (
+        f"Events per page (default {queries.DEFAULT_PER_PAGE}).",
+        {"type": "integer", "minimum": 1, "maximum": queries.MAX_PER_PAGE},
+    )
+    described["nextPageToken"] = ("The `GS1-Next-Page-Token` of the previous page.", {"type": "string"})
+    if set(described) != queries.QUERY_PARAMETERS:  # a new parameter needs its description here
+        raise RuntimeError(f"undocumented: {sorted(queries.QUERY_PARAMETERS - set(described))}")
+    return [
+        {"name": name, "in": "query", "required": False, "description": text, "schema": schema}
+        for name, (text, schema) in sorted(described.items())
+    ]
 
 
 @router.get(
     "/epcis/events",
     url_name="epcis_events",
-    openapi_extra={"responses": _ld_json(200, _EPCIS_JSON, "An EPCISQueryDocument")},
+    openapi_extra={
+        "parameters": _query_parameters(),
+        "responses": _ld_json(200, _EPCIS_JSON, "An EPCISQueryDocument"),
+    },
 )
 def query(request: HttpRequest) -> HttpResponse:
     """SimpleEventQuery: eventType, GE_/LT_eventTime, EQ_bizStep, EQ_disposition, MATCH_epc, MATCH_epcClass,

@@ -1,4 +1,6 @@
-"""GS1 Digital Link URIs: build and parse `/01/{gtin14}[/22/…][/10/{lot}][/21/{serial}][?17=YYMMDD]`.
+"""GS1 Digital Link URIs (standard 1.4): build `/01/{gtin14}[/10/{lot}][/21/{serial}][?17=YYMMDD]`, and
+parse any primary key with its registered qualifiers and data attributes, as GS1's syntax dictionary
+(trace/gs1_ai.py) defines them.
 
 Products without a GTIN get the platform's own lot URI (`/scan/p/{product}/{lot}`), which claims
 nothing about GS1. Path values are percent-encoded here (the `biip` package would not do it).
@@ -6,16 +8,16 @@ nothing about GS1. Path values are percent-encoded here (the `biip` package woul
 
 import datetime
 import re
-from dataclasses import dataclass, field
-from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
+from dataclasses import dataclass
+from urllib.parse import parse_qsl, quote, unquote, unquote_plus, urlencode, urlsplit
 
 from stdnum import ean
 
-# GS1 AI encodable character set 82 (no space, no non-ASCII).
-CSET82 = frozenset("!\"%&'()*+,-./0123456789:;<=>?ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz")
-QUALIFIER_ORDER = ("22", "10", "21")
+from hangviet.trace import gs1_ai
+
 DATE_AIS = {"11": "production", "13": "packing", "15": "best_before", "17": "expiry"}
 SCAN_PREFIX = "/scan/p/"
+GTIN_FORMS = (8, 12, 13, 14)  # GTIN-8/12/13/14: a Digital Link may carry any, read as 14 digits
 
 
 class DigitalLinkError(ValueError):
@@ -32,7 +34,7 @@ def gtin_check_digit(body: str) -> str:
 
 
 def is_valid_gtin(value: str) -> bool:
-    return value.isdigit() and len(value) in (8, 12, 13, 14) and ean.is_valid(value)
+    return value.isdigit() and len(value) in GTIN_FORMS and ean.is_valid(value)
 
 
 def normalize_gtin14(value: str) -> str:
@@ -44,17 +46,22 @@ def normalize_gtin14(value: str) -> str:
 
 
 def check_ai_value(value: str, ai: str = "10") -> str:
-    """A lot/serial/CPV value: 1–20 characters of GS1's 82-character set."""
-    if not value:
-        raise DigitalLinkError("empty_value", f"AI {ai} needs a value.")
-    if len(value) > 20:
-        raise DigitalLinkError("too_long", f"AI {ai} is at most 20 characters.")
-    bad = sorted({ch for ch in value if ch not in CSET82})
-    if bad:
-        raise DigitalLinkError(
-            "bad_characters", f"AI {ai} has characters outside GS1's set: {''.join(bad)!r}."
-        )
-    return value
+    """`value` as AI `ai` accepts it (GS1's syntax dictionary: e.g. a lot is 1–20 characters of set 82)."""
+    try:
+        return gs1_ai.check_value(ai, value)
+    except gs1_ai.AIError as exc:
+        raise DigitalLinkError(exc.code, exc.message) from None
+
+
+def reads_back_from_decoded_path(value: str, key: str = "01") -> bool:
+    """Whether a value holding '/' reads back whole where the server decodes %2F (granian, see parse_path).
+
+    No empty piece ('A//B', '/A', 'A/'), and no piece after a '/' that is a qualifier AI of the key:
+    'A/21/B' would read as the lot A and the serial B.
+    """
+    qualifiers = {ai for sequence in gs1_ai.PRIMARY_KEYS[key] for ai in sequence}
+    pieces = value.split("/")
+    return all(pieces) and not any(piece in qualifiers for piece in pieces[1:])
 
 
 def yymmdd(day: datetime.date) -> str:
@@ -84,23 +91,46 @@ def parse_yymmdd(value: str) -> datetime.date:
 
 @dataclass(frozen=True)
 class DigitalLink:
-    gtin: str  # 14 digits
-    cpv: str = ""
-    lot: str = ""
-    serial: str = ""
-    dates: dict[str, datetime.date] = field(default_factory=dict)  # AI → date ("17": expiry)
-    query: tuple[tuple[str, str], ...] = ()  # other query parameters, in order (linkType…)
+    """A parsed Digital Link: primary key, its qualifiers (path) and data attributes (query string)."""
+
+    key: str  # the primary key's AI: "01" (GTIN), "00" (SSCC), "414" (GLN)…
+    value: str  # the key's value; a GTIN as 14 digits
+    qualifiers: tuple[tuple[str, str], ...] = ()  # (AI, value) in path order
+    attributes: tuple[tuple[str, str], ...] = ()  # (AI, value) of the query string, in order
+    query: tuple[tuple[str, str], ...] = ()  # other query parameters (linkType…), in order
+
+    @property
+    def gtin(self) -> str:
+        return self.value if self.key == "01" else ""
+
+    def qualifier(self, ai: str) -> str:
+        return dict(self.qualifiers).get(ai, "")
+
+    @property
+    def cpv(self) -> str:
+        return self.qualifier("22")
+
+    @property
+    def lot(self) -> str:
+        return self.qualifier("10")
+
+    @property
+    def serial(self) -> str:
+        return self.qualifier("21")
+
+    @property
+    def dates(self) -> dict[str, datetime.date]:
+        """The date attributes: AI → date ("17": expiry)."""
+        return {ai: parse_yymmdd(value) for ai, value in self.attributes if ai in DATE_AIS}
 
     @property
     def path(self) -> str:
-        parts = ["", "01", self.gtin]
-        for ai, value in (("22", self.cpv), ("10", self.lot), ("21", self.serial)):
-            if value:
-                parts += [ai, quote(value, safe="")]
-        return "/".join(parts)
+        """The canonical path: every value percent-encoded (all but GS1's unreserved characters)."""
+        pairs = [(self.key, self.value), *self.qualifiers]
+        return "".join(f"/{ai}/{quote(value, safe='')}" for ai, value in pairs)
 
     def uri(self, base: str, *, with_dates: bool = True) -> str:
-        params = [(ai, yymmdd(day)) for ai, day in sorted(self.dates.items())] if with_dates else []
+        params = list(self.attributes) if with_dates else []
         return base.rstrip("/") + self.path + (f"?{urlencode(params)}" if params else "")
 
     def param(self, name: str) -> str | None:
@@ -120,101 +150,155 @@ def build(
     base: str = "https://id.gs1.org",
 ) -> str:
     """A Digital Link URI; raises DigitalLinkError on a bad GTIN or value."""
-    link = DigitalLink(
-        gtin=normalize_gtin14(gtin),
-        cpv=check_ai_value(cpv, "22") if cpv else "",
-        lot=check_ai_value(lot, "10") if lot else "",
-        serial=check_ai_value(serial, "21") if serial else "",
-        dates=dict(dates or {}),
+    qualifiers = tuple(
+        (ai, check_ai_value(value, ai)) for ai, value in (("22", cpv), ("10", lot), ("21", serial)) if value
     )
-    for ai in link.dates:
+    attributes = []
+    for ai, day in sorted((dates or {}).items()):
         if ai not in DATE_AIS:
             raise DigitalLinkError("unknown_ai", f"AI {ai} is not a date attribute.")
+        attributes.append((ai, yymmdd(day)))
+    link = DigitalLink(
+        key="01", value=normalize_gtin14(gtin), qualifiers=qualifiers, attributes=tuple(attributes)
+    )
     return link.uri(base)
 
 
-def _split_path(segments: list[str], raw: bool) -> list[tuple[str, str]] | None:
-    """Key/value pairs after the GTIN. With a decoded path a '/' inside a value splits it: try joins."""
-    if raw:
-        if len(segments) % 2:
-            return None
-        return [(segments[i], unquote(segments[i + 1])) for i in range(0, len(segments), 2)]
+def _check_key_value(ai: str, value: str) -> str:
+    if ai == "01" and value.isdigit() and len(value) in GTIN_FORMS:
+        value = value.zfill(14)  # GTIN-8/12/13 → GTIN-14, as GS1's toolkits read them
+    try:
+        return gs1_ai.check_value(ai, value)
+    except gs1_ai.AIError as exc:
+        code = "invalid_gtin" if ai == "01" else exc.code
+        raise DigitalLinkError(code, exc.message) from None
 
-    def walk(rest: list[str], allowed: tuple[str, ...]) -> list[tuple[str, str]] | None:
-        if not rest:
-            return []
-        key = rest[0]
-        if key not in allowed:
-            return None
-        later = allowed[allowed.index(key) + 1 :]
-        for end in range(2, len(rest) + 1):
-            tail = walk(rest[end:], later)
-            if tail is not None:
-                return [(key, "/".join(rest[1:end])), *tail]
-        return None
 
-    if segments and segments[0] not in QUALIFIER_ORDER:
-        return [(segments[0], "")]  # reported as an unknown qualifier below
-    return walk(segments, QUALIFIER_ORDER)
+def _check_sequence(key: str, ais: list[str]) -> None:
+    """The path's qualifiers: a subsequence, in order, of one of the key's registered sequences."""
+    sequences = gs1_ai.PRIMARY_KEYS[key]
+    for sequence in sequences:
+        position = 0
+        for ai in ais:
+            if ai not in sequence[position:]:
+                break
+            position = sequence.index(ai, position) + 1
+        else:
+            return
+    known = {ai for sequence in sequences for ai in sequence}
+    unknown = [ai for ai in ais if ai not in known]
+    allowed = " | ".join(" → ".join(sequence) for sequence in sequences if sequence) or "none"
+    if unknown:
+        raise DigitalLinkError(
+            "unknown_qualifier", f"{unknown[0]} is not a qualifier of AI {key} (qualifiers: {allowed})."
+        )
+    raise DigitalLinkError(
+        "qualifier_order", f"The qualifiers of AI {key} come once each, in the order {allowed}."
+    )
+
+
+def _decoded_pairs(key: str, segments: list[str]) -> list[tuple[str, str]] | None:
+    """(AI, value) pairs of a path whose %2F were already decoded (a server that gives no raw path).
+
+    Every '/' separates, when that reads as key/value pairs of the key's qualifiers; only when it
+    does not, a piece that is not one of those qualifier AIs joins the value before it ('L/01').
+    """
+    qualifiers = {ai for sequence in gs1_ai.PRIMARY_KEYS[key] for ai in sequence}
+    rest = segments[1:]
+    if len(rest) % 2 == 0 and all(rest[i] in qualifiers for i in range(0, len(rest), 2)):
+        return [(key, segments[0]), *((rest[i], rest[i + 1]) for i in range(0, len(rest), 2))]
+    pairs = [(key, segments[0])]
+    index = 1
+    while index < len(segments):
+        piece = segments[index]
+        if piece in qualifiers:
+            if index + 1 == len(segments):
+                return None
+            pairs.append((piece, segments[index + 1]))
+            index += 2
+        else:
+            pairs[-1] = (pairs[-1][0], pairs[-1][1] + "/" + piece)
+            index += 1
+    return pairs
+
+
+def _check_path(key: str, pairs: list[tuple[str, str]]) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """The key's value and its qualifiers, checked: their sequence, then each value."""
+    _check_sequence(key, [ai for ai, _ in pairs[1:]])
+    return _check_key_value(key, pairs[0][1]), tuple((ai, check_ai_value(v, ai)) for ai, v in pairs[1:])
 
 
 def parse_path(path: str, query_string: str = "", *, raw: bool = True) -> DigitalLink:
-    """Parse the path (from `/01/`) and query of a Digital Link. `raw`: the path is still percent-encoded."""
-    if not path.startswith("/01/"):
-        raise DigitalLinkError("not_digital_link", "A Digital Link path starts with /01/.")
-    trimmed = path[len("/01/") :]
-    if trimmed.endswith("/"):
-        trimmed = trimmed[:-1]
-    segments = trimmed.split("/")
-    gtin = segments[0]
-    if not is_valid_gtin(gtin):
-        raise DigitalLinkError("invalid_gtin", "The GTIN is not 8–14 digits with a correct check digit.")
-    if len(gtin) != 14:
-        raise DigitalLinkError("gtin_not_14", "A Digital Link carries the GTIN as 14 digits.")
-    pairs = _split_path(segments[1:], raw)
-    if pairs is None:
-        raise DigitalLinkError(
-            "malformed_path", "Qualifiers come as key/value pairs in the order 22, 10, 21."
-        )
-    values: dict[str, str] = {}
-    last = -1
-    for key, value in pairs:
-        if key not in QUALIFIER_ORDER:
-            raise DigitalLinkError("unknown_qualifier", f"{key} is not a qualifier of GTIN (22, 10, 21).")
-        position = QUALIFIER_ORDER.index(key)
-        if position <= last:
-            raise DigitalLinkError("qualifier_order", "Qualifiers must keep the order 22 → 10 → 21.")
-        last = position
-        values[key] = check_ai_value(value, key)
-    dates: dict[str, datetime.date] = {}
+    """Parse a Digital Link path (from its primary key: `/01/…`) and query string.
+
+    `raw`: the path is still percent-encoded (every '/' separates); else it was decoded by the server.
+    GS1's syntax dictionary decides: primary keys and their qualifier sequences, each value's format,
+    which AIs may stand in the query string. Raises DigitalLinkError.
+    """
+    segments = path.split("/")[1:] if path.startswith("/") else []
+    if len(segments) < 2 or segments[0] not in gs1_ai.PRIMARY_KEYS:
+        raise DigitalLinkError("not_digital_link", "A Digital Link path starts with a GS1 primary key: /01/…")
+    key = segments[0]
+    if any(not piece for piece in segments):
+        raise DigitalLinkError("malformed_path", "Empty path segment (a doubled or trailing '/').")
+    split = [(segments[i], segments[i + 1]) for i in range(0, len(segments) - 1, 2)]
+    if raw:
+        if len(segments) % 2:
+            raise DigitalLinkError("malformed_path", "The path is AI/value pairs.")
+        value, qualifiers = _check_path(key, [(ai, unquote(v)) for ai, v in split])
+    else:
+        decoded = _decoded_pairs(key, segments[1:])
+        if decoded is None:
+            raise DigitalLinkError("malformed_path", "The path is AI/value pairs.")
+        try:
+            value, qualifiers = _check_path(key, decoded)
+        except DigitalLinkError:
+            if decoded != split and len(segments) % 2 == 0:
+                _check_path(key, split)  # report what the raw path would: /01/…/89/X is an unknown AI
+            raise
+    seen = {ai: v for ai, v in [(key, value), *qualifiers]}
+    attributes: list[tuple[str, str]] = []
     others: list[tuple[str, str]] = []
-    for key, value in parse_qsl(query_string, keep_blank_values=True):
-        if key in DATE_AIS:
-            dates[key] = parse_yymmdd(value)
-        elif key.isdigit():
-            raise DigitalLinkError("unknown_ai", f"AI {key} is not supported as a data attribute.")
-        else:
-            others.append((key, value))
+    for part in query_string.split("&"):
+        name, has_value, encoded = part.partition("=")
+        if not part or not has_value:
+            continue  # empty or a singleton without '=': ignored, as GS1's syntax engine does
+        if not name.isdigit():
+            others.append((unquote_plus(name), unquote_plus(encoded)))
+            continue
+        entry = gs1_ai.TABLE.get(name)
+        if entry is None:
+            raise DigitalLinkError("unknown_ai", f"{name} is not a GS1 Application Identifier.")
+        if not entry.is_data_attribute:
+            raise DigitalLinkError(
+                "not_data_attribute", f"AI {name} ({entry.title}) may not stand in the query string."
+            )
+        attribute = _check_key_value(name, unquote_plus(encoded))
+        if seen.setdefault(name, attribute) != attribute:
+            raise DigitalLinkError("conflicting_ai", f"AI {name} is given twice with different values.")
+        attributes.append((name, attribute))
     return DigitalLink(
-        gtin=gtin,
-        cpv=values.get("22", ""),
-        lot=values.get("10", ""),
-        serial=values.get("21", ""),
-        dates=dates,
-        query=tuple(others),
+        key=key, value=value, qualifiers=qualifiers, attributes=tuple(attributes), query=tuple(others)
     )
 
 
 def parse(uri: str) -> DigitalLink:
-    """Parse a whole Digital Link URI (any host: the identity does not depend on it)."""
+    """Parse a whole Digital Link URI (any host, any path before the key: identity does not depend on it)."""
     parts = urlsplit(uri)
-    if parts.scheme not in ("http", "https"):
+    if parts.scheme not in ("http", "https") or not parts.netloc:
         raise DigitalLinkError("not_digital_link", "A Digital Link is an http(s) URI.")
-    path = parts.path
-    index = path.find("/01/")
-    if index < 0:
-        raise DigitalLinkError("not_digital_link", "A Digital Link path contains /01/.")
-    return parse_path(path[index:], parts.query, raw=True)
+    segments = parts.path.split("/")
+    # As GS1's syntax engine: walk back over AI/value pairs to the rightmost primary key.
+    start = None
+    for index in range(len(segments) - 2, 0, -2):
+        if segments[index] not in gs1_ai.TABLE:
+            break
+        if segments[index] in gs1_ai.PRIMARY_KEYS:
+            start = index
+            break
+    if start is None:
+        raise DigitalLinkError("not_digital_link", "No GS1 primary key in the path.")
+    return parse_path("/" + "/".join(segments[start:]), parts.query, raw=True)
 
 
 def platform_uri(base: str, product_slug: str, lot: str = "", serial: str = "") -> str:

@@ -9,7 +9,7 @@ EpcisInvalid with every failing path ("epcisBody.eventList.0.action").
 import re
 from collections.abc import Callable
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, NamedTuple
 
 from pydantic import (
     AfterValidator,
@@ -18,12 +18,15 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    StrictBool,
     ValidationError,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from hangviet.core.errors import ValidationFailed
 from hangviet.core.schemas import INSTANT_ERRORS, instant_error
+from hangviet.trace import epc
 
 CONTEXT_URL = "https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"
 EVENT_TYPES = (
@@ -135,20 +138,134 @@ BIZ_TRANSACTION_TYPES = frozenset(
 )
 SOURCE_DEST_TYPES = frozenset(("owning_party", "possessing_party", "location"))
 ERROR_REASONS = frozenset(("did_not_occur", "incorrect_data"))
+# GS1 Web Vocabulary measurement types (sensorReport.type), sensor alerts and components (CBV 2.0).
+MEASUREMENT_TYPES = frozenset(
+    [
+        "AbsoluteHumidity",
+        "AbsorbedDose",
+        "AbsorbedDoseRate",
+        "Acceleration",
+        "Radioactivity",
+        "Altitude",
+        "AmountOfSubstance",
+        "AmountOfSubstancePerUnitVolume",
+        "Angle",
+        "AngularAcceleration",
+        "AngularMomentum",
+        "AngularVelocity",
+        "Area",
+        "Capacitance",
+        "Conductance",
+        "Conductivity",
+        "Count",
+        "Density",
+        "Dimensionless",
+        "DoseEquivalent",
+        "DoseEquivalentRate",
+        "DynamicViscosity",
+        "ElectricCharge",
+        "ElectricCurrent",
+        "ElectricCurrentDensity",
+        "ElectricFieldStrength",
+        "Energy",
+        "Exposure",
+        "Force",
+        "Frequency",
+        "Illuminance",
+        "Inductance",
+        "Irradiance",
+        "KinematicViscosity",
+        "Length",
+        "LinearMomentum",
+        "Luminance",
+        "LuminousFlux",
+        "LuminousIntensity",
+        "MagneticFlux",
+        "MagneticFluxDensity",
+        "MagneticVectorPotential",
+        "Mass",
+        "MassConcentration",
+        "MassFlowRate",
+        "MassPerAreaTime",
+        "MemoryCapacity",
+        "MolalityOfSolute",
+        "MolarEnergy",
+        "MolarMass",
+        "MolarVolume",
+        "Power",
+        "Pressure",
+        "RadiantFlux",
+        "RadiantIntensity",
+        "RelativeHumidity",
+        "Resistance",
+        "Resistivity",
+        "SolidAngle",
+        "SpecificVolume",
+        "Speed",
+        "SurfaceDensity",
+        "SurfaceTension",
+        "Temperature",
+        "Time",
+        "Torque",
+        "Voltage",
+        "Volume",
+        "VolumeFlowRate",
+        "VolumeFraction",
+        "VolumetricFlux",
+        "Wavenumber",
+    ]
+)
+SENSOR_ALERTS = frozenset(("ALARM_CONDITION", "ERROR_CONDITION"))
+COMPONENTS = frozenset(
+    [
+        "x",
+        "y",
+        "z",
+        "axial_distance",
+        "azimuth",
+        "height",
+        "spherical_radius",
+        "polar_angle",
+        "elevation_angle",
+        "easting",
+        "northing",
+        "latitude",
+        "longitude",
+        "altitude",
+    ]
+)
 
 _URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\s]*$")
-_CBV_URI = re.compile(r"^(urn:epcglobal:cbv|https?://ns\.gs1\.org/cbv/)")
-# Standard vocabulary written as a URI is stored as the bare CBV word, so one query value matches both.
-_CBV_FORMS = {
-    "bizStep": (
-        re.compile(r"^(?:https?://ref\.gs1\.org/cbv/BizStep-|urn:epcglobal:cbv:bizstep:)(\w+)$"),
-        BIZ_STEPS,
-    ),
-    "disposition": (
-        re.compile(r"^(?:https?://ref\.gs1\.org/cbv/Disp-|urn:epcglobal:cbv:disp:)(\w+)$"),
-        DISPOSITIONS,
-    ),
-}
+# Where GS1 keeps its vocabularies. A term written there must be one of the vocabulary's (a misspelt
+# "…/cbv/BizStep-shiping" is refused); a URI anywhere else is a custom term and stays allowed.
+_CBV_HOMES = ("https://ref.gs1.org/cbv/", "http://ref.gs1.org/cbv/", "cbv:")
+_VOC_HOMES = ("https://ref.gs1.org/voc/", "http://ref.gs1.org/voc/", "gs1:")
+# Forms EPCIS 2.0 JSON does not use (GS1's schema refuses them): the EPCIS 1.x URNs, the draft namespace.
+_CBV_OLD = ("urn:epcglobal:cbv:", "https://ns.gs1.org/cbv/", "http://ns.gs1.org/cbv/")
+_VOC_OLD = (
+    "https://gs1.org/voc/",
+    "http://gs1.org/voc/",
+    "https://www.gs1.org/voc/",
+    "http://www.gs1.org/voc/",
+)
+
+
+class _Vocabulary(NamedTuple):
+    name: str  # as a person reads it in an error ("bizStep")
+    words: frozenset[str]
+    prefix: str  # "BizStep-": the term's name in GS1's namespace
+    homes: tuple[str, ...]
+    old: tuple[str, ...]
+
+
+BIZ_STEP = _Vocabulary("bizStep", BIZ_STEPS, "BizStep-", _CBV_HOMES, _CBV_OLD)
+DISPOSITION = _Vocabulary("disposition", DISPOSITIONS, "Disp-", _CBV_HOMES, _CBV_OLD)
+BIZ_TRANSACTION_TYPE = _Vocabulary("bizTransaction type", BIZ_TRANSACTION_TYPES, "BTT-", _CBV_HOMES, _CBV_OLD)
+SOURCE_DEST_TYPE = _Vocabulary("source/destination type", SOURCE_DEST_TYPES, "SDT-", _CBV_HOMES, _CBV_OLD)
+ERROR_REASON = _Vocabulary("error reason", ERROR_REASONS, "ER-", _CBV_HOMES, _CBV_OLD)
+COMPONENT = _Vocabulary("component", COMPONENTS, "Comp-", _CBV_HOMES, _CBV_OLD)
+MEASUREMENT_TYPE = _Vocabulary("measurement type", MEASUREMENT_TYPES, "MT-", _VOC_HOMES, _VOC_OLD)
+SENSOR_ALERT = _Vocabulary("sensor alert type", SENSOR_ALERTS, "SensorAlertType-", _VOC_HOMES, _VOC_OLD)
 
 
 class EpcisInvalid(ValidationFailed):
@@ -163,28 +280,56 @@ def is_uri(value: str) -> bool:
     return bool(_URI.match(value))
 
 
-def _uri(value: str) -> str:
-    if not is_uri(value):
-        raise ValueError("must be an absolute URI")
-    return value
-
-
-def _vocab(words: frozenset[str], name: str) -> Callable[[str], str]:
+def _epc_checked(kind: epc.Kind) -> Callable[[str], str]:
     def check(value: str) -> str:
-        if value in words:
+        if not is_uri(value):
+            raise PydanticCustomError("uri", "must be an absolute URI")
+        if problem := epc.epc_error(value, kind):
+            raise PydanticCustomError("epc_syntax", problem)
+        return value
+
+    return check
+
+
+def _vocab(vocabulary: _Vocabulary) -> Callable[[str], str]:
+    def check(value: str) -> str:
+        if value in vocabulary.words:
             return value
-        if is_uri(value) and not _CBV_URI.match(value):
-            return value
-        raise ValueError(f"must be a CBV {name} word or a URI outside the CBV namespace")
+        if not is_uri(value):
+            raise PydanticCustomError(
+                "cbv_unknown_term",
+                f"{value!r} is not a CBV {vocabulary.name}: write one of its words or a URI of your own",
+            )
+        if value.startswith(vocabulary.old):
+            raise PydanticCustomError(
+                "cbv_old_form",
+                f"EPCIS 2.0 writes standard {vocabulary.name} values as bare words, not {value}",
+            )
+        home = next((h for h in vocabulary.homes if value.startswith(h)), None)
+        if home is not None:
+            term = value[len(home) :]
+            if not (
+                term.startswith(vocabulary.prefix) and term[len(vocabulary.prefix) :] in vocabulary.words
+            ):
+                raise PydanticCustomError(
+                    "cbv_unknown_term", f"{value} is inside GS1's namespace but is no {vocabulary.name} of it"
+                )
+        return value
 
     return check
 
 
 def normalize_vocab(kind: str, value: str) -> str:
     """'https://ref.gs1.org/cbv/BizStep-shipping' → 'shipping' (the stored, queried form)."""
-    pattern, words = _CBV_FORMS[kind]
-    match = pattern.match(value)
-    return match.group(1) if match and match.group(1) in words else value
+    vocabulary = {"bizStep": BIZ_STEP, "disposition": DISPOSITION, "errorReason": ERROR_REASON}[kind]
+    for home in (*vocabulary.homes, *vocabulary.old):
+        if value.startswith(home):
+            term = value[len(home) :]
+            for prefix in (vocabulary.prefix, vocabulary.prefix.lower().replace("-", ":")):
+                word = term.removeprefix(prefix)
+                if word != term and word in vocabulary.words:
+                    return word
+    return value
 
 
 def _text(value: Any) -> Any:
@@ -193,7 +338,9 @@ def _text(value: Any) -> Any:
     return value
 
 
-Uri = Annotated[str, AfterValidator(_uri)]
+Uri = Annotated[str, AfterValidator(_epc_checked("any"))]
+EpcUri = Annotated[str, AfterValidator(_epc_checked("instance"))]
+ClassUri = Annotated[str, AfterValidator(_epc_checked("class"))]
 
 
 def _instant(value: datetime) -> datetime:
@@ -204,11 +351,16 @@ def _instant(value: datetime) -> datetime:
 
 # JSON dates are strings with an offset (no Unix timestamps).
 DateTime = Annotated[AwareDatetime, BeforeValidator(_text), AfterValidator(_instant)]
-BizStep = Annotated[str, AfterValidator(_vocab(BIZ_STEPS, "bizStep"))]
-Disposition = Annotated[str, AfterValidator(_vocab(DISPOSITIONS, "disposition"))]
-BizTransactionType = Annotated[str, AfterValidator(_vocab(BIZ_TRANSACTION_TYPES, "bizTransaction type"))]
-SourceDestType = Annotated[str, AfterValidator(_vocab(SOURCE_DEST_TYPES, "source/destination type"))]
-ErrorReason = Annotated[str, AfterValidator(_vocab(ERROR_REASONS, "error reason"))]
+BizStep = Annotated[str, AfterValidator(_vocab(BIZ_STEP))]
+Disposition = Annotated[str, AfterValidator(_vocab(DISPOSITION))]
+BizTransactionType = Annotated[str, AfterValidator(_vocab(BIZ_TRANSACTION_TYPE))]
+SourceDestType = Annotated[str, AfterValidator(_vocab(SOURCE_DEST_TYPE))]
+ErrorReason = Annotated[str, AfterValidator(_vocab(ERROR_REASON))]
+MeasurementType = Annotated[str, AfterValidator(_vocab(MEASUREMENT_TYPE))]
+SensorAlert = Annotated[str, AfterValidator(_vocab(SENSOR_ALERT))]
+Component = Annotated[str, AfterValidator(_vocab(COMPONENT))]
+Text = Annotated[str, BeforeValidator(_text)]
+HexBinary = Annotated[str, BeforeValidator(_text), Field(pattern=r"^[A-Fa-f0-9]+$")]
 
 
 def _number(value: Any) -> Any:
@@ -227,7 +379,7 @@ def _unique(values: list[str] | None) -> list[str] | None:
     return values
 
 
-UniqueUris = Annotated[list[Uri], AfterValidator(_unique)]
+UniqueEpcs = Annotated[list[EpcUri], AfterValidator(_unique)]
 
 
 class _Open(BaseModel):
@@ -248,7 +400,7 @@ class _Closed(BaseModel):
 
 
 class QuantityElement(_Closed):
-    epcClass: Uri
+    epcClass: ClassUri
     quantity: Number | None = None
     uom: Annotated[str, Field(pattern=r"^[A-Z0-9]{2,3}$")] | None = None
 
@@ -283,17 +435,49 @@ class PersistentDisposition(_Closed):
         return self
 
 
-class SensorReport(_Open):
-    type: str
-    value: Number | None = None
-    uom: str | None = None
+class SensorMetadata(_Open):
     time: DateTime | None = None
+    startTime: DateTime | None = None
+    endTime: DateTime | None = None
     deviceID: Uri | None = None
+    deviceMetadata: Uri | None = None
+    rawData: Uri | None = None
+    dataProcessingMethod: Uri | None = None
+    bizRules: Uri | None = None
+
+
+class SensorReport(_Open):
+    """One measurement (EPCIS 2.0 §7.3.8): every member of the standard's sensorReport."""
+
+    type: MeasurementType
+    exception: SensorAlert | None = None
+    deviceID: Uri | None = None
+    deviceMetadata: Uri | None = None
+    rawData: Uri | None = None
+    dataProcessingMethod: Uri | None = None
+    bizRules: Uri | None = None
+    time: DateTime | None = None
+    microorganism: Uri | None = None
+    chemicalSubstance: Uri | None = None
+    coordinateReferenceSystem: Uri | None = None
+    value: Number | None = None
+    component: Component | None = None
+    stringValue: Text | None = None
+    booleanValue: StrictBool | None = None
+    hexBinaryValue: HexBinary | None = None
+    uriValue: Uri | None = None
+    minValue: Number | None = None
+    maxValue: Number | None = None
+    meanValue: Number | None = None
+    sDev: Number | None = None
+    percRank: Number | None = None
+    percValue: Number | None = None
+    uom: Text | None = None
 
 
 class SensorElement(_Open):
-    sensorMetadata: dict[str, Any] | None = None
-    sensorReport: Annotated[list[SensorReport], Field(min_length=1)]
+    sensorMetadata: SensorMetadata | None = None
+    sensorReport: list[SensorReport]
 
 
 class ErrorDeclaration(_Open):
@@ -331,7 +515,7 @@ class _Where(Event):
 class ObjectEvent(_Where):
     type: Literal["ObjectEvent"]
     action: Action
-    epcList: UniqueUris | None = None
+    epcList: UniqueEpcs | None = None
     quantityList: list[QuantityElement] | None = None
     persistentDisposition: PersistentDisposition | None = None
     ilmd: Ilmd | None = None
@@ -350,9 +534,10 @@ class ObjectEvent(_Where):
 class AggregationEvent(_Where):
     type: Literal["AggregationEvent"]
     action: Action
-    parentID: Uri | None = None
-    childEPCs: list[Uri] | None = None
+    parentID: EpcUri | None = None
+    childEPCs: list[EpcUri] | None = None
     childQuantityList: list[QuantityElement] | None = None
+    persistentDisposition: PersistentDisposition | None = None
 
     @model_validator(mode="after")
     def _rules(self) -> Any:
@@ -365,8 +550,8 @@ class TransactionEvent(_Where):
     type: Literal["TransactionEvent"]
     action: Action
     bizTransactionList: Annotated[list[BizTransaction], Field(min_length=1)]  # type: ignore[assignment]
-    parentID: Uri | None = None
-    epcList: list[Uri] | None = None
+    parentID: EpcUri | None = None
+    epcList: list[EpcUri] | None = None
     quantityList: list[QuantityElement] | None = None
 
     @model_validator(mode="after")
@@ -378,9 +563,9 @@ class TransactionEvent(_Where):
 
 class TransformationEvent(_Where):
     type: Literal["TransformationEvent"]
-    inputEPCList: UniqueUris | None = None
+    inputEPCList: UniqueEpcs | None = None
     inputQuantityList: list[QuantityElement] | None = None
-    outputEPCList: UniqueUris | None = None
+    outputEPCList: UniqueEpcs | None = None
     outputQuantityList: list[QuantityElement] | None = None
     transformationID: Uri | None = None
     persistentDisposition: PersistentDisposition | None = None
@@ -407,8 +592,8 @@ class TransformationEvent(_Where):
 class AssociationEvent(_Where):
     type: Literal["AssociationEvent"]
     action: Action
-    parentID: Uri
-    childEPCs: list[Uri] | None = None
+    parentID: EpcUri
+    childEPCs: list[EpcUri] | None = None
     childQuantityList: list[QuantityElement] | None = None
 
     @model_validator(mode="after")
@@ -435,6 +620,10 @@ MODELS: dict[str, type[Event]] = {
 Context = str | dict[str, Any] | list[str | dict[str, Any]]
 
 
+class EpcisHeader(_Open):
+    epcisMasterData: dict[str, Any] | None = None
+
+
 class EpcisBody(_Closed):
     eventList: list[dict[str, Any]]
 
@@ -448,7 +637,7 @@ class EpcisDocument(_Open):
     instanceIdentifier: str | None = None
     sender: str | None = None
     receiver: str | None = None
-    epcisHeader: dict[str, Any] | None = None
+    epcisHeader: EpcisHeader | None = None
     epcisBody: EpcisBody
 
 

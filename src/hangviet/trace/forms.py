@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hangviet.catalog.models import Product
-from hangviet.core import limits
+from hangviet.core import limits, units
 from hangviet.core.forms import AtMost
 from hangviet.core.models import Commune
 from hangviet.sellers.models import Seller
@@ -20,6 +20,7 @@ STEP_CHOICES = [
     ("shipped", _("Xuất hàng đi")),
     ("received", _("Nhận hàng")),
 ]
+INPUT_CHOICES_MAX = 200  # ingredient lots offered on the lot form (the most recent)
 UOM_CHOICES = [("KGM", _("kg")), ("LTR", _("lít")), ("H87", _("cái / chai / hũ")), ("TNE", _("tấn"))]
 
 
@@ -75,13 +76,12 @@ class LotForm(forms.Form):
     def __init__(self, *args: Any, seller: Seller, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["product"].queryset = Product.objects.filter(seller=seller).order_by("name")  # type: ignore[attr-defined]
-        self.fields["origin_commune"].queryset = Commune.objects.filter(  # type: ignore[attr-defined]
-            province_id=seller.province_id
-        ).order_by("name")
+        self.fields["origin_commune"].queryset = units.communes_of(seller.province_id)  # type: ignore[attr-defined]
+        # The 200 most recent lots are offered; the queryset stays unsliced so a choice validates.
+        recent = Lot.objects.filter(product__seller=seller).order_by("-produced_on", "-pk")
+        recent = recent[:INPUT_CHOICES_MAX]
         self.fields["inputs"].queryset = (  # type: ignore[attr-defined]
-            Lot.objects.filter(product__seller=seller)
-            .select_related("product")
-            .order_by("-produced_on")[:200]
+            Lot.objects.filter(pk__in=recent.values("pk")).select_related("product").order_by("-produced_on")
         )
 
     def certification_list(self) -> list[str]:

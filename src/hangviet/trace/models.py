@@ -142,9 +142,13 @@ class CaptureJob(models.Model):
 
 
 class EpcisEvent(models.Model):
-    """An EPCIS 2.0 event: the columns the query filters on, plus the event's JSON as received."""
+    """An EPCIS 2.0 event: the columns the query filters on, plus the event's JSON as received.
 
-    event_id = models.CharField(max_length=500, unique=True)
+    An error declaration (EPCIS 2.0 §7.4.1.5) repeats the eventID of the event it declares wrong: it is
+    a row of its own (`declared_at` set), so one eventID has at most one event and one declaration.
+    """
+
+    event_id = models.CharField(max_length=500, db_index=True)
     event_type = models.CharField(max_length=200, db_index=True)
     action = models.CharField(max_length=8, blank=True)
     biz_step = models.CharField(max_length=300, blank=True, db_index=True)
@@ -154,8 +158,12 @@ class EpcisEvent(models.Model):
     event_time = models.DateTimeField(db_index=True)
     event_time_zone_offset = models.CharField(max_length=6)
     record_time = models.DateTimeField(auto_now_add=True)
-    original = models.JSONField()  # the event exactly as captured
-    context = models.JSONField(default=list, blank=True)  # the capturing document's @context
+    original = models.JSONField()  # the event exactly as captured (with its own @context, if it had one)
+    # The @context of the document that carried the event, as a list ([] for an event posted on its own):
+    # with the event's own @context it gives the event its JSON-LD meaning when it is queried back.
+    context = models.JSONField(default=list, blank=True)
+    declared_at = models.DateTimeField(null=True, blank=True)  # errorDeclaration.declarationTime
+    error_reason = models.CharField(max_length=300, blank=True)  # errorDeclaration.reason
     job = models.ForeignKey(
         CaptureJob, on_delete=models.SET_NULL, null=True, blank=True, related_name="events"
     )
@@ -169,6 +177,16 @@ class EpcisEvent(models.Model):
     class Meta:
         ordering = ["event_time", "pk"]
         indexes = [models.Index(fields=["event_time", "id"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event_id"], condition=Q(declared_at__isnull=True), name="one_event_per_event_id"
+            ),
+            models.UniqueConstraint(
+                fields=["event_id"],
+                condition=Q(declared_at__isnull=False),
+                name="one_declaration_per_event_id",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.event_type} {self.biz_step} {self.event_time:%Y-%m-%d}"

@@ -14,7 +14,7 @@ from hangviet.catalog.models import Product
 from hangviet.core.schemas import instant_error
 from hangviet.sellers.models import Seller
 from hangviet.trace import epcis
-from hangviet.trace.models import EpcisEvent, EventIdentifier, Lot, SupplyChain
+from hangviet.trace.models import EpcisEvent, EventIdentifier, ExportMarket, Lot, ScanCount, SupplyChain
 
 DEFAULT_PER_PAGE = 30
 MAX_PER_PAGE = 500
@@ -55,8 +55,15 @@ _TIMES = {
     "LT_eventTime": "event_time__lt",
     "GE_recordTime": "record_time__gte",
     "LT_recordTime": "record_time__lt",
+    "GE_errorDeclarationTime": "declared_at__gte",
+    "LT_errorDeclarationTime": "declared_at__lt",
 }
-QUERY_PARAMETERS = frozenset({*_MATCH, *_EQ, *_TIMES, "perPage", "nextPageToken"})
+MATCH_PARAMETERS = tuple(_MATCH)
+EQ_PARAMETERS = tuple(_EQ)
+TIME_PARAMETERS = tuple(_TIMES)
+QUERY_PARAMETERS = frozenset(
+    {*_MATCH, *_EQ, *_TIMES, "EQ_errorReason", "EXISTS_errorDeclaration", "perPage", "nextPageToken"}
+)
 
 
 class QueryParameterError(epcis.EpcisInvalid):
@@ -89,6 +96,12 @@ def product_by_gtin(gtin: str) -> Product | None:
 def lot_events(lot: Lot) -> QuerySet[EpcisEvent]:
     """The events naming a lot (or its serials), in time order: the lot's journey."""
     return EpcisEvent.objects.filter(identifiers__lot=lot).distinct().order_by("event_time", "pk")
+
+
+def declarations_of(event_ids: list[str]) -> dict[str, EpcisEvent]:
+    """The error declarations of these eventIDs, by eventID."""
+    found = EpcisEvent.objects.filter(event_id__in=event_ids, declared_at__isnull=False)
+    return {event.event_id: event for event in found}
 
 
 def lots_of(seller: Seller) -> QuerySet[Lot]:
@@ -184,6 +197,13 @@ def query_events(params: Mapping[str, str]) -> tuple[list[EpcisEvent], str | Non
             elif name == "EQ_disposition":
                 values = [epcis.normalize_vocab("disposition", v) for v in values]
             events = events.filter(**{f"{column}__in": values})
+    if "EQ_errorReason" in params:
+        reasons = [epcis.normalize_vocab("errorReason", v) for v in _values(params, "EQ_errorReason")]
+        events = events.filter(error_reason__in=reasons)
+    if "EXISTS_errorDeclaration" in params:
+        if params["EXISTS_errorDeclaration"] not in ("", "true"):
+            raise _bad("EXISTS_errorDeclaration", _("Tham số này không nhận giá trị (hoặc 'true')."))
+        events = events.filter(declared_at__isnull=False)
     for name, lookup in _TIMES.items():
         if name in params:
             try:
@@ -217,3 +237,33 @@ def query_events(params: Mapping[str, str]) -> tuple[list[EpcisEvent], str | Non
         last = page[-1]
         token = signing.dumps([last.event_time.isoformat(), last.pk], salt=_TOKEN_SALT, compress=True)
     return page, token
+
+
+# --- for the campaign indicators (reports) -------------------------------------------------------
+
+
+def chains_certified_on(day: datetime.date) -> QuerySet[SupplyChain]:
+    """Supply chains whose certification covers `day` (certified on or before, valid until on or after)."""
+    return (
+        SupplyChain.objects.filter(certified_on__lte=day, valid_until__gte=day)
+        .prefetch_related("export_markets")
+        .order_by("product_type", "name", "pk")
+    )
+
+
+def export_markets_of_chains_on(day: datetime.date) -> QuerySet[ExportMarket]:
+    """Export markets of the chains certified on `day` (one row per chain and country)."""
+    return (
+        ExportMarket.objects.filter(chain__certified_on__lte=day, chain__valid_until__gte=day)
+        .select_related("chain")
+        .order_by("chain__name", "country_name", "pk")
+    )
+
+
+def scan_counts_between(start: datetime.date, end: datetime.date) -> QuerySet[ScanCount]:
+    """Scans of lots' QR codes per lot and day in [start, end] (counted without personal data)."""
+    return (
+        ScanCount.objects.filter(day__gte=start, day__lte=end)
+        .select_related("lot__product")
+        .order_by("day", "lot_id", "pk")
+    )

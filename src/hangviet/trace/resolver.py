@@ -1,6 +1,7 @@
-"""The GS1-conformant resolver at the Digital Link paths (`/01/…`) and its description file.
+"""The GS1-conformant resolver at the Digital Link paths (`/01/…`, any primary key) and its description file.
 
-Malformed → 400; unknown product, lot, serial or link type → 404; otherwise 307 to the default link
+Malformed (GS1 Digital Link 1.4, read with GS1's syntax dictionary) → 400; a key other than a GTIN, or
+an unknown product, lot, serial or link type → 404; otherwise 307 to the default link
 (the public scan page) or the link asked for with `linkType`; the linkset (RFC 9264) on
 `?linkType=linkset` or `Accept: application/linkset+json`. GET, HEAD, OPTIONS; CORS for every origin.
 """
@@ -15,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
 from hangviet.core.problems import problem_response
+from hangviet.ocop.queries import current_certificate, newest_certificate
 from hangviet.trace import digital_link as dl
 from hangviet.trace import queries
 from hangviet.trace.identifiers import base_url, scan_path
@@ -90,7 +92,7 @@ def _links(product: Any, lot: Lot | None, serial: str) -> dict[str, dict[str, An
         }
     else:
         links["defaultLink"] = dict(links["pip"])
-    certificate = product.certificates.order_by("-issued_on", "-pk").first()
+    certificate = current_certificate(product) or newest_certificate(product)  # its page says which
     if certificate is not None:
         links["certificationInfo"] = {
             "href": base + reverse("trace:certificate", args=[certificate.pk]),
@@ -116,7 +118,7 @@ def _wants_linkset(request: HttpRequest) -> bool:
 
 
 @csrf_exempt
-def resolve(request: HttpRequest, rest: str = "") -> HttpResponse:
+def resolve(request: HttpRequest, key: str = "01", rest: str = "") -> HttpResponse:
     if request.method == "OPTIONS":
         response = HttpResponse(status=204)
         response["Allow"] = ALLOWED
@@ -134,6 +136,8 @@ def resolve(request: HttpRequest, rest: str = "") -> HttpResponse:
     link_type = _link_type(wanted) if wanted else None
     if wanted and link_type is None:
         return _error(request, 404, "link_type_not_found", f"Không có liên kết loại {wanted}.")
+    if link.key != "01":
+        return _error(request, 404, "unknown_key", f"Nền tảng này không định danh gì bằng AI {link.key}.")
     product = queries.product_by_gtin(link.gtin)
     if product is None:
         return _error(request, 404, "unknown_gtin", "Không tìm thấy sản phẩm mang GTIN này.")
@@ -142,6 +146,11 @@ def resolve(request: HttpRequest, rest: str = "") -> HttpResponse:
         lot = Lot.objects.filter(product=product, code=link.lot).first()
         if lot is None:
             return _error(request, 404, "unknown_lot", "Không tìm thấy lô này.")
+    elif link.serial:  # /01/…/21/… without the lot: the serial names its lot
+        item = (
+            SerialItem.objects.select_related("lot").filter(lot__product=product, serial=link.serial).first()
+        )
+        lot = item.lot if item is not None else None
     if link.serial and (lot is None or not SerialItem.objects.filter(lot=lot, serial=link.serial).exists()):
         return _error(request, 404, "unknown_serial", "Không tìm thấy số sê-ri này.")
     links = _links(product, lot, link.serial)

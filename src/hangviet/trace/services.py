@@ -1,7 +1,9 @@
 """Every write of traceability: lots, serials, EPCIS capture, producer steps, scans, supply chains."""
 
 import datetime
+import functools
 import uuid
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any, Required, TypedDict, Unpack
 
@@ -55,6 +57,15 @@ class DuplicateEventId(DomainError):
 # --- lots --------------------------------------------------------------------------------------------
 
 
+# A code with '/' around 10, 21, 22 or 235 would be read back wrongly from the QR code under the
+# shipped server, which decodes %2F before the resolver sees the path (docs/traceability.md).
+def _ambiguous_in_qr() -> str:
+    return _(
+        "Không dùng “/” ở đầu, ở cuối, hai lần liền nhau, hay quanh 10, 21, 22, 235 (ví dụ “A/21/B”): "
+        "mã QR sẽ bị đọc sai."
+    )
+
+
 def _check_lot_code(code: str, errors: list[dict[str, str]]) -> str:
     code = (code or "").strip()
     try:
@@ -69,6 +80,9 @@ def _check_lot_code(code: str, errors: list[dict[str, str]]) -> str:
             ),
         }
         errors.append(field_error("code", exc.code, messages.get(exc.code, exc.message)))
+    else:
+        if not dl.reads_back_from_decoded_path(code):
+            errors.append(field_error("code", "ambiguous_in_qr", _ambiguous_in_qr()))
     return code
 
 
@@ -183,6 +197,9 @@ def add_serials(*, actor: User, lot: Lot, serials: list[str]) -> list[SerialItem
                     _("Số sê-ri: 1–20 ký tự GS1 (không dấu, không cách)."),
                 )
             )
+        else:
+            if not dl.reads_back_from_decoded_path(serial):
+                errors.append(field_error(f"serials.{index}", "ambiguous_in_qr", _ambiguous_in_qr()))
     if len(set(cleaned)) != len(cleaned):
         errors.append(field_error("serials", "duplicate", _("Có số sê-ri bị trùng.")))
     taken = set(SerialItem.objects.filter(lot=lot, serial__in=cleaned).values_list("serial", flat=True))
@@ -248,10 +265,20 @@ def _identifiers(event: epcis.Event) -> list[tuple[str, str]]:
     return found
 
 
-def _context_extras(context: Any) -> list[Any]:
-    """The document's @context beyond the standard EPCIS one (prefix definitions like "example")."""
-    items = context if isinstance(context, list) else [context]
-    return [item for item in items if item and item != epcis.CONTEXT_URL]
+def _duplicates_are_409[**P, R](capture: Callable[P, R]) -> Callable[P, R]:
+    """The same eventID captured at the same moment by another request: the unique constraint decides,
+    the transaction is rolled back, and the answer is the clear 409 rather than a 500."""
+
+    @functools.wraps(capture)
+    def guarded(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return capture(*args, **kwargs)
+        except IntegrityError as exc:
+            if "event_id" not in str(exc):  # SQLite names the column, PostgreSQL the constraint
+                raise
+            raise DuplicateEventId(field="eventID") from None
+
+    return guarded
 
 
 def _store(
@@ -259,7 +286,7 @@ def _store(
     actor: User,
     raw_events: list[dict[str, Any]],
     events: list[epcis.Event],
-    context: Any,
+    context: list[Any],
     job: CaptureJob | None,
     notes: list[str] | None = None,
 ) -> list[EpcisEvent]:
@@ -269,15 +296,29 @@ def _store(
     managed = set(Membership.objects.filter(user=actor).values_list("seller_id", flat=True))
     own_seller = Seller.objects.filter(pk__in=managed).order_by("pk").first() if len(managed) == 1 else None
     cache: dict[str, Lot | None] = {}
-    ids = [e.eventID for e in events if e.eventID]
-    if len(set(ids)) != len(ids):
-        raise DuplicateEventId(field="eventID")
-    taken = set(EpcisEvent.objects.filter(event_id__in=ids).values_list("event_id", flat=True))
-    if taken:
-        raise DuplicateEventId(
-            _("Đã có sự kiện với eventID: %(id)s") % {"id": sorted(taken)[0]}, field="eventID"
+    # An error declaration repeats the eventID of the event it declares wrong: one event and one
+    # declaration per eventID (the constraints say so too; this gives the clear answer first).
+    for declared in (False, True):
+        ids = [e.eventID for e in events if e.eventID and (e.errorDeclaration is not None) is declared]
+        if len(set(ids)) != len(ids):
+            raise DuplicateEventId(field="eventID")
+        taken = sorted(
+            EpcisEvent.objects.filter(event_id__in=ids, declared_at__isnull=not declared).values_list(
+                "event_id", flat=True
+            )
         )
-    extras = _context_extras(context)
+        if taken and declared:
+            raise DuplicateEventId(
+                _("Sự kiện %(id)s đã được khai báo sai trước đây.") % {"id": taken[0]}, field="eventID"
+            )
+        if taken:
+            raise DuplicateEventId(_("Đã có sự kiện với eventID: %(id)s") % {"id": taken[0]}, field="eventID")
+    declared_ids = [e.eventID for e in events if e.eventID and e.errorDeclaration is not None]
+    others = EpcisEvent.objects.filter(event_id__in=declared_ids, declared_at__isnull=True).exclude(
+        seller_id__in=managed
+    )
+    if not is_officer(actor) and others.filter(seller__isnull=False).exists():
+        raise PermissionDenied(_("Chỉ người bán đã ghi nhận sự kiện mới được khai báo sự kiện đó sai."))
     stored = []
     for index, (raw, event) in enumerate(zip(raw_events, events, strict=True)):
         links = []
@@ -299,7 +340,11 @@ def _store(
             event_time=event.eventTime,
             event_time_zone_offset=event.eventTimeZoneOffset,
             original=raw,
-            context=extras,
+            context=context,
+            declared_at=event.errorDeclaration.declarationTime if event.errorDeclaration else None,
+            error_reason=epcis.normalize_vocab(
+                "errorReason", (event.errorDeclaration.reason or "") if event.errorDeclaration else ""
+            ),
             job=job,
             seller=next((lot.product.seller for _r, _v, lot in links if lot is not None), own_seller),
             captured_by=actor,
@@ -312,6 +357,7 @@ def _store(
     return stored
 
 
+@_duplicates_are_409
 @transaction.atomic
 def capture_document(*, actor: User, data: Any) -> CaptureJob:
     """Capture a whole EPCISDocument: validated first, then stored all or nothing."""
@@ -325,7 +371,7 @@ def capture_document(*, actor: User, data: Any) -> CaptureJob:
         actor=actor,
         raw_events=data["epcisBody"]["eventList"],
         events=events,
-        context=document.context,
+        context=document.context if isinstance(document.context, list) else [document.context],
         job=job,
     )
     job.event_count = len(events)
@@ -334,11 +380,12 @@ def capture_document(*, actor: User, data: Any) -> CaptureJob:
     return job
 
 
+@_duplicates_are_409
 @transaction.atomic
 def capture_event(*, actor: User, data: Any) -> EpcisEvent:
     """Capture one event posted on its own."""
     event = epcis.validate_event(data)
-    return _store(actor=actor, raw_events=[data], events=[event], context=data.get("@context"), job=None)[0]
+    return _store(actor=actor, raw_events=[data], events=[event], context=[], job=None)[0]
 
 
 # --- producer steps in plain words -------------------------------------------------------------------
@@ -414,6 +461,7 @@ def step_event(
     return event
 
 
+@_duplicates_are_409
 @transaction.atomic
 def record_step(
     *,
@@ -444,9 +492,7 @@ def record_step(
     data = step_event(lot, step, occurred_at, quantity, uom, place.strip(), note.strip())
     event = epcis.validate_event(data)  # the platform's own events obey the same rules
     summary = " – ".join(part for part in (place.strip(), note.strip()) if part)
-    return _store(
-        actor=actor, raw_events=[data], events=[event], context=data["@context"], job=None, notes=[summary]
-    )[0]
+    return _store(actor=actor, raw_events=[data], events=[event], context=[], job=None, notes=[summary])[0]
 
 
 # --- scans -------------------------------------------------------------------------------------------

@@ -1,12 +1,17 @@
 from django.urls import path, re_path
 
-from hangviet.trace import resolver, views
+from hangviet.trace import gs1_ai, resolver, views
 
 app_name = "trace"
 
 urlpatterns = [
-    # GS1 Digital Link resolver: everything under /01/ is parsed by the resolver itself.
-    re_path(r"^01/(?P<rest>.*)$", resolver.resolve, name="resolve"),
+    # GS1 Digital Link resolver: everything under a primary key (/01/, /00/, /414/…, from GS1's syntax
+    # dictionary) is parsed by the resolver itself, from the raw path where the server gives it.
+    re_path(
+        r"^(?P<key>{})/(?P<rest>.*)$".format("|".join(sorted(gs1_ai.PRIMARY_KEYS, key=len, reverse=True))),
+        resolver.resolve,
+        name="resolve",
+    ),
     path(".well-known/gs1resolver", resolver.well_known, name="well_known"),
     # The public scan page (also the platform's own lot URI for products without a GTIN).
     path("scan/p/<slug:product>/", views.scan, name="scan_product"),

@@ -20,6 +20,8 @@ from django.views.decorators.http import require_POST, require_safe
 
 from hangviet.core.errors import ValidationFailed
 from hangviet.core.forms import show_service_errors
+from hangviet.ocop import queries as ocop_queries
+from hangviet.ocop.models import Certificate
 from hangviet.sellers.models import Seller
 from hangviet.sellers.permissions import member_shop
 from hangviet.trace import documents, labels, queries, services
@@ -49,22 +51,47 @@ def step_label(event: EpcisEvent) -> str:
     return event.biz_step.rsplit("/", 1)[-1].replace("_", " ") or event.event_type
 
 
+ERROR_REASONS = {
+    "did_not_occur": gettext_lazy("công đoạn này đã không diễn ra"),
+    "incorrect_data": gettext_lazy("thông tin ghi cho công đoạn này bị sai"),
+}
+
+
 def journey(lot: Lot) -> list[dict[str, Any]]:
-    return [
-        {
-            "label": step_label(event),
-            "at": event.event_time,
-            "note": event.note,
-            "disposition": event.disposition,
-        }
-        for event in queries.lot_events(lot)
-    ]
+    """The lot's steps in time order; a step its producer declared wrong (an EPCIS error declaration)
+    stays, marked with the date and reason, and the corrective steps say that they correct it."""
+    events = [event for event in queries.lot_events(lot) if event.declared_at is None]
+    declarations = queries.declarations_of([event.event_id for event in events])
+    corrective = {
+        event_id
+        for declaration in declarations.values()
+        for event_id in (declaration.original.get("errorDeclaration") or {}).get("correctiveEventIDs") or []
+    }
+    steps = []
+    for event in events:
+        declaration = declarations.get(event.event_id)
+        correction = None
+        if declaration is not None:
+            reason = ERROR_REASONS.get(declaration.error_reason)
+            correction = {"at": declaration.declared_at, "reason": reason}
+        steps.append(
+            {
+                "label": step_label(event),
+                "at": event.event_time,
+                "note": event.note,
+                "disposition": event.disposition,
+                "correction": correction,
+                "is_correction": event.event_id in corrective,
+            }
+        )
+    return steps
 
 
-def _certificate(product: Any, today: datetime.date) -> tuple[Any, str]:
-    """The product's newest OCOP certificate (valid, expiring, expired or revoked) and its status today."""
-    certificate = product.certificates.order_by("-issued_on", "-pk").first()
-    return certificate, (certificate.status_on(today) if certificate else "")
+def _certificate(product: Any, today: datetime.date) -> tuple[Certificate | None, Certificate | None]:
+    """The product's current OCOP certificate (the OCOP room's one rule); with none, the newest one that
+    lapsed (revoked or expired), which the page warns about."""
+    certificate = ocop_queries.current_certificate(product, today)
+    return certificate, (None if certificate else ocop_queries.newest_certificate(product, today))
 
 
 # --- public ------------------------------------------------------------------------------------------
@@ -88,7 +115,7 @@ def scan(request: HttpRequest, product: str, lot: str = "") -> HttpResponse:
         services.record_scan(lot=found, serial=serial, country=request.META.get(COUNTRY_HEADER, ""))
     today = timezone.localdate()
     expiry = found.expires_on or found.best_before_on
-    certificate, certificate_status = _certificate(found.product, today)
+    certificate, lapsed = _certificate(found.product, today)
     context = {
         "lot": found,
         "product": found.product,
@@ -98,7 +125,9 @@ def scan(request: HttpRequest, product: str, lot: str = "") -> HttpResponse:
         "expiry": expiry,
         "is_expired": bool(expiry and expiry < today),
         "certificate": certificate,
-        "certificate_status": certificate_status,
+        "certificate_status": certificate.status_on(today) if certificate else "",
+        "lapsed_certificate": lapsed,
+        "lapsed_status": lapsed.status_on(today) if lapsed else "",
         "journey": journey(found),
         "chains": list(queries.chains_of_seller(found.product.seller_id)),
         "inputs": list(found.inputs.select_related("product")),
@@ -111,8 +140,6 @@ def scan(request: HttpRequest, product: str, lot: str = "") -> HttpResponse:
 
 @require_safe
 def certificate(request: HttpRequest, pk: int) -> HttpResponse:
-    from hangviet.ocop.models import Certificate
-
     cert = get_object_or_404(
         Certificate.objects.select_related("product__seller"),
         pk=pk,
@@ -266,8 +293,8 @@ def _label_text(lot: Lot) -> labels.LabelText:
     elif lot.best_before_on:
         lines.append(_("SD tốt nhất trước: %(d)s") % {"d": lot.best_before_on.strftime("%d/%m/%Y")})
     mark = ""
-    certificate, status = _certificate(lot.product, timezone.localdate())
-    if certificate is not None and status in ("valid", "expiring"):
+    certificate = ocop_queries.current_certificate(lot.product, timezone.localdate())
+    if certificate is not None:
         mark = _("OCOP %(stars)s · số %(number)s") % {
             "stars": "★" * certificate.stars,
             "number": certificate.number,

@@ -11,4 +11,5 @@ urlpatterns = [
     path("policies/terms/", views.terms, name="terms"),
     path("policies/privacy/", views.privacy, name="privacy"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]

@@ -5,24 +5,31 @@ import math
 from typing import Any
 
 from django.db import DatabaseError, connection
-from django.db.models import Count, Q, prefetch_related_objects
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.db.models import prefetch_related_objects
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from hangviet.catalog.models import Category, Product
 from hangviet.catalog.queries import public_products
 from hangviet.catalog.search import SearchResult, search_products
-from hangviet.sellers.models import Seller
+from hangviet.core.templatetags.hv import localized_name
+from hangviet.sellers.queries import verified_shops
 from hangviet.web.forms import SearchForm
-from hangviet.web.templatetags.hv import localized_name
 
 log = logging.getLogger(__name__)
 
 FEATURED_COUNT = 8
 SHOP_COUNT = 6
+
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
+    """Browsers and crawlers ask for /favicon.ico whatever the page says: send them to the static icon."""
+    return HttpResponsePermanentRedirect(static("web/favicon.ico"))
 
 
 @never_cache
@@ -63,13 +70,7 @@ def home(request: HttpRequest) -> HttpResponse:
         )
     )
     groups = list(Category.objects.filter(parent__isnull=True))
-    public = Q(products__status=Product.Status.ACTIVE)
-    shops = list(
-        Seller.objects.filter(status=Seller.Status.VERIFIED)
-        .select_related("province")
-        .annotate(product_count=Count("products", filter=public))
-        .order_by("-product_count", "trading_name")[:SHOP_COUNT]
-    )
+    shops = list(verified_shops().order_by("-product_count", "trading_name")[:SHOP_COUNT])  # type: ignore[misc]
     return render(request, "web/home.html", {"featured": featured, "groups": groups, "shops": shops})
 
 

@@ -4,6 +4,7 @@ import datetime
 import random
 
 from hangviet.accounts import services as accounts
+from hangviet.accounts.demo import DEMO_PASSWORD
 from hangviet.accounts.models import User
 from hangviet.catalog.models import Category
 from hangviet.core.models import Province
@@ -14,7 +15,6 @@ from hangviet.promotion.services import sourcing
 from hangviet.sellers.models import Seller
 
 BUYER_EMAIL = "buyer@demo.hangviet.vn"
-DEMO_PASSWORD = "demo-hangviet-2026"  # noqa: S105 (the documented demo password of hangviet.demo)
 
 
 def build_buy_requests(officer: User, sellers: list[Seller], r: _Report, today: datetime.date) -> None:

@@ -23,7 +23,8 @@ from hangviet.promotion.forms import (
 from hangviet.promotion.models import Booth, BoothApplication, Fair
 from hangviet.promotion.services import fairs
 from hangviet.promotion.views._common import PAGE_SIZE, _actor, _domain_message
-from hangviet.sellers.permissions import member_shop, member_shops, officer_required
+from hangviet.sellers.permissions import member_shop, officer_required
+from hangviet.sellers.queries import shops_of
 
 # --- fairs (public) ------------------------------------------------------------------------------------
 
@@ -43,7 +44,7 @@ def fair_detail(request: HttpRequest, slug: str) -> HttpResponse:
     except Fair.DoesNotExist as exc:
         raise Http404 from exc
     booths = list(fair.booths.all())
-    my_sellers = list(member_shops(request.user).order_by("trading_name"))
+    my_sellers = list(shops_of(request.user).order_by("trading_name"))
     today = timezone.localdate()
     return render(
         request,

@@ -1,6 +1,5 @@
 """OCOP showrooms: public pages, the counter, consignment receipts, stock changes, settlement."""
 
-import base64
 import datetime
 
 from django.contrib import messages
@@ -117,7 +116,7 @@ def showroom_sale(request: HttpRequest, slug: str, number: str) -> HttpResponse:
         payload = vietqr.build_payload(
             bin=showroom.bank_bin, account=showroom.bank_account, amount=sale.total_vnd, note=sale.number
         )
-        qr = "data:image/svg+xml;base64," + base64.b64encode(vietqr.qr_svg(payload).encode()).decode()
+        qr = vietqr.qr_svg_data_uri(payload, title=f"VietQR {sale.number}")
     return render(request, "promotion/showroom_sale.html", {"showroom": showroom, "sale": sale, "qr": qr})
 
 

@@ -24,7 +24,8 @@ from hangviet.promotion.models import BuyRequest, Offer, SupplierMatch
 from hangviet.promotion.services import sourcing
 from hangviet.promotion.views._common import PAGE_SIZE, _actor, _domain_message
 from hangviet.sellers.models import Seller
-from hangviet.sellers.permissions import is_officer, member_shops
+from hangviet.sellers.permissions import is_officer
+from hangviet.sellers.queries import shops_of
 
 
 @require_safe
@@ -49,7 +50,7 @@ def buy_request_new(request: HttpRequest) -> HttpResponse:
 
 
 def _offer_sellers(request: HttpRequest) -> Any:
-    return member_shops(request.user).filter(status=Seller.Status.VERIFIED).order_by("trading_name")
+    return shops_of(request.user).filter(status=Seller.Status.VERIFIED).order_by("trading_name")
 
 
 def buy_request_detail(request: HttpRequest, pk: int) -> HttpResponse:

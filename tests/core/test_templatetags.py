@@ -8,7 +8,7 @@ from django.test import RequestFactory
 from django.utils import translation
 
 from hangviet.catalog.models import Category
-from hangviet.web.templatetags.hv import gtin_display, jsonld_text, localized_name, stars, vnd
+from hangviet.core.templatetags.hv import gtin_display, jsonld_text, localized_name, stars, vnd
 
 
 def test_vnd_formats_whole_dong_and_ignores_junk():

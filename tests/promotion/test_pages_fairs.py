@@ -142,4 +142,51 @@ def test_fair_api_lists_booths_and_exhibitors(client, f, make_fair):
     assert data["exhibitors"] == [{"name": "HTX A", "seller": seller.slug, "booths": ["A001"]}]
     assert [b["exhibitor"] for b in data["booths"]] == ["HTX A", None, None]
     assert client.get("/api/v1/fairs/khong-co").status_code == 404
-    assert [x["slug"] for x in client.get("/api/v1/fairs").json()] == [fair.slug]
+    listed = client.get("/api/v1/fairs").json()
+    assert listed["count"] == 1 and [x["slug"] for x in listed["items"]] == [fair.slug]
+
+
+def test_a_list_longer_than_a_page_is_read_whole_page_by_page(client, f, make_fair, today):
+    officer = f.officer()
+    made = {
+        make_fair(
+            booths=0,
+            officer=officer,
+            name=f"Phiên chợ số {n}",
+            starts_on=today + datetime.timedelta(days=20 + n),
+            ends_on=today + datetime.timedelta(days=21 + n),
+        ).slug
+        for n in range(1, 26)
+    }
+    first = client.get("/api/v1/fairs", {"page_size": 10}).json()
+    assert first["count"] == 25 and len(first["items"]) == 10
+    read, page = [], 1
+    while len(read) < first["count"]:
+        body = client.get("/api/v1/fairs", {"page": page, "page_size": 10}).json()
+        assert body["items"], f"page {page} is empty before every fair was read"
+        read += [x["slug"] for x in body["items"]]
+        page += 1
+    assert page == 4 and len(read) == 25 and set(read) == made  # 10 + 10 + 5, none twice
+    assert client.get("/api/v1/fairs", {"page": 4, "page_size": 10}).json()["items"] == []
+    for bad in ({"page_size": 101}, {"page": 0}, {"page": 10_001}):
+        response = client.get("/api/v1/fairs", bad)
+        assert response.status_code == 422 and response.json()["errors"][0]["field"].startswith("query.page")
+
+
+def test_the_officers_fair_list_pages_instead_of_cutting(client, f, make_fair, today):
+    officer = f.officer()
+    for n in range(1, 33):
+        make_fair(
+            booths=0,
+            officer=officer,
+            name=f"Hội chợ số {n}",
+            starts_on=today + datetime.timedelta(days=20 + n),
+            ends_on=today + datetime.timedelta(days=21 + n),
+        )
+    client.force_login(officer)
+    url = reverse("promotion:officer_fairs")
+    first = client.get(url).content.decode()
+    second = client.get(url, {"page": 2}).content.decode()
+    assert first.count('class="event-date"') == 30 and second.count('class="event-date"') == 2
+    assert 'href="?page=2" rel="next"' in first and "1 / 2" in first
+    assert "Hội chợ số 1<" in second and "Hội chợ số 32<" in first

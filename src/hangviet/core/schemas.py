@@ -1,11 +1,14 @@
 """The base of the API's JSON bodies (`<Thing>In` read from a request body, not from a query string)."""
 
 import datetime
+from collections.abc import Callable
 from typing import Any, get_args
 
+from django.db.models import QuerySet
 from django.utils import timezone
 from ninja import Schema
-from pydantic import ValidationInfo, field_validator
+from ninja.pagination import PageNumberPagination
+from pydantic import Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
 
@@ -63,3 +66,38 @@ def instant_error(value: datetime.datetime) -> str | None:
     except OverflowError:
         return "datetime_range"
     return None
+
+
+# Lists of the API: 1 000 000 rows at most at 100 a page, past any list of a provincial platform.
+PAGE_MAX = 10_000
+PAGE_SIZE_MAX = 100
+
+
+class Paged(PageNumberPagination):
+    """Every list the API answers, page by page (`@paginate(Paged)`): `page` from 1 and `page_size` (default
+    20, at most 100), answered as {"count", "items"}; a list is never cut short in silence, a client reads
+    `count` and asks for the next page until it has them all."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=PAGE_MAX)
+        page_size: int = Field(20, ge=1, le=PAGE_SIZE_MAX)
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(page_size=20, max_page_size=PAGE_SIZE_MAX, **kwargs)
+
+
+class Mapped:
+    """A queryset seen through a function (a model to its JSON dict), for a `Paged` list whose items are built
+    by a function: the page is sliced in the database and only its rows are mapped."""
+
+    def __init__(self, queryset: QuerySet[Any], to_json: Callable[[Any], dict[str, Any]]) -> None:
+        self.queryset, self.to_json = queryset, to_json
+
+    def all(self) -> "Mapped":
+        return self
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def __getitem__(self, page: slice) -> list[dict[str, Any]]:
+        return [self.to_json(row) for row in self.queryset[page]]

@@ -10,12 +10,14 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Query, Router
+from ninja.pagination import paginate
 from pydantic import ValidationError as PydanticValidationError
 
 from hangviet.accounts.auth import ORDERS_TOKEN, READ_TOKEN
 from hangviet.catalog.models import Product
 from hangviet.core import vietqr
 from hangviet.core.errors import ValidationFailed
+from hangviet.core.schemas import Mapped, Paged
 from hangviet.orders import queries
 from hangviet.orders.errors import AlreadyAnswered
 from hangviet.orders.models import Cart, Checkout, Order
@@ -313,12 +315,14 @@ def _fresh(order: Order) -> dict[str, Any]:
 
 
 @router.get("/seller/orders", response=list[OrderOut], auth=READ_TOKEN, summary="Orders of my shops")
-def seller_orders(request: HttpRequest, filters: Query[PaymentStatusFilter]) -> list[dict[str, Any]]:
+@paginate(Paged)
+def seller_orders(request: HttpRequest, filters: Query[PaymentStatusFilter]) -> Mapped:
+    """Newest first, page by page ({"count", "items"})."""
     sellers = shops_of(request.auth)  # type: ignore[attr-defined]
     orders = queries.order_detail_queryset().filter(seller__in=sellers)
     if filters.status:
         orders = orders.filter(status=filters.status)
-    return [order_out(o) for o in orders[:200]]
+    return Mapped(orders, order_out)
 
 
 @router.post(

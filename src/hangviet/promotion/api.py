@@ -2,15 +2,16 @@
 
 import datetime
 
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
 
 from hangviet.accounts.auth import ORDERS_TOKEN
 from hangviet.core import limits
 from hangviet.core.errors import NotFound
-from hangviet.core.schemas import BodyIn
+from hangviet.core.schemas import BodyIn, Paged
 from hangviet.promotion import queries
 from hangviet.promotion.models import BuyRequest, Fair
 from hangviet.promotion.services import sourcing
@@ -190,11 +191,13 @@ class EventOut(Schema):
 
 
 @router.get("/fairs", response=list[FairOut])
-def list_fairs(request: HttpRequest, year: int | None = Query(None, ge=2000, le=2100)) -> list[Fair]:  # type: ignore[type-arg]
-    qs = queries.public_fairs().order_by("-starts_on")
+@paginate(Paged)
+def list_fairs(request: HttpRequest, year: int | None = Query(None, ge=2000, le=2100)) -> QuerySet[Fair]:  # type: ignore[type-arg]
+    """Newest first, page by page ({"count", "items"})."""
+    qs = queries.public_fairs().order_by("-starts_on", "pk")
     if year:
         qs = qs.filter(starts_on__year=year)
-    return list(qs[:500])
+    return qs
 
 
 @router.get("/fairs/{slug}", response=FairDetailOut)

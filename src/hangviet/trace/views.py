@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -38,6 +39,7 @@ STEP_LABELS = {
     "transporting": gettext_lazy("Vận chuyển"),
     "retail_selling": gettext_lazy("Bán lẻ"),
 }
+LOTS_PAGE_SIZE = 50
 COUNTRY_HEADER = getattr(settings, "TRACE_COUNTRY_HEADER", "HTTP_CF_IPCOUNTRY")
 
 
@@ -207,8 +209,8 @@ def lot_list(request: HttpRequest, shop: str) -> HttpResponse:
                 return redirect("trace:lot", shop=seller.slug, pk=lot.pk)
     else:
         form = LotForm(seller=seller, initial={"produced_on": timezone.localdate()})
-    lots = queries.lots_of(seller)[:200]
-    return render(request, "trace/lot_list.html", {"seller": seller, "lots": lots, "form": form})
+    page = Paginator(queries.lots_of(seller), LOTS_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "trace/lot_list.html", {"seller": seller, "page": page, "form": form})
 
 
 @login_required

@@ -109,8 +109,9 @@ def fair_withdraw(request: HttpRequest, slug: str, shop: str) -> HttpResponse:
 
 @officer_required
 def officer_fairs(request: HttpRequest) -> HttpResponse:
-    fairs = Fair.objects.select_related("commune").order_by("-starts_on")[:200]
-    return render(request, "promotion/officer_fairs.html", {"fairs": fairs})
+    fairs = Fair.objects.select_related("commune").order_by("-starts_on", "pk")
+    page = Paginator(fairs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "promotion/officer_fairs.html", {"page": page})
 
 
 @officer_required

@@ -3,7 +3,7 @@
 A payload is a run of TLV objects `ID(2) LEN(2) VALUE`; ID 38 nests the NAPAS account information, whose
 `01` nests the beneficiary (bank BIN, account). The payload ends with `6304` + CRC-16/CCITT-FALSE
 (poly 0x1021, init 0xFFFF, no reflection, no final xor) over everything before it, `6304` included.
-See docs/domain/vietqr.md; which tags are mandatory, and on whose word: docs/vietqr.md.
+See docs/vietqr.md: the format, and which tags are mandatory on whose word.
 """
 
 import io

@@ -4,6 +4,7 @@ import os
 import secrets
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.utils.csp import CSP  # type: ignore[attr-defined]
@@ -60,6 +61,7 @@ INSTALLED_APPS = [
     "hangviet.orders",
     "hangviet.trace",
     "hangviet.promotion",
+    "hangviet.network",
     "hangviet.web",
     "hangviet.demo",
 ]
@@ -278,6 +280,16 @@ HANGVIET_WITHHOLDING_PIT_RATE = os.environ.get("HANGVIET_WITHHOLDING_PIT_RATE", 
 HANGVIET_CART_MAX_QUANTITY = int(os.environ.get("HANGVIET_CART_MAX_QUANTITY", "99"))
 HANGVIET_DEFAULT_DELIVERY_FEE_VND = int(os.environ.get("HANGVIET_DEFAULT_DELIVERY_FEE_VND", "30000"))
 
+# The provincial network (docs/network.md): this node's identity and how it talks to its peers.
+HANGVIET_NODE_ID = os.environ.get("HANGVIET_NODE_ID", urlsplit(HANGVIET_BASE_URL).netloc or "localhost")
+HANGVIET_NODE_NAME = os.environ.get("HANGVIET_NODE_NAME", "HàngViệt")
+HANGVIET_NODE_PROVINCE = os.environ.get("HANGVIET_NODE_PROVINCE", HANGVIET_PROVINCE_CODE)
+HANGVIET_NODE_BASE_URL = os.environ.get("HANGVIET_NODE_BASE_URL", HANGVIET_BASE_URL).rstrip("/")
+HANGVIET_NODE_KEY_DIR = Path(os.environ.get("HANGVIET_NODE_KEY_DIR", VAR_DIR / "network"))
+HANGVIET_NETWORK_SYNC_SECONDS = int(os.environ.get("HANGVIET_NETWORK_SYNC_SECONDS", "60"))
+HANGVIET_NETWORK_TIMEOUT_SECONDS = float(os.environ.get("HANGVIET_NETWORK_TIMEOUT_SECONDS", "5"))
+HANGVIET_NETWORK_LOG_DAYS = int(os.environ.get("HANGVIET_NETWORK_LOG_DAYS", "30"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -305,4 +317,6 @@ HANGVIET_PERIODIC_TASKS: dict[str, int] = {
     "hangviet.orders.tasks.expire_unpaid_orders": 300,
     "hangviet.orders.tasks.lapse_unanswered_orders": 300,
     "hangviet.orders.tasks.purge_idempotency_keys": 3600,
+    "hangviet.network.tasks.sync_peers": HANGVIET_NETWORK_SYNC_SECONDS,
+    "hangviet.network.tasks.purge_message_log": 24 * 3600,
 }

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("hangviet.orders.urls")),
     path("", include("hangviet.trace.urls")),
     path("", include("hangviet.promotion.urls")),
+    path("", include("hangviet.network.urls")),
     path("", include("hangviet.core.urls")),
     path("", include("hangviet.web.urls")),
     # Public uploads only (HANGVIET_PUBLIC_MEDIA_PREFIXES; a reverse proxy may serve the same prefixes).

@@ -305,7 +305,7 @@ HANGVIET_OFFICER_APPS = ("sellers", "catalog", "ocop", "trace", "promotion", "or
 # the page's context.
 HANGVIET_PANELS: dict[str, list[str]] = {
     "home": ["promotion/_home_panel.html"],
-    "product_buy": ["orders/_add_to_cart.html"],
+    "product_buy": ["network/_product_home.html", "orders/_add_to_cart.html"],
     "product_details": ["trace/_product_chains.html"],
     "seller_menu": ["orders/_seller_menu.html", "trace/_seller_menu.html", "promotion/_seller_menu.html"],
 }

@@ -307,6 +307,7 @@ HANGVIET_PANELS: dict[str, list[str]] = {
     "home": ["promotion/_home_panel.html"],
     "product_buy": ["network/_product_home.html", "orders/_add_to_cart.html"],
     "product_details": ["trace/_product_chains.html"],
+    "cart": ["network/_cart_remote.html"],
     "seller_menu": ["orders/_seller_menu.html", "trace/_seller_menu.html", "promotion/_seller_menu.html"],
 }
 
@@ -319,4 +320,9 @@ HANGVIET_PERIODIC_TASKS: dict[str, int] = {
     "hangviet.orders.tasks.purge_idempotency_keys": 3600,
     "hangviet.network.tasks.sync_peers": HANGVIET_NETWORK_SYNC_SECONDS,
     "hangviet.network.tasks.purge_message_log": 24 * 3600,
+    "hangviet.network.tasks.retry_outbox": 30,
 }
+
+# Called with each new orders.OrderEvent inside the transaction of the status change (the network sends
+# the new state of an order placed from another province's node; orders does not import the network).
+HANGVIET_ORDER_EVENT_HOOKS: list[str] = ["hangviet.network.seller_side.order_event_recorded"]

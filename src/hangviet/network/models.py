@@ -145,3 +145,79 @@ class MirroredProduct(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["peer", "remote_id"], name="one_mirror_per_remote_item")
         ]
+
+
+class SellerOrderLink(models.Model):
+    """Seller side: an order placed here by another province's node (`confirm`), and where its status
+    goes. (buyer node, transaction) is unique: the same confirm twice gives one order."""
+
+    order = models.OneToOneField("orders.Order", on_delete=models.CASCADE, related_name="network_link")
+    buyer_node = models.CharField(max_length=255)
+    transaction_id = models.CharField(max_length=100)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["buyer_node", "transaction_id"], name="one_order_per_transaction")
+        ]
+
+
+class RemoteOrder(models.Model):
+    """Buyer side: an order this node's buyer placed at another province's node, kept up to date by its
+    `on_status` messages (the seller's node holds the order itself)."""
+
+    peer = models.ForeignKey(Peer, on_delete=models.PROTECT, related_name="remote_orders")
+    transaction_id = models.CharField(max_length=100, unique=True)
+    remote_code = models.CharField(_("mã đơn"), max_length=20)
+    buyer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    buyer_name = models.CharField(max_length=150)
+    buyer_phone = models.CharField(max_length=10)
+    status = models.CharField(_("trạng thái"), max_length=20)
+    payment_method = models.CharField(max_length=10)
+    payment_status = models.CharField(max_length=12, blank=True)
+    vietqr_payload = models.CharField(max_length=300, blank=True)
+    total_vnd = models.PositiveBigIntegerField()
+    delivery_fee_vnd = models.PositiveIntegerField(default=0)
+    seller_name = models.CharField(max_length=200)
+    items = models.JSONField(default=list)  # [{"name", "quantity", "unit_price_vnd"}] as the seller confirmed
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["peer", "remote_code"], name="one_remote_order_per_code")
+        ]
+
+
+class RemoteOrderEvent(models.Model):
+    """A status change of a remote order as its seller's node reported it."""
+
+    remote_order = models.ForeignKey(RemoteOrder, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20)
+    note = models.TextField(blank=True)
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["received_at", "pk"]
+
+
+class OutboxMessage(models.Model):
+    """A message to a peer, written in the transaction of the change that causes it and delivered by the
+    worker (task `deliver_outbox`, then the periodic `retry_outbox`) with exponential backoff until the
+    peer acknowledges it."""
+
+    peer = models.ForeignKey(Peer, on_delete=models.CASCADE, related_name="outbox")
+    action = models.CharField(max_length=20)
+    payload = models.JSONField()
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField()
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["delivered_at", "next_attempt_at"], name="network_outbox_due")]

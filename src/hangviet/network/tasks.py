@@ -34,3 +34,19 @@ def purge_message_log() -> int:
     deleted, _ = MessageLog.objects.filter(created_at__lt=cutoff).delete()
     receipts, _ = ReceivedMessage.objects.filter(created_at__lt=cutoff).delete()
     return deleted + receipts
+
+
+@task
+def deliver_outbox(message_id: int) -> bool:
+    """Deliver one outbox message (enqueued in the transaction that wrote it)."""
+    from hangviet.network import outbox
+
+    return outbox.deliver(message_id)
+
+
+@task
+def retry_outbox() -> int:
+    """Deliver the outbox messages whose backoff has passed (a peer that was down, a worker restart)."""
+    from hangviet.network import outbox
+
+    return outbox.deliver_due()

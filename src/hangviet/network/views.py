@@ -12,8 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from hangviet.network import feed, identity, inbound, mirror, peers, protocol, signing, transport
-from hangviet.network.models import MessageLog, Peer
+from hangviet.network import buyer_side, feed, identity, inbound, mirror, peers, protocol, signing, transport
+from hangviet.network.models import MessageLog, Peer, RemoteOrder
+from hangviet.orders.apps import CART_COOKIE, CART_COOKIE_SALT
+from hangviet.orders.forms import CheckoutForm
+from hangviet.orders.models import Cart, Order, PaymentMethod
+from hangviet.orders.services.cart import cart_for
 from hangviet.sellers.permissions import officer_required
 
 
@@ -170,3 +174,93 @@ def message_log(request: HttpRequest) -> HttpResponse:
         "network/log.html",
         {"page": page, "peer": peer, "direction": direction, "errors": request.GET.get("errors") == "1"},
     )
+
+
+# --- Buyers: cross-province checkout and the order page -------------------------------------------
+
+
+def _cart_of(request: HttpRequest) -> Cart | None:
+    if request.user.is_authenticated:
+        return cart_for(user=request.user, create=False)
+    token = request.get_signed_cookie(CART_COOKIE, default=None, salt=CART_COOKIE_SALT)
+    return cart_for(token=token, create=False)
+
+
+def _buyer(form: CheckoutForm) -> dict[str, str]:
+    data = form.cleaned_data
+    return {
+        "name": data["name"],
+        "phone": data["phone"],
+        "email": data.get("email") or "",
+        "street": data["street"],
+        "commune_code": data["commune"].pk,
+    }
+
+
+def remote_checkout(request: HttpRequest, peer: int) -> HttpResponse:
+    """Order a cart's items of another province: a fresh quote from their node (changes shown), then
+    the order placed there. Nothing is ordered until the buyer confirms the quote."""
+    node = get_object_or_404(Peer, pk=peer, status=Peer.Status.ACTIVE)
+    items = buyer_side.remote_items(_cart_of(request)).get(node, [])
+    if not items:
+        return redirect("orders:cart")
+    step = request.POST.get("step", "") if request.method == "POST" else ""
+    form = CheckoutForm(request.POST or None)
+    context: dict[str, object] = {"peer": node, "items": items, "form": form}
+    if step and form.is_valid():
+        transaction_id = request.POST.get("transaction_id", "")
+        if not protocol.is_id(transaction_id):
+            transaction_id = protocol.new_id()
+        payment_type = "VIETQR" if form.cleaned_data["payment_method"] == PaymentMethod.VIETQR else "COD"
+        try:
+            if step == "confirm":
+                expected = form.cleaned_data.get("expected_total_vnd") or 0
+                remote = buyer_side.confirm(
+                    peer=node,
+                    items=items,
+                    buyer=_buyer(form),
+                    payment_type=payment_type,
+                    expected_total_vnd=expected,
+                    transaction_id=transaction_id,
+                    user=request.user,
+                )
+                return redirect("network:order", transaction_id=remote.transaction_id)
+            quote = buyer_side.select(
+                peer=node, items=items, buyer=_buyer(form), transaction_id=transaction_id
+            )
+        except buyer_side.RemoteOrderError as exc:
+            context["error"] = exc.message
+            return render(request, "network/checkout.html", context, status=409)
+        context.update(
+            quote=quote,
+            transaction_id=transaction_id,
+            hidden=form.as_hidden_data(),
+            payment_ok=payment_type in quote.payment_types,
+        )
+        return render(request, "network/checkout.html", context)
+    return render(request, "network/checkout.html", context, status=422 if step else 200)
+
+
+def remote_order(request: HttpRequest, transaction_id: str) -> HttpResponse:
+    """A cross-province order as its seller's node last reported it (the link is the buyer's: an
+    unguessable id; a signed-in buyer's order is theirs only)."""
+    remote = get_object_or_404(RemoteOrder.objects.select_related("peer"), transaction_id=transaction_id)
+    if remote.buyer_id is not None and remote.buyer_id != getattr(request.user, "pk", None):
+        return HttpResponse(status=404)
+    if request.method == "POST" and request.POST.get("cancel") == "1":
+        try:
+            buyer_side.cancel(remote=remote, reason=request.POST.get("reason", "")[:500])
+        except buyer_side.RemoteOrderError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Đã huỷ đơn."))
+        return redirect("network:order", transaction_id=transaction_id)
+    return render(
+        request,
+        "network/order.html",
+        {"remote": remote, "events": remote.events.all(), "status_label": _status_label(remote.status)},
+    )
+
+
+def _status_label(status: str) -> str:
+    return str(dict(Order.Status.choices).get(status, status))

@@ -11,8 +11,11 @@ import base64
 import contextlib
 import fcntl
 import hashlib
+import html
+import http.cookiejar
 import json
 import os
+import re
 import shutil
 import signal
 import sqlite3
@@ -21,6 +24,7 @@ import sys
 import tempfile
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -115,9 +119,9 @@ def post(url: str, body: bytes, headers: dict[str, str]) -> tuple[int, bytes, di
     request = urllib.request.Request(url, data=body, method="POST", headers=headers)  # noqa: S310
     try:
         with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
-            return response.status, response.read(), dict(response.headers)
+            return response.status, response.read(), {k.lower(): v for k, v in response.headers.items()}
     except urllib.error.HTTPError as exc:
-        return exc.code, exc.read(), dict(exc.headers)
+        return exc.code, exc.read(), {k.lower(): v for k, v in exc.headers.items()}
 
 
 @dataclass
@@ -277,3 +281,44 @@ def raw_public_key(private_key: Any) -> str:
     from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
     return base64.b64encode(private_key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)).decode()
+
+
+class Browser:
+    """A buyer's browser against a real node: cookies, and the CSRF token of the last page sent back."""
+
+    _TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+        self.token = ""
+
+    def _open(self, request: urllib.request.Request) -> tuple[int, str, str]:
+        try:
+            with self.opener.open(request, timeout=30) as response:
+                status, body, url = response.status, response.read().decode(), response.url
+        except urllib.error.HTTPError as exc:
+            status, body, url = exc.code, exc.read().decode(), exc.url
+        found = self._TOKEN.search(body)
+        if found:
+            self.token = found.group(1)
+        return status, body, url
+
+    def get(self, path: str) -> tuple[int, str, str]:
+        return self._open(urllib.request.Request(self.base + path))  # noqa: S310 - 127.0.0.1 only
+
+    def post(self, path: str, data: dict[str, str]) -> tuple[int, str, str]:
+        body = urllib.parse.urlencode({"csrfmiddlewaretoken": self.token, **data}).encode()
+        request = urllib.request.Request(  # noqa: S310 - 127.0.0.1 only
+            self.base + path, data=body, method="POST", headers={"Referer": self.base + path}
+        )
+        return self._open(request)
+
+    @staticmethod
+    def hidden(page: str) -> dict[str, str]:
+        """The hidden inputs of the last form of a page (the confirm form of the quote)."""
+        at = page.index('name="step" value="confirm"')
+        form = page[page.rfind("<form", 0, at) :].split("</form>")[0]
+        fields = re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form)
+        return {name: html.unescape(value) for name, value in fields}

@@ -10,7 +10,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from hangviet.network import signing
-from tests.network.harness import Node, get, post, raw_public_key, template_database
+from tests.network.harness import Browser, Node, get, post, raw_public_key, template_database
 
 BASE_PORT = 18870
 
@@ -74,19 +74,18 @@ def test_a_price_change_on_b_reaches_a_at_the_next_sync(nodes):
     ]
 
 
-def _harness_key(b: Node) -> Ed25519PrivateKey:
-    """A key the harness signs with, trusted by B as the key of node A (so B's checks are the real ones)."""
+@pytest.fixture(scope="module")
+def harness_key(nodes) -> Ed25519PrivateKey:
+    """A key the harness signs with, trusted by B as a key of node A (so B's checks are the real ones)."""
     key = Ed25519PrivateKey.generate()
-    b.trust_key("vinhlong.test", "harness-key", raw_public_key(key))
+    nodes[1].trust_key("vinhlong.test", "harness-key", raw_public_key(key))
     return key
 
 
 @pytest.mark.parametrize("case", ["tampered", "wrong_key", "expired"])
-def test_bad_signatures_get_401_and_change_nothing(nodes, case):
+def test_bad_signatures_get_401_and_change_nothing(nodes, harness_key, case):
     _a, b, _c = nodes
-    key = _harness_key(b) if case != "wrong_key" else Ed25519PrivateKey.generate()
-    if case == "wrong_key":
-        _harness_key(b)
+    key = Ed25519PrivateKey.generate() if case == "wrong_key" else harness_key
     body = json.dumps(
         {
             "context": {
@@ -109,16 +108,12 @@ def test_bad_signatures_get_401_and_change_nothing(nodes, case):
     )
     sent = body.replace(b'"1"', b'"2"') if case == "tampered" else body
     received_before = b.sql("SELECT COUNT(*) FROM network_receivedmessage")
-    for path in ("/network/v1/status", "/network/v1/catalog"):
-        if path.endswith("catalog"):
-            status, answer, headers = post(f"{b.url}{path}", sent, {"Authorization": header})
-            continue  # the catalog is GET only: checked below
-        status, answer, headers = post(
-            f"{b.url}{path}", sent, {"Authorization": header, "Content-Type": "application/json"}
-        )
-        assert status == 401, answer
-        assert headers.get("WWW-Authenticate", "").startswith("Signature")
-        assert json.loads(answer)["message"]["ack"]["status"] == "NACK"
+    status, answer, headers = post(
+        f"{b.url}/network/v1/status", sent, {"Authorization": header, "Content-Type": "application/json"}
+    )
+    assert status == 401, answer
+    assert headers.get("www-authenticate", "").startswith("Signature")
+    assert json.loads(answer)["message"]["ack"]["status"] == "NACK"
     assert b.sql("SELECT COUNT(*) FROM network_receivedmessage") == received_before
 
 
@@ -136,3 +131,71 @@ def test_with_b_down_a_still_shows_b_items_as_last_synced_and_records_the_error(
     finally:
         b.start()
         b.wait_ready()
+
+
+def test_a_buyer_on_a_orders_from_b_and_sees_the_status_b_sends_even_after_a_was_down(nodes):
+    a, b, _c = nodes
+    [(slug,)] = a.sql("SELECT slug FROM catalog_product WHERE name = 'Bánh pía sầu riêng trứng muối'")
+    [(peer,)] = a.sql("SELECT id FROM network_peer WHERE node_id = 'cantho.test'")
+    buyer = Browser(a.url)
+    buyer.get(f"/p/{slug}/")
+    assert buyer.post("/cart/add/", {"product": slug, "quantity": "2"})[0] == 200
+    status, cart, _url = buyer.get("/cart/")
+    assert f"/network/checkout/{peer}/" in cart
+    buyer.get(f"/network/checkout/{peer}/")
+    address = {
+        "name": "Lê Văn C",
+        "phone": "0912345679",
+        "email": "",
+        "street": "12 Đường 30/4",
+        "province": "86",
+        "commune": "28756",
+        "payment_method": "cod",
+    }
+    status, quote, _url = buyer.post(f"/network/checkout/{peer}/", {"step": "select", **address})
+    assert status == 200 and "Xác nhận đặt hàng" in quote, quote[-3000:]
+    assert "69.000" in quote  # the price B quotes now (changed by the earlier test)
+    form = Browser.hidden(quote)
+    status, page, url = buyer.post(f"/network/checkout/{peer}/", form)
+    assert status == 200 and "/network/orders/" in url, page[-3000:]
+    [(code, state)] = b.sql("SELECT code, status FROM orders_order")
+    assert state == "awaiting" and code in page
+    # The same confirm again (a double submit): still one order, on both sides.
+    status, _again, again_url = buyer.post(f"/network/checkout/{peer}/", form)
+    assert again_url == url
+    assert b.sql("SELECT COUNT(*) FROM orders_order") == [(1,)]
+    assert a.sql("SELECT COUNT(*) FROM network_remoteorder") == [(1,)]
+    # A is down when the seller confirms on B: the on_status waits in B's outbox, then arrives.
+    a.stop()
+    try:
+        b.command(
+            "shell",
+            "-c",
+            "from hangviet.accounts.models import User; from hangviet.sellers.models import Membership; "
+            "from hangviet.orders.models import Order; from hangviet.orders.services import lifecycle; "
+            "order = Order.objects.get(); "
+            "owner = User.objects.create_user(email='owner@cantho.test', password='mat-khau-an-toan-123'); "
+            "Membership.objects.create(user=owner, seller=order.seller, role='owner'); "
+            "lifecycle.confirm_order(actor=owner, order=order)",
+        )
+        b.command("db_worker", "--batch", "--no-startup-delay", "--queue-name", "default")
+        [(delivered, attempts, error)] = b.sql(
+            "SELECT delivered_at, attempts, last_error FROM network_outboxmessage"
+        )
+        assert delivered is None and attempts == 1 and error
+    finally:
+        a.start()
+        a.wait_ready()
+    b.command(
+        "shell",
+        "-c",
+        "import time; from hangviet.network import outbox\n"
+        "for _ in range(30):\n"
+        "    if outbox.deliver_due():\n"
+        "        break\n"
+        "    time.sleep(1)\n",
+    )
+    [(delivered,)] = b.sql("SELECT delivered_at FROM network_outboxmessage")
+    assert delivered is not None
+    status, page, _url = buyer.get(url.removeprefix(a.url))
+    assert 'data-status="confirmed"' in page

@@ -201,6 +201,10 @@ def remote_checkout(request: HttpRequest, peer: int) -> HttpResponse:
     """Order a cart's items of another province: a fresh quote from their node (changes shown), then
     the order placed there. Nothing is ordered until the buyer confirms the quote."""
     node = get_object_or_404(Peer, pk=peer, status=Peer.Status.ACTIVE)
+    if request.method == "POST":  # a double submit of a confirmed order: that order (its lines left the cart)
+        done = RemoteOrder.objects.filter(transaction_id=request.POST.get("transaction_id", "")[:100]).first()
+        if done is not None:
+            return redirect("network:order", transaction_id=done.transaction_id)
     items = buyer_side.remote_items(_cart_of(request)).get(node, [])
     if not items:
         return redirect("orders:cart")

@@ -24,6 +24,8 @@ class Command(BaseCommand):
         suspend = sub.add_parser("suspend", help="suspend a peer (or --resume it)")
         suspend.add_argument("node_id")
         suspend.add_argument("--resume", action="store_true")
+        demo = sub.add_parser("demo", help="load this province's small demo catalog (provinces 92 and 79)")
+        demo.add_argument("--province", default="")
         sync = sub.add_parser("sync", help="pull the catalog of every active peer (or of one) now")
         sync.add_argument("node_id", nargs="?")
 
@@ -48,6 +50,14 @@ class Command(BaseCommand):
                 raise CommandError(f"no peer {options['node_id']}")
             peers.set_suspended(actor=None, peer=found, suspended=not options["resume"])
             self.stdout.write(f"{found.node_id}: {found.status}")
+        elif action == "demo":
+            from django.conf import settings
+
+            from hangviet.network import demo as network_demo
+
+            province = options["province"] or settings.HANGVIET_NODE_PROVINCE
+            for login in network_demo.load(province):
+                self.stdout.write(f"demo login: {login} / {network_demo.PASSWORD}")
         elif action == "sync":
             chosen = Peer.objects.filter(status=Peer.Status.ACTIVE)
             if options["node_id"]:

@@ -117,6 +117,36 @@ def test_bad_signatures_get_401_and_change_nothing(nodes, harness_key, case):
     assert b.sql("SELECT COUNT(*) FROM network_receivedmessage") == received_before
 
 
+def test_the_same_message_signed_right_is_accepted(nodes, harness_key):
+    """The control of the 401 cases: B trusts the harness key; a right signature gets an answer."""
+    _a, b, _c = nodes
+    body = json.dumps(
+        {
+            "context": {
+                "action": "status",
+                "bap_id": "vinhlong.test",
+                "message_id": "m-valid",
+                "transaction_id": "t",
+            },
+            "message": {"order_id": "1"},
+        }
+    ).encode()
+    created = int(time.time())
+    header = signing.header(
+        body,
+        node_id="vinhlong.test",
+        key_id="harness-key",
+        private_key=harness_key,
+        created=created,
+        expires=created + 60,
+    )
+    status, answer, headers = post(
+        f"{b.url}/network/v1/status", body, {"Authorization": header, "Content-Type": "application/json"}
+    )
+    assert status == 404 and json.loads(answer)["error"]["code"] == "30010"
+    assert "signature" in headers
+
+
 def test_with_b_down_a_still_shows_b_items_as_last_synced_and_records_the_error(nodes):
     a, b, _c = nodes
     b.stop()

@@ -289,6 +289,9 @@ HANGVIET_NODE_KEY_DIR = Path(os.environ.get("HANGVIET_NODE_KEY_DIR", VAR_DIR / "
 HANGVIET_NETWORK_SYNC_SECONDS = int(os.environ.get("HANGVIET_NETWORK_SYNC_SECONDS", "60"))
 HANGVIET_NETWORK_TIMEOUT_SECONDS = float(os.environ.get("HANGVIET_NETWORK_TIMEOUT_SECONDS", "5"))
 HANGVIET_NETWORK_LOG_DAYS = int(os.environ.get("HANGVIET_NETWORK_LOG_DAYS", "30"))
+HANGVIET_NETWORK_REGISTRY = _env_bool("HANGVIET_NETWORK_REGISTRY")  # this node answers registry lookups
+HANGVIET_NETWORK_REGISTRY_URL = os.environ.get("HANGVIET_NETWORK_REGISTRY_URL", "").rstrip("/")
+HANGVIET_NETWORK_LOOKUP_SECONDS = int(os.environ.get("HANGVIET_NETWORK_LOOKUP_SECONDS", "300"))
 
 LOGGING = {
     "version": 1,
@@ -321,6 +324,7 @@ HANGVIET_PERIODIC_TASKS: dict[str, int] = {
     "hangviet.network.tasks.sync_peers": HANGVIET_NETWORK_SYNC_SECONDS,
     "hangviet.network.tasks.purge_message_log": 24 * 3600,
     "hangviet.network.tasks.retry_outbox": 30,
+    "hangviet.network.tasks.recheck_registry_keys": HANGVIET_NETWORK_LOOKUP_SECONDS,
 }
 
 # Called with each new orders.OrderEvent inside the transaction of the status change (the network sends

@@ -50,3 +50,11 @@ def retry_outbox() -> int:
     from hangviet.network import outbox
 
     return outbox.deliver_due()
+
+
+@task
+def recheck_registry_keys() -> int:
+    """Take up the key revocations of the registry (settings.HANGVIET_NETWORK_REGISTRY_URL)."""
+    from hangviet.network import registry
+
+    return registry.recheck_keys()

@@ -12,6 +12,7 @@ urlpatterns = [
     path("network/v1/status", api.status, name="status"),
     path("network/v1/cancel", api.cancel, name="cancel"),
     path("network/v1/on_status", api.on_status, name="on_status"),
+    path("network/v1/lookup", views.lookup, name="lookup"),
     path("network/checkout/<int:peer>/", views.remote_checkout, name="checkout"),
     path("network/orders/<str:transaction_id>/", views.remote_order, name="order"),
     path("officer/network/", views.peer_list, name="peers"),

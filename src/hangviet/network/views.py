@@ -1,18 +1,32 @@
 """The network's HTTP side: the node descriptor, the catalog served to peers, and the officers' pages
 (peers, their health, the message log)."""
 
+import json
 import time
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from hangviet.network import buyer_side, feed, identity, inbound, mirror, peers, protocol, signing, transport
+from hangviet.network import (
+    buyer_side,
+    feed,
+    identity,
+    inbound,
+    mirror,
+    peers,
+    protocol,
+    registry,
+    signing,
+    transport,
+)
 from hangviet.network.models import MessageLog, Peer, RemoteOrder
 from hangviet.orders.apps import CART_COOKIE, CART_COOKIE_SALT
 from hangviet.orders.forms import CheckoutForm
@@ -80,6 +94,28 @@ def catalog(request: HttpRequest) -> HttpResponse:
         status_code=200,
     )
     return inbound.signed_response(200, page)
+
+
+@csrf_exempt
+@require_POST
+def lookup(request: HttpRequest) -> HttpResponse:
+    """POST /network/v1/lookup (Beckn registry shape), when this node serves as the registry."""
+    if not settings.HANGVIET_NETWORK_REGISTRY:
+        return HttpResponse(status=404)
+    started = time.monotonic()
+    try:
+        filters = json.loads(request.body or b"{}") if len(request.body) <= 4096 else None
+    except ValueError:
+        filters = None
+    if not isinstance(filters, dict):
+        return inbound.signed_response(400, protocol.nack(protocol.BAD_MESSAGE, "a JSON object of filters"))
+    data = protocol.encode(registry.subscribers(filters))  # type: ignore[arg-type]
+    transport.log(
+        direction=MessageLog.Direction.INBOUND, peer="", action="lookup", started=started, status_code=200
+    )
+    response = HttpResponse(data, content_type="application/json")
+    response["Signature"] = transport.sign_body(data)
+    return response
 
 
 # --- Officers' pages ------------------------------------------------------------------------------

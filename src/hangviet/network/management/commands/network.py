@@ -24,6 +24,11 @@ class Command(BaseCommand):
         suspend = sub.add_parser("suspend", help="suspend a peer (or --resume it)")
         suspend.add_argument("node_id")
         suspend.add_argument("--resume", action="store_true")
+        look = sub.add_parser("lookup", help="list the nodes a registry knows, with key fingerprints")
+        look.add_argument("url")
+        revoke = sub.add_parser("revoke-key", help="(registry) revoke a node's key network-wide")
+        revoke.add_argument("node_id")
+        revoke.add_argument("key_id")
         demo = sub.add_parser("demo", help="load this province's small demo catalog (provinces 92 and 79)")
         demo.add_argument("--province", default="")
         sync = sub.add_parser("sync", help="pull the catalog of every active peer (or of one) now")
@@ -50,6 +55,25 @@ class Command(BaseCommand):
                 raise CommandError(f"no peer {options['node_id']}")
             peers.set_suspended(actor=None, peer=found, suspended=not options["resume"])
             self.stdout.write(f"{found.node_id}: {found.status}")
+        elif action == "lookup":
+            from hangviet.network import registry
+
+            try:
+                entries = registry.lookup(options["url"])
+            except registry.RegistryError as exc:
+                raise CommandError(str(exc)) from exc
+            for entry in entries:
+                self.stdout.write(
+                    f"{entry.get('subscriber_id')}\t{entry.get('subscriber_url')}\t{entry.get('city')}\t"
+                    f"{entry.get('status')}\t{entry.get('ukId')}\t"
+                    f"{signing.fingerprint(str(entry.get('signing_public_key', '')))}"
+                )
+        elif action == "revoke-key":
+            from hangviet.network import registry
+
+            if not registry.revoke_key(node_id=options["node_id"], key_id=options["key_id"]):
+                raise CommandError("no such key")
+            self.stdout.write(f"revoked {options['node_id']}|{options['key_id']}")
         elif action == "demo":
             from django.conf import settings
 

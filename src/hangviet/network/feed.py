@@ -1,16 +1,18 @@
 """The catalog this node serves to its peers: pages of changes after a cursor (docs/network.md).
 
-The cursor is the number of the last change served (network.CatalogChange, written by triggers in
-commit order on SQLite). On PostgreSQL numbers are taken at insert time, so a transaction may commit a
-lower number after a higher one was read: a page therefore stops before the first change whose
-transaction was still running when the page was read (its number could be followed by such a late one).
-A change is never skipped; at worst a page waits for a long transaction to end.
+The cursor is the number of the last change served (network.CatalogChange, written by triggers). On
+SQLite one transaction writes at a time, so numbers commit in order. On PostgreSQL a number is taken at
+insert time: a transaction may commit a lower number after a higher one was read. A page therefore
+reads only up to a safe number: it briefly takes a SHARE lock on the change table, which waits for every
+transaction that has written a change to end, and reads the highest number then; later writers get
+higher numbers. The lock waits at most LOCK_TIMEOUT: behind a long transaction (an import) the page
+serves nothing new and the peer asks again at its next pull; it never skips a change.
 """
 
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
+from django.db import OperationalError, connection, transaction
 from django.db.models import Max
 
 from hangviet.catalog.models import Product
@@ -24,12 +26,21 @@ MAX_PAGE = 500
 DEFAULT_PAGE = 100
 
 
-def _oldest_running_xid() -> int | None:
+LOCK_TIMEOUT = "200ms"
+
+
+def _safe_head(since: int) -> int | None:
+    """The highest change number below which no transaction can still commit one (None: no limit)."""
     if connection.vendor != "postgresql":
         return None  # SQLite writes one transaction at a time: commit order is number order
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT txid_snapshot_xmin(txid_current_snapshot())")
-        return int(cursor.fetchone()[0])
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'")
+            cursor.execute("LOCK TABLE network_catalogchange IN SHARE MODE")
+            cursor.execute("SELECT COALESCE(MAX(seq), 0) FROM network_catalogchange")
+            return int(cursor.fetchone()[0])
+    except OperationalError:  # a long writing transaction: nothing new this time
+        return since
 
 
 def _provider(seller: Seller) -> dict[str, Any]:
@@ -83,17 +94,13 @@ def catalog_page(since: int, limit: int) -> dict[str, Any]:
     """Changes after `since`, at most `limit` of them: the listed products as items (with their
     providers), the others as `deleted` tombstones, and the cursor to ask next."""
     limit = max(1, min(limit, MAX_PAGE))
-    rows = list(
-        CatalogChange.objects.filter(seq__gt=since)
-        .order_by("seq")
-        .values_list("seq", "product_id", "xid")[:limit]
-    )
-    oldest_running = _oldest_running_xid()
+    safe = _safe_head(since)
+    changes = CatalogChange.objects.filter(seq__gt=since).order_by("seq")
+    if safe is not None:
+        changes = changes.filter(seq__lte=safe)
     cursor = since
     product_ids: list[int] = []
-    for seq, product_id, xid in rows:
-        if oldest_running is not None and xid is not None and xid >= oldest_running:
-            break
+    for seq, product_id in changes.values_list("seq", "product_id")[:limit]:
         cursor = seq
         product_ids.append(product_id)
     product_ids = list(dict.fromkeys(product_ids))

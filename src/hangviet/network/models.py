@@ -103,15 +103,13 @@ class MessageLog(models.Model):
 
 
 class CatalogChange(models.Model):
-    """One change of a local product (or of its seller), numbered in commit order: the catalog cursor.
+    """One change of a local product (or of its seller), numbered: the catalog cursor (network/feed.py
+    reads them so that a change committed late never lands behind a cursor already served).
 
-    Written by database triggers (migration 0001), so every way of writing is seen. `xid` is the
-    PostgreSQL transaction that wrote it: a page stops before a change whose transaction may still be
-    running, so a change committed later never lands behind a cursor already served."""
+    Written by database triggers (migrations 0002, 0004), so every way of writing is seen."""
 
     seq = models.BigAutoField(primary_key=True)
     product_id = models.BigIntegerField()
-    xid = models.BigIntegerField(null=True)
 
     class Meta:
         indexes = [models.Index(fields=["product_id"], name="network_change_product")]

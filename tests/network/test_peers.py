@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from hangviet.network import signing, transport
-from hangviet.network.models import Peer
+from hangviet.network.models import MessageLog, Peer
 
 pytestmark = pytest.mark.django_db
 
@@ -101,12 +101,17 @@ def test_suspend_and_resume(client, f, remote):
     assert Peer.objects.get(pk=remote.peer.pk).status == Peer.Status.ACTIVE
 
 
-def test_the_peer_list_shows_health(client, f, remote):
+def test_the_peer_list_shows_health_and_metrics(client, f, remote):
     Peer.objects.filter(pk=remote.peer.pk).update(last_error="timed out", remote_head=30, catalog_cursor=12)
+    for status, duration in ((200, 10), (200, 30), (None, 5000)):
+        MessageLog.objects.create(
+            direction="out", peer="cantho.test", action="catalog", status_code=status, duration_ms=duration
+        )
     client.force_login(f.officer())
     text = client.get("/officer/network/").content.decode()
     assert "timed out" in text
     assert "<td>18</td>" in text
+    assert '<td class="metrics">3 / 1 / 1680 ms</td>' in text
 
 
 def test_add_peer_command_shows_the_fingerprint_and_asks(descriptor, capsys, monkeypatch):

@@ -8,6 +8,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Avg, Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -133,11 +134,22 @@ def peer_list(request: HttpRequest) -> HttpResponse:
         except peers.PeerError as exc:
             messages.error(request, str(exc))
     own = identity.descriptor()
+    since = timezone.now() - timedelta(hours=24)
+    failed = Q(status_code__isnull=True) | Q(status_code__gte=400) | ~Q(error="")
+    metrics = {
+        row["peer"]: row
+        for row in MessageLog.objects.filter(created_at__gte=since)
+        .values("peer")
+        .annotate(messages=Count("id"), failures=Count("id", filter=failed), avg_ms=Avg("duration_ms"))
+    }
+    peer_rows = list(Peer.objects.order_by("name"))
+    for peer in peer_rows:
+        peer.metrics = metrics.get(peer.node_id, {"messages": 0, "failures": 0, "avg_ms": None})  # type: ignore[attr-defined]
     return render(
         request,
         "network/peers.html",
         {
-            "peers": Peer.objects.order_by("name"),
+            "peers": peer_rows,
             "preview": preview,
             "url": url,
             "own": own,

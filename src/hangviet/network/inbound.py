@@ -91,6 +91,9 @@ def message_endpoint(action: str, sender_role: str = "bap_id") -> Callable[[Hand
             started = time.monotonic()
             if request.method != "POST":
                 return HttpResponse(status=405, headers={"Allow": "POST"})
+            if request.content_type != "application/json":  # a form's body is not ours to read
+                refusal = protocol.nack(protocol.BAD_MESSAGE, "Content-Type must be application/json")
+                return HttpResponse(protocol.encode(refusal), status=415, content_type="application/json")
             if len(request.body) > protocol.MAX_BODY_BYTES:
                 return HttpResponse(status=413)
             checked = authenticate(request)

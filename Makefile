@@ -46,8 +46,21 @@ locks:
 	$(UV) pip compile pyproject.toml $(LOCK_FLAGS) -o requirements.lock
 	$(UV) pip compile pyproject.toml --extra dev $(LOCK_FLAGS) -o requirements-dev.lock
 
+# `make run PORT=8001 NODE=cantho NODE_PROVINCE=92 NODE_NAME="HàngViệt Cần Thơ"`: another province's node
+# beside the first, with its own var/nodes/<NODE>/ (database, keys, media) and that province's small demo
+# catalog (92 Cần Thơ, 79 TP Hồ Chí Minh); peer the nodes at /officer/network/ (docs/network.md).
+NODE_ENV = HANGVIET_VAR_DIR=var/nodes/$(NODE) HANGVIET_NODE_ID=$(NODE).localhost \
+	HANGVIET_NODE_NAME="$(or $(NODE_NAME),HàngViệt $(NODE))" \
+	HANGVIET_NODE_PROVINCE=$(or $(NODE_PROVINCE),92) HANGVIET_PROVINCE_CODE=$(or $(NODE_PROVINCE),92) \
+	HANGVIET_BASE_URL=http://127.0.0.1:$(or $(PORT),8000)
 run: install
+ifdef NODE
+	$(NODE_ENV) $(BIN)/hangviet migrate --noinput -v 0
+	$(NODE_ENV) $(BIN)/hangviet network demo
+	$(NODE_ENV) HANGVIET_DEMO=0 $(BIN)/hangviet run
+else
 	$(BIN)/hangviet run
+endif
 
 # lint-imports: the rooms' one-way dependencies (pyproject.toml [tool.importlinter], docs/architecture.md).
 lint: install

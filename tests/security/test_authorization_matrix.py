@@ -390,6 +390,26 @@ post("promotion:fair_withdraw",
     get("promotion:trip",                   "ok    ok    ok    ok    ok    ok    ok", slug=TRIP),
     get("promotion:news",                   "ok    ok    ok    ok    ok    ok    ok"),
     get("promotion:news_detail",            "ok    ok    ok    ok    ok    ok    ok", slug=NEWS),
+    # --- the provincial network: the protocol's POSTs answer a form 415 for everyone alike (no role
+    # counts: only a node's signature, 401 without it, tests/network/test_orders.py); the registry
+    # lookup only on a registry node; officers manage peers; a cross-province order's page is its
+    # unguessable transaction id (none here: 404) ---
+    get("network:descriptor",               "ok    ok    ok    ok    ok    ok    ok"),
+    get("network:catalog",                  "401   401   401   401   401   401   401"),
+    post("network:select",                  "ok    ok    ok    ok    ok    ok    ok"),
+    post("network:confirm",                 "ok    ok    ok    ok    ok    ok    ok"),
+    post("network:status",                  "ok    ok    ok    ok    ok    ok    ok"),
+    post("network:cancel",                  "ok    ok    ok    ok    ok    ok    ok"),
+    post("network:on_status",               "ok    ok    ok    ok    ok    ok    ok"),
+    post("network:lookup",                  "404   404   404   404   404   404   404"),
+    get("network:checkout",                 "404   404   404   404   404   404   404", peer=999999),
+    get("network:order",                    "404   404   404   404   404   404   404", transaction_id="none"),
+    get("network:peers",                    "login 403   403   403   ok    403   ok"),
+    post("network:peers",                   "login 403   403   403   ok    403   ok", {"url": "ftp://x"}),
+    post("network:peer_confirm",            "login 403   403   403   ok    403   ok"),
+    post("network:peer_suspend",            "login 403   403   403   404   403   404", pk=999999),
+    post("network:peer_sync",               "login 403   403   403   404   403   404", pk=999999),
+    get("network:log",                      "login 403   403   403   ok    403   ok"),
     # --- /media/: public pictures only; where private files once were, nothing ---
     media(PICTURE,                          "ok    ok    ok    ok    ok    ok    ok"),
     media(OLD_DOSSIER,                      "404   404   404   404   404   404   404"),

@@ -87,6 +87,10 @@ class Product(models.Model):
     is_listed = models.BooleanField(default=False, editable=False)
     place_commune_code = models.CharField(max_length=5, default="", editable=False)
     place_province_code = models.CharField(max_length=2, default="", editable=False)
+    # The node a mirrored product comes from (network room); None for this node's own products. A
+    # mirrored row is written only by the network's catalog sync and never edited here. Nullable so the
+    # column is added without rebuilding the table (SQLite would drop the search triggers).
+    home_node = models.CharField(_("nút gốc"), max_length=255, null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -4,7 +4,7 @@ catalog/stock.py)."""
 from typing import Any
 
 import nh3
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
@@ -109,6 +109,8 @@ def _update_product(product: Product, changes: dict[str, Any]) -> Product:
     if unknown:
         raise ValueError(f"unknown product fields: {sorted(unknown)}")
     product = Product.objects.select_for_update().get(pk=product.pk)
+    if product.home_node:  # mirrored from another province's node: it changes only there
+        raise PermissionDenied(_("Sản phẩm này do tỉnh khác quản lý; chỉ sửa được ở nút của tỉnh đó."))
     for field, value in changes.items():
         setattr(product, field, value)
     return _validate_and_save(product)

@@ -4,6 +4,7 @@ import os
 import secrets
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.utils.csp import CSP  # type: ignore[attr-defined]
@@ -62,6 +63,7 @@ INSTALLED_APPS = [
     "hangviet.trace",
     "hangviet.promotion",
     "hangviet.syndication",
+    "hangviet.network",
     "hangviet.reports",
     "hangviet.web",
     "hangviet.demo",
@@ -301,6 +303,20 @@ HANGVIET_ACCESS_LOG = _env_bool("HANGVIET_ACCESS_LOG", default=LOG_FORMAT == "js
 # Errors (500s, with the traceback) are emailed to ADMINS ("a@example.vn,b@example.vn"), from SERVER_EMAIL.
 ADMINS = _env_list("ADMINS", "")
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+
+# The provincial network (docs/network.md): this node's identity and how it talks to its peers.
+HANGVIET_NODE_ID = os.environ.get("HANGVIET_NODE_ID", urlsplit(HANGVIET_BASE_URL).netloc or "localhost")
+HANGVIET_NODE_NAME = os.environ.get("HANGVIET_NODE_NAME", "HàngViệt")
+HANGVIET_NODE_PROVINCE = os.environ.get("HANGVIET_NODE_PROVINCE", HANGVIET_PROVINCE_CODE)
+HANGVIET_NODE_BASE_URL = os.environ.get("HANGVIET_NODE_BASE_URL", HANGVIET_BASE_URL).rstrip("/")
+HANGVIET_NODE_KEY_DIR = Path(os.environ.get("HANGVIET_NODE_KEY_DIR", VAR_DIR / "network"))
+HANGVIET_NETWORK_SYNC_SECONDS = int(os.environ.get("HANGVIET_NETWORK_SYNC_SECONDS", "60"))
+HANGVIET_NETWORK_TIMEOUT_SECONDS = float(os.environ.get("HANGVIET_NETWORK_TIMEOUT_SECONDS", "5"))
+HANGVIET_NETWORK_LOG_DAYS = int(os.environ.get("HANGVIET_NETWORK_LOG_DAYS", "30"))
+HANGVIET_NETWORK_REGISTRY = _env_bool("HANGVIET_NETWORK_REGISTRY")  # this node answers registry lookups
+HANGVIET_NETWORK_REGISTRY_URL = os.environ.get("HANGVIET_NETWORK_REGISTRY_URL", "").rstrip("/")
+HANGVIET_NETWORK_LOOKUP_SECONDS = int(os.environ.get("HANGVIET_NETWORK_LOOKUP_SECONDS", "300"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -343,9 +359,10 @@ HANGVIET_OFFICER_APPS = ("sellers", "catalog", "ocop", "trace", "promotion", "or
 HANGVIET_PANELS: dict[str, list[str]] = {
     "account": ["sellers/_account_shops.html"],
     "home": ["promotion/_home_panel.html"],
-    "product_buy": ["orders/_add_to_cart.html"],
+    "product_buy": ["network/_product_home.html", "orders/_add_to_cart.html"],
     "product_details": ["trace/_product_chains.html"],
     "officer_menu": ["reports/_officer_menu.html"],
+    "cart": ["network/_cart_remote.html"],
     "shop_details": ["syndication/_shop_marketplaces.html"],
     "head_meta": ["syndication/_head_meta.html"],
     "page_end": ["syndication/_share.html"],
@@ -380,4 +397,12 @@ HANGVIET_PERIODIC_TASKS: dict[str, int] = {
     "hangviet.orders.tasks.lapse_unanswered_orders": 300,
     "hangviet.orders.tasks.purge_idempotency_keys": 3600,
     "hangviet.syndication.tasks.refresh_platform_feed": 900,
+    "hangviet.network.tasks.sync_peers": HANGVIET_NETWORK_SYNC_SECONDS,
+    "hangviet.network.tasks.purge_message_log": 24 * 3600,
+    "hangviet.network.tasks.retry_outbox": 30,
+    "hangviet.network.tasks.recheck_registry_keys": HANGVIET_NETWORK_LOOKUP_SECONDS,
 }
+
+# Called with each new orders.OrderEvent inside the transaction of the status change (the network sends
+# the new state of an order placed from another province's node; orders does not import the network).
+HANGVIET_ORDER_EVENT_HOOKS: list[str] = ["hangviet.network.seller_side.order_event_recorded"]

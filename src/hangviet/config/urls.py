@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("hangviet.trace.urls")),
     path("", include("hangviet.promotion.urls")),
     path("", include("hangviet.syndication.urls")),
+    path("", include("hangviet.network.urls")),
     path("", include("hangviet.reports.urls")),
     path("", include("hangviet.core.urls")),
     path("", include("hangviet.web.urls")),

@@ -45,6 +45,8 @@ class Seller(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     is_demo = models.BooleanField(_("dữ liệu minh hoạ"), default=False)
+    # The node a mirrored seller comes from (network room); None for this node's own sellers.
+    home_node = models.CharField(_("nút gốc"), max_length=255, null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

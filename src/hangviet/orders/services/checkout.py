@@ -373,6 +373,13 @@ def place_order(
             )
         if item.quantity > conf.max_quantity_per_product():
             raise invalid(f"items.{i}.quantity", "max_quantity", _("Số lượng vượt mức tối đa."))
+        if item.product.home_node:  # another province's node sells it: ordered there (network checkout)
+            raise invalid(
+                f"items.{i}.product",
+                "remote_product",
+                _("%(name)s là hàng của tỉnh khác: hãy đặt riêng ở mục “Hàng của tỉnh khác” trong giỏ.")
+                % {"name": item.product.name},
+            )
         by_seller[item.product.seller_id].append(
             OrderLine(item.product, item.quantity, item.product.price_vnd)
         )

@@ -5,9 +5,11 @@ the way out."""
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from hangviet.catalog.stock import release_stock
@@ -77,6 +79,10 @@ def _transition(order: Order, to: str, *, actor: Any, role: str, note: str = "",
         note=note,
     )
     tasks.send_status_changed.enqueue(event.pk)  # in the transaction: the event always has its email
+    for hook in getattr(
+        settings, "HANGVIET_ORDER_EVENT_HOOKS", []
+    ):  # e.g. the network's on_status, in this transaction
+        import_string(hook)(event)
     return locked
 
 

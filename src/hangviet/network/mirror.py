@@ -16,11 +16,12 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from hangviet.catalog.models import Category, Product, Unit, max_length
+from hangviet.catalog.models import Category, Product, Unit
 from hangviet.catalog.search_columns import derive_search_columns
 from hangviet.catalog.services import sanitize_description
 from hangviet.catalog.versions import catalog_changed
 from hangviet.core import limits
+from hangviet.core.limits import max_length
 from hangviet.core.models import Commune
 from hangviet.core.text import slugify_vi
 from hangviet.network import peers, transport

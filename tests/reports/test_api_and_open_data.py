@@ -33,7 +33,7 @@ def test_anonymous_callers_get_the_public_indicators(client):
     assert items["ocop_new_products"]["target"] == 25
     assert items["ocop_products"]["previous"] == 3  # A, D and G's first certificate at the end of 2021
     assert items["chain_output"]["value"] == 2100.5
-    assert items["linked_provinces"]["value"] is None  # not yet recorded, never 0
+    assert items["linked_provinces"]["value"] == 0  # no peer yet: a real zero, counted by the network room
     assert items["fairs"]["records_url"].endswith(
         "/reports/indicators/fairs/records/?from=2022-01-01&to=2022-12-31"
     )
@@ -126,9 +126,9 @@ def test_the_open_data_files_validate_against_their_dictionary(client):
     assert len(keys) == len(set(keys))  # the primary key holds
     values = {r["code"]: r["value"] for r in json_rows}
     assert values["fair_booths"] == 9
-    assert values["linked_provinces"] is None
+    assert values["linked_provinces"] == 0
     assert not PRIVATE & set(values)
-    assert {r["code"]: r["value"] for r in rows}["linked_provinces"] == ""
+    assert {r["code"]: r["value"] for r in rows}["linked_provinces"] == "0"
 
 
 def test_the_open_data_page_is_public(client):

@@ -2,6 +2,7 @@
 records its page lists (the same filter)."""
 
 import csv
+import datetime
 import io
 from decimal import Decimal
 
@@ -140,21 +141,60 @@ def test_records_of_a_public_figure_are_public(built, client):
     assert "Hội chợ ocop-2022" in response.content.decode()
 
 
-def test_a_figure_not_yet_recorded_says_so_and_is_never_zero(client):
-    response = client.get(f"/reports/indicators/linked_provinces/records/?{YEAR_2022}")
-    assert response.status_code == 200
-    assert "chưa ghi nhận" in response.content.decode()
-    assert indicators.get("linked_provinces").value(periods.year(2022)) is None
+def test_linked_provinces_and_marketplace_units_count_the_network_and_the_listings(client, f):
+    """The two figures the newer rooms keep: active peers confirmed by the period's end; units with a
+    listing live on a national marketplace during the period. Each equals the rows of its records page."""
+    from hangviet.network.models import Peer
+    from hangviet.syndication.models import ExternalListing
 
-
-def test_a_plugged_in_indicator_gets_a_figure(built, monkeypatch):
-    from hangviet.sellers import queries as sellers
-
-    monkeypatch.setattr(indicators, "REGISTRY", dict(indicators.REGISTRY))
-    indicators.plug(
-        "marketplace_units", records=lambda p: sellers.sellers_verified_before(p.end_at), columns=()
+    officer = f.officer()
+    at = datetime.datetime(2022, 5, 1, 9, 0, tzinfo=datetime.UTC)
+    Peer.objects.create(
+        node_id="cantho.example",
+        name="HàngViệt Cần Thơ",
+        province_code="92",
+        base_url="https://cantho.example",
+        status="active",
+        confirmed_at=at,
     )
-    assert indicators.get("marketplace_units").value(periods.year(2022)) == 2
+    Peer.objects.create(
+        node_id="hcm.example",
+        name="HàngViệt TP HCM",
+        province_code="79",
+        base_url="https://hcm.example",
+        status="suspended",
+        confirmed_at=at,
+    )
+    Peer.objects.create(
+        node_id="late.example",
+        name="HàngViệt Sau",
+        province_code="80",
+        base_url="https://late.example",
+        status="active",
+        confirmed_at=datetime.datetime(2023, 2, 1, tzinfo=datetime.UTC),
+    )
+    live, gone, later = f.seller(), f.seller(), f.seller()
+    for seller, listed, removed in (
+        (live, datetime.date(2022, 3, 1), None),
+        (gone, datetime.date(2021, 3, 1), datetime.date(2021, 12, 31)),
+        (later, datetime.date(2023, 1, 2), None),
+    ):
+        ExternalListing.objects.create(
+            seller=seller,
+            marketplace="tiki",
+            url="https://tiki.vn/cua-hang/x",
+            status="live",
+            source="officer",
+            listed_on=listed,
+            removed_on=removed,
+        )
+    year = periods.year(2022)
+    assert indicators.get("linked_provinces").value(year) == 1
+    assert indicators.get("marketplace_units").value(year) == 1
+    client.force_login(officer)
+    for code, shown in (("linked_provinces", "HàngViệt Cần Thơ"), ("marketplace_units", live.trading_name)):
+        page = client.get(f"/reports/indicators/{code}/records/?{YEAR_2022}").content.decode()
+        assert shown in page and "chưa ghi nhận" not in page
 
 
 def test_a_wrong_period_on_the_records_page_is_a_400(client):

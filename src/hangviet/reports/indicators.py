@@ -3,16 +3,15 @@
 Each indicator names the query (in the room that owns the records, its `queries.py`) that lists what it
 counts, and how the figure comes from that list: the number of rows, or the sum of one field, or (a rate)
 a function of the rows. The figure and its records page read the same queryset, so any number can be
-checked row by row. An indicator whose records live in a room not built yet has no query: its figure is
-None, shown as "not yet recorded" (never as zero) until that room plugs its query in with `plug()`.
+checked row by row. An indicator without a query (none today) has the figure None, shown as "not yet
+recorded", never as zero.
 
 Stock figures (products recognised, chains certified, showrooms open) are read on the period's last day
 (`Period.as_of`); flow figures (new certificates, fairs held, orders placed) count what happened in it.
 """
 
-import dataclasses
 import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -24,11 +23,13 @@ from django.utils.translation import gettext_lazy
 
 from hangviet.catalog import queries as catalog
 from hangviet.core.money import format_vnd, group_thousands
+from hangviet.network import queries as network
 from hangviet.ocop import queries as ocop
 from hangviet.orders import queries as orders
 from hangviet.promotion import queries as promotion
 from hangviet.reports.periods import Period
 from hangviet.sellers import queries as sellers
+from hangviet.syndication import queries as syndication
 from hangviet.trace import queries as trace
 
 Value = int | Decimal | None
@@ -169,6 +170,12 @@ _SELLER_COLUMNS = (
     Column(gettext_lazy("Loại hình"), lambda s: str(s.get_kind_display())),
     Column(gettext_lazy("Xã/phường"), lambda s: s.commune.name),
     Column(gettext_lazy("Ngày xác minh"), lambda s: s.verified_at, "date"),
+)
+_PEER_COLUMNS = (
+    Column(gettext_lazy("Sàn của tỉnh, thành"), lambda peer: peer.name),
+    Column(gettext_lazy("Mã tỉnh"), lambda peer: peer.province_code),
+    Column(gettext_lazy("Địa chỉ"), lambda peer: peer.base_url),
+    Column(gettext_lazy("Ngày kết nối"), lambda peer: peer.confirmed_at, "date"),
 )
 _PRODUCT_COLUMNS = (
     Column(gettext_lazy("Sản phẩm"), lambda p: p.name),
@@ -470,6 +477,8 @@ def _defined() -> list[Indicator]:
             "ecommerce",
             gettext_lazy("Số đơn vị có gian hàng trên các sàn Tiki, Voso, Sendo… (niêm yết bên ngoài)."),
             True,
+            records=lambda p: syndication.sellers_on_marketplaces(p.start, p.end),
+            columns=_SELLER_COLUMNS,
         ),
         Indicator(
             "linked_provinces",
@@ -478,6 +487,8 @@ def _defined() -> list[Indicator]:
             "ecommerce",
             gettext_lazy("Số tỉnh, thành có sàn kết nối với sàn của tỉnh."),
             True,
+            records=lambda p: network.peers_linked_before(p.end_at),
+            columns=_PEER_COLUMNS,
         ),
         Indicator(
             "platform_sellers",
@@ -592,20 +603,6 @@ def _defined() -> list[Indicator]:
 
 
 REGISTRY: dict[str, Indicator] = {i.code: i for i in _defined()}
-
-
-def plug(
-    code: str,
-    *,
-    records: Callable[[Period], QuerySet[Any]],
-    columns: Iterable[Column],
-    sum_of: str = "",
-) -> None:
-    """Give an indicator kept by a newer room (syndication's `marketplace_units`, network's
-    `linked_provinces`) the query of its records; from then on it has a figure and a records page."""
-    REGISTRY[code] = dataclasses.replace(
-        REGISTRY[code], records=records, columns=tuple(columns), sum_of=sum_of
-    )
 
 
 def all_indicators(*, public_only: bool = False) -> list[Indicator]:

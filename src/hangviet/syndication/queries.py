@@ -62,14 +62,16 @@ def _live_during(start: datetime.date, end: datetime.date) -> Q:
     )
 
 
-def units_on_marketplaces(start: datetime.date, end: datetime.date) -> int:
+def sellers_on_marketplaces(start: datetime.date, end: datetime.date) -> QuerySet[Seller]:
     """Units (sellers) that had at least one listing live on a national marketplace between `start` and
-    `end` (both included): the campaign indicator "đơn vị lên sàn thương mại điện tử quốc gia"."""
-    return (
-        Seller.objects.filter(external_listings__in=ExternalListing.objects.filter(_live_during(start, end)))
-        .distinct()
-        .count()
-    )
+    `end` (both included): the records of the campaign indicator "đơn vị lên sàn TMĐT quốc gia"."""
+    live = ExternalListing.objects.filter(_live_during(start, end)).values("seller_id")
+    return Seller.objects.filter(pk__in=live).select_related("commune").order_by("trading_name", "pk")
+
+
+def units_on_marketplaces(start: datetime.date, end: datetime.date) -> int:
+    """How many units `sellers_on_marketplaces` lists."""
+    return sellers_on_marketplaces(start, end).count()
 
 
 def units_by_marketplace(start: datetime.date, end: datetime.date) -> dict[str, int]:

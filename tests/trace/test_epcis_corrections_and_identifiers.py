@@ -135,7 +135,7 @@ def test_the_scan_page_shows_the_correction_in_both_languages(client, shipped):
     assert "bản ghi sửa lại" in html
     english = client.get(scan_path(lot), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert (
-        "The producer issued a correction on 16/01/2026: what was recorded for this step was wrong."
+        "The producer issued a correction on 16 Jan 2026: what was recorded for this step was wrong."
         in english
     )
     assert "correcting record" in english

@@ -46,7 +46,7 @@ def test_the_demos_2022_is_the_seed_reports_year():
     got = {code: indicators.get(code).value(period) for code in SEED_2022}
     assert got == SEED_2022
     assert indicators.get("cadres_trained").value(period) > 1000
-    assert indicators.get("marketplace_units").value(period) == 24  # the seed's units guided onto Tiki, Voso, Sendo
+    assert indicators.get("marketplace_units").value(period) == 24  # units guided onto Tiki, Voso, Sendo
     assert indicators.get("linked_provinces").value(period) == 0  # one node: peers are added by officers
 
     report = yearend.build(2022)

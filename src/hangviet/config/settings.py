@@ -79,8 +79,9 @@ MIDDLEWARE = [
     "hangviet.core.middleware.DatabaseUnavailableMiddleware",  # database away: 503 + Retry-After, not 500
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    "hangviet.syndication.share.LanguageFromQueryMiddleware",  # ?hl=en: the URL hreflang gives English
     "hangviet.core.edge.EdgeInputMiddleware",  # control characters, body size and JSON depth: 400/413
+    # ?hl=en: the URL hreflang gives English (after the edge has refused a query string it cannot read)
+    "hangviet.syndication.share.LanguageFromQueryMiddleware",
     "hangviet.core.middleware.RateLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
+from django.test import Client
 from playwright.sync_api import sync_playwright
 
 # Playwright's sync API runs an event loop in the test's thread; the ORM calls the tests make around it
@@ -58,14 +57,12 @@ def open_page(browser, live_server, request):
             extra_http_headers={"Accept-Language": lang},
         )
         contexts.append(context)
-        if user is not None:
-            session = SessionStore()
-            session[SESSION_KEY] = str(user.pk)
-            session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
-            session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-            session.save()
+        if user is not None:  # signed in as Django's test client signs in: its session cookie
+            client = Client()
+            client.force_login(user)
+            cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
             context.add_cookies(
-                [{"name": settings.SESSION_COOKIE_NAME, "value": session.session_key, "url": live_server.url}]
+                [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
             )
         page = context.new_page()
         page.set_default_timeout(15_000)

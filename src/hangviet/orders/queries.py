@@ -150,20 +150,24 @@ def order_by_code(code: str) -> Order | None:
     return order_detail_queryset().filter(code=code.strip().upper()).first()
 
 
-def order_for_guest(code: str, phone: str) -> Order | None:
-    """The order with this code whose buyer phone is `phone` (any common way of writing it), else None."""
+def _guest_phone(phone: str) -> str | None:
+    """The phone as checkouts store it (any common way of writing it), or None when it is no phone."""
     try:
-        normalized = normalize_phone(phone)
+        return normalize_phone(phone)
     except Exception:
+        return None
+
+
+def order_for_guest(code: str, phone: str) -> Order | None:
+    """The order with this code whose buyer phone is `phone`, else None."""
+    if (normalized := _guest_phone(phone)) is None:
         return None
     return order_detail_queryset().filter(code=code.strip().upper(), checkout__buyer_phone=normalized).first()
 
 
 def checkout_for_guest(code: str, phone: str) -> Checkout | None:
     """The checkout (the group code shown after ordering) placed with this phone, else None."""
-    try:
-        normalized = normalize_phone(phone)
-    except Exception:
+    if (normalized := _guest_phone(phone)) is None:
         return None
     return Checkout.objects.filter(code=code.strip().upper(), buyer_phone=normalized).first()
 

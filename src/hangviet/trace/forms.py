@@ -78,10 +78,10 @@ class LotForm(forms.Form):
         self.fields["product"].queryset = Product.objects.filter(seller=seller).order_by("name")  # type: ignore[attr-defined]
         self.fields["origin_commune"].queryset = units.communes_of(seller.province_id)  # type: ignore[attr-defined]
         # The 200 most recent lots are offered; the queryset stays unsliced so a choice validates.
-        recent = Lot.objects.filter(product__seller=seller).order_by("-produced_on", "-pk")
-        recent = recent[:INPUT_CHOICES_MAX]
+        mine = Lot.objects.filter(product__seller=seller).order_by("-produced_on", "-pk")
+        recent = mine[:INPUT_CHOICES_MAX].values("pk")
         self.fields["inputs"].queryset = (  # type: ignore[attr-defined]
-            Lot.objects.filter(pk__in=recent.values("pk")).select_related("product").order_by("-produced_on")
+            mine.filter(pk__in=recent).select_related("product")
         )
 
     def certification_list(self) -> list[str]:

@@ -40,6 +40,7 @@ STEP_LABELS = {
     "retail_selling": gettext_lazy("Bán lẻ"),
 }
 LOTS_PAGE_SIZE = 50
+SERIALS_PAGE_SIZE = 100
 COUNTRY_HEADER = getattr(settings, "TRACE_COUNTRY_HEADER", "HTTP_CF_IPCOUNTRY")
 
 
@@ -262,8 +263,7 @@ def lot_detail(request: HttpRequest, shop: str, pk: int) -> HttpResponse:
         "step_form": step_form,
         "serials_form": serials_form,
         "labels_form": LabelsForm(),
-        "serials": lot.serials.all()[:100],
-        "serial_count": lot.serials.count(),
+        "serials": Paginator(lot.serials.all(), SERIALS_PAGE_SIZE).get_page(request.GET.get("page")),
         "flags": flags,
         "uri": lot_uri(lot),
         "is_gs1": has_gtin(lot),

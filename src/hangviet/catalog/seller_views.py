@@ -149,7 +149,9 @@ def product_stock(request: HttpRequest, shop: str, pk: int) -> HttpResponse:
         status = 422
     else:
         form = StockForm()
-    page = Paginator(product.stock_moves.select_related("actor"), MOVES_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(product.stock_moves.select_related("actor"), MOVES_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "catalog/seller/product_stock.html",

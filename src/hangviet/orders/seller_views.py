@@ -162,7 +162,9 @@ def reconciliation(request: HttpRequest, shop: str) -> HttpResponse:
         else:
             messages.success(request, _("Đã cập nhật khoản thanh toán."))
         return redirect("orders:reconciliation", shop=seller.slug)
-    payments = Paginator(queries.payments_to_reconcile(seller), RECONCILE_PAGE_SIZE).get_page(request.GET.get("page"))
+    payments = Paginator(queries.payments_to_reconcile(seller), RECONCILE_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "orders/seller/reconciliation.html",

@@ -41,6 +41,7 @@ STEP_LABELS = {
 }
 LOTS_PAGE_SIZE = 50
 SERIALS_PAGE_SIZE = 100
+SCAN_DAYS = 14  # the lot page shows its scans per day over the last two weeks
 COUNTRY_HEADER = getattr(settings, "TRACE_COUNTRY_HEADER", "HTTP_CF_IPCOUNTRY")
 
 
@@ -267,7 +268,8 @@ def lot_detail(request: HttpRequest, shop: str, pk: int) -> HttpResponse:
         "flags": flags,
         "uri": lot_uri(lot),
         "is_gs1": has_gtin(lot),
-        "scans": lot.scan_counts.all()[:14],
+        "scan_days": SCAN_DAYS,
+        "scans": lot.scan_counts.filter(day__gt=timezone.localdate() - datetime.timedelta(days=SCAN_DAYS)),
     }
     return render(request, "trace/lot_detail.html", context)
 

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def serious(page) -> list[str]:
     return [
-        f"{v['id']}: {v['help']} ({len(v['nodes'])})"
+        f"{v['id']}: {v['help']} {[n['target'] for n in v['nodes']]}"
         for v in Axe().run(page).response["violations"]
         if v["impact"] in ("serious", "critical")
     ]

@@ -229,3 +229,13 @@ def test_unknown_shop_is_404_and_anonymous_is_sent_to_login(shop, client):
     response = client.get(url("export", seller))
     assert response.status_code == 302
     assert reverse("accounts:login") in response["Location"]
+
+
+def test_the_list_of_imports_is_paged_not_cut_off(shop, client):
+    ImportJob.objects.bulk_create(
+        ImportJob(seller=shop[0], file="imports/x.xlsx", original_name=f"tep-{i:03}.xlsx") for i in range(31)
+    )
+    first = client.get(url("index", shop[0])).content.decode()
+    assert first.count("tep-0") == 30 and "tep-000" not in first and 'rel="next"' in first
+    second = client.get(url("index", shop[0]), {"page": "2"}).content.decode()
+    assert second.count("tep-0") == 1 and "tep-000" in second

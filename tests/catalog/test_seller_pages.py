@@ -157,6 +157,18 @@ def test_adjusting_stock_records_a_move_shown_in_the_history(f, client, shop):
     assert "Hàng vỡ" in page and "-3" in page
 
 
+def test_the_stock_history_is_paged_not_cut_off(f, client, shop):
+    product = f.product(shop, stock=10)
+    StockMove.objects.bulk_create(
+        StockMove(product=product, delta=1, stock_after=10, reason=f"nhap-{i:03}") for i in range(51)
+    )
+    url = f"{base(shop)}{product.pk}/stock/"
+    first = client.get(url).content.decode()
+    assert first.count("nhap-") == 50 and "nhap-000" not in first and 'rel="next"' in first
+    second = client.get(url + "?page=2").content.decode()
+    assert second.count("nhap-") == 1 and "nhap-000" in second
+
+
 def test_stock_never_goes_negative(f, client, shop):
     product = f.product(shop, stock=2)
     response = client.post(f"{base(shop)}{product.pk}/stock/", {"delta": "-5", "reason": "Bán ngoài"})

@@ -31,6 +31,7 @@ SEED_2022 = {
     "chains": 10,
     "chain_output": 410_252,
     "platform_sellers": 49,
+    "platform_products": 663,  # "49 enterprises with 663 product types"
 }
 
 
@@ -62,5 +63,5 @@ def test_the_demos_2022_is_the_seed_reports_year():
     assert "Có 3 cửa hàng giới thiệu và bán sản phẩm OCOP" in text and "với 200 sản phẩm" in text
     assert "10 chuỗi cung ứng thực phẩm an toàn" in text and "khoảng 410.252 tấn/năm" in text
     assert "xuất khẩu sang thị trường Nhật Bản và Hà Lan" in text
-    assert "có 49 doanh nghiệp, đơn vị" in text
+    assert "có 49 doanh nghiệp, đơn vị với 663 loại sản phẩm tham gia" in text
     assert "Tổ chức 2 cuộc thi" in text

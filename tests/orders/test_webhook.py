@@ -188,6 +188,27 @@ def test_a_transfer_into_another_shops_account_is_that_shops_to_reconcile(client
     assert order.code not in client.get(f"/seller/{a.slug}/payments/").content.decode()
 
 
+def test_the_payments_to_reconcile_are_paged_not_cut_off(client, shops):
+    a = shops[0]
+    Payment.objects.bulk_create(
+        Payment(
+            transaction_id=f"T{i:03}",
+            amount_vnd=1000,
+            description=f"ck-{i:03}",
+            account=a.bank_account,
+            paid_at="2026-03-02T10:15:00+07:00",
+            outcome="unmatched",
+            needs_review=True,
+        )
+        for i in range(51)
+    )
+    client.force_login(owner_of(a))
+    first = client.get(f"/seller/{a.slug}/payments/").content.decode()
+    assert first.count("ck-0") == 50 and "ck-000" not in first and 'rel="next"' in first
+    second = client.get(f"/seller/{a.slug}/payments/?page=2").content.decode()
+    assert second.count("ck-0") == 1 and "ck-000" in second
+
+
 @pytest.mark.parametrize("amount", [1_000_000_000_001, 10**20, 1e20])
 def test_an_amount_above_the_bound_is_422_naming_the_field(client, order, amount):
     raw = json.dumps({**transfer(order), "amount": amount}).encode()

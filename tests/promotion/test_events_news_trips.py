@@ -63,10 +63,37 @@ def test_calendar_page_and_feed_list_upcoming_fairs_and_training(client, make_fa
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
     body = response.content.decode().replace("\r\n ", "")
     assert body.count("BEGIN:VEVENT") == 2 and f"/fairs/{fair.slug}/" in body
-    assert [e["title"] for e in client.get("/api/v1/events").json()] == [
+    assert [e["title"] for e in client.get("/api/v1/events").json()["items"]] == [
         "Tập huấn Cuộc vận động",
         "Phiên chợ Ngũ Lạc",
     ]
+
+
+def test_the_calendar_and_the_trainings_are_paged_not_cut_off(client, today):
+    TrainingSession.objects.bulk_create(
+        TrainingSession(
+            topic=f"Buoi {i:03}",
+            held_on=today + datetime.timedelta(days=i),
+            place="Hội trường",
+            organiser="Sở Công Thương",
+            audience="Cán bộ",
+            attendance=0,
+        )
+        for i in range(31)
+    )
+    first = client.get(reverse("promotion:events")).content.decode()
+    assert first.count("Buoi ") == 30 and "Buoi 030" not in first and 'rel="next"' in first
+    second = client.get(reverse("promotion:events"), {"page": "2"}).content.decode()
+    assert second.count("Buoi ") == 1 and "Buoi 030" in second
+    trainings = client.get(reverse("promotion:trainings"), {"page": "2"}).content.decode()
+    assert trainings.count("Buoi ") == 1 and "Buoi 000" in trainings  # newest first: the earliest is last
+    api = client.get("/api/v1/events", {"page": "2", "page_size": "20"}).json()
+    assert (
+        api["count"] == 31
+        and [e["title"] for e in api["items"]][-1] == "Buoi 030"
+        and len(api["items"]) == 11
+    )
+    assert client.get(reverse("promotion:events_ics")).content.decode().count("BEGIN:VEVENT") == 31
 
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

@@ -99,6 +99,20 @@ def test_apply_page_is_for_members_only(client, f, make_fair):
     assert client.get(reverse("promotion:fair_apply", args=[fair.slug, seller.slug])).status_code == 404
 
 
+def test_a_fairs_applications_are_paged_not_cut_off(client, f, make_fair):
+    fair = make_fair()
+    BoothApplication.objects.bulk_create(
+        BoothApplication(fair=fair, organisation_name=f"Don vi {i:03}") for i in range(51)
+    )
+    client.force_login(f.officer())
+    url = reverse("promotion:officer_fair", args=[fair.slug])
+    first = client.get(url, {"status": "submitted"}).content.decode()
+    assert first.count("Don vi ") == 50 and "Don vi 050" not in first
+    assert 'href="?status=submitted&amp;page=2" rel="next"' in first  # the filter is kept
+    second = client.get(url, {"status": "submitted", "page": "2"}).content.decode()
+    assert second.count("Don vi ") == 1 and "Don vi 050" in second
+
+
 def test_officer_pages_refuse_others(client, f, make_fair):
     fair = make_fair()
     assert client.get(reverse("promotion:officer_fairs")).status_code == 302  # to login

@@ -98,3 +98,11 @@ def test_a_wrong_year_changes_nothing(officer_client):
     response = officer_client.post("/reports/year-end/", {"year": "abc"}, follow=True)
     assert "Năm không hợp lệ" in response.content.decode()
     assert YearEndReport.objects.count() == 0
+
+
+def test_the_list_of_reports_is_paged_not_cut_off(officer_client):
+    YearEndReport.objects.bulk_create(YearEndReport(year=2000 + i) for i in range(21))
+    first = officer_client.get("/reports/year-end/").content.decode()
+    assert first.count("/reports/year-end/") >= 20 and "Năm 2000" not in first and 'rel="next"' in first
+    second = officer_client.get("/reports/year-end/", {"page": "2"}).content.decode()
+    assert "Năm 2000" in second and "Năm 2001" not in second

@@ -141,6 +141,17 @@ def test_producer_page_creates_lot_and_records_steps_as_epcis(client, f):
     assert events[2].biz_step == "packing"
 
 
+def test_a_lots_serials_are_paged_not_cut_off(client, f):
+    owner, product, lot = gtin_lot(f)
+    services.add_serials(actor=owner, lot=lot, serials=[f"SR{i:03}" for i in range(101)])
+    client.force_login(owner)
+    url = f"/lots/{product.seller.slug}/{lot.pk}/"
+    first = client.get(url).content.decode()
+    assert "Số sê-ri (101)" in first and "SR099" in first and "SR100" not in first and 'rel="next"' in first
+    second = client.get(url + "?page=2").content.decode()
+    assert "SR100" in second and "SR099" not in second
+
+
 def test_stranger_gets_404_on_producer_pages(client, f):
     _owner, product, lot = gtin_lot(f)
     client.force_login(f.user())

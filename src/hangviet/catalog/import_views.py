@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,7 +22,7 @@ from hangviet.core.files import serve_private_file
 from hangviet.sellers.models import Seller
 from hangviet.sellers.permissions import member_shop
 
-JOBS_SHOWN = 30
+JOBS_PAGE_SIZE = 30
 
 
 class ImportForm(forms.Form):
@@ -67,7 +68,7 @@ def index(request: HttpRequest, shop: str) -> HttpResponse:
     context = {
         "seller": seller,
         "form": form,
-        "jobs": queries.jobs_of(seller)[:JOBS_SHOWN],
+        "jobs": Paginator(queries.jobs_of(seller), JOBS_PAGE_SIZE).get_page(request.GET.get("page")),
         "max_rows": parse.row_limit(seller),
         "imports_per_day": write.daily_limit(seller),
         "is_pending": seller.status != Seller.Status.VERIFIED,

@@ -24,6 +24,7 @@ from hangviet.sellers.models import Seller
 from hangviet.sellers.permissions import member_shop
 
 PAGE_SIZE = 50
+MOVES_PAGE_SIZE = 50
 
 
 def _shop(request: HttpRequest, shop: str) -> Seller:
@@ -148,11 +149,13 @@ def product_stock(request: HttpRequest, shop: str, pk: int) -> HttpResponse:
         status = 422
     else:
         form = StockForm()
-    moves = product.stock_moves.select_related("actor")[:100]
+    page = Paginator(product.stock_moves.select_related("actor"), MOVES_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "catalog/seller/product_stock.html",
-        {"seller": seller, "product": product, "form": form, "moves": moves},
+        {"seller": seller, "product": product, "form": form, "page": page},
         status=status,
     )
 

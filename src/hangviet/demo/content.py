@@ -317,4 +317,6 @@ PENDING_SELLERS = 4  # the last producers in the list wait for verification
 REJECTION_REASON = (
     "Mã số thuế không khớp với giấy chứng nhận đăng ký hộ kinh doanh; vui lòng tải lên bản chụp mới."
 )
-PRODUCTS_PER_SELLER = 10
+PRODUCTS_PER_SELLER = 15
+# the seed report: "49 enterprises with 663 product types" on the platform at the end of 2022
+PRODUCTS_ON_SALE_END_2022 = 663

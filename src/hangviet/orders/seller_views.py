@@ -45,6 +45,8 @@ from hangviet.orders.services.payments import assign_payment, resolve_payment
 from hangviet.sellers.models import Seller
 from hangviet.sellers.permissions import member_shop
 
+RECONCILE_PAGE_SIZE = 50
+
 
 def _shop(request: HttpRequest, shop: str) -> Seller:
     return member_shop(request.user, shop)
@@ -160,7 +162,9 @@ def reconciliation(request: HttpRequest, shop: str) -> HttpResponse:
         else:
             messages.success(request, _("Đã cập nhật khoản thanh toán."))
         return redirect("orders:reconciliation", shop=seller.slug)
-    payments = list(queries.payments_to_reconcile(seller)[:200])
+    payments = Paginator(queries.payments_to_reconcile(seller), RECONCILE_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "orders/seller/reconciliation.html",

@@ -220,6 +220,8 @@ def get_fair(request: HttpRequest, slug: str) -> Fair:
 
 
 @router.get("/events", response=list[EventOut])
+@paginate(Paged)
 def list_events(request: HttpRequest) -> list[queries.Event]:
-    """Upcoming fairs, market sessions and training sessions (the same list as /events/ and /events.ics)."""
+    """Upcoming fairs, market sessions and training sessions, soonest first, page by page ({"count", "items"}:
+    the same list as /events/ and /events.ics)."""
     return queries.upcoming_events()

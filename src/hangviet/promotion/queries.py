@@ -128,13 +128,14 @@ class Event:
     updated_at: datetime.datetime | None = None
 
 
-def upcoming_events(today: datetime.date | None = None, limit: int = 200) -> list[Event]:
-    """Fairs, market sessions and training sessions that end today or later, soonest first."""
+def upcoming_events(today: datetime.date | None = None) -> list[Event]:
+    """Fairs, market sessions and training sessions that end today or later, soonest first (all of them: the
+    page and the API show them page by page, the iCalendar feed whole)."""
     from django.urls import reverse
 
     today = today or timezone.localdate()
     events: list[Event] = []
-    for fair in public_fairs().filter(ends_on__gte=today).order_by("starts_on")[:limit]:
+    for fair in public_fairs().filter(ends_on__gte=today).order_by("starts_on"):
         events.append(
             Event(
                 uid=f"fair-{fair.pk}",
@@ -148,7 +149,7 @@ def upcoming_events(today: datetime.date | None = None, limit: int = 200) -> lis
                 updated_at=fair.created_at,
             )
         )
-    for session in TrainingSession.objects.filter(held_on__gte=today).order_by("held_on")[:limit]:
+    for session in TrainingSession.objects.filter(held_on__gte=today).order_by("held_on"):
         events.append(
             Event(
                 uid=f"training-{session.pk}",
@@ -162,7 +163,7 @@ def upcoming_events(today: datetime.date | None = None, limit: int = 200) -> lis
             )
         )
     events.sort(key=lambda e: (e.starts_on, e.title))
-    return events[:limit]
+    return events
 
 
 # --- buy requests and matching -----------------------------------------------------------------------

@@ -194,7 +194,12 @@ def yearend(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "reports/yearend.html",
-        {"year": year, "reports": YearEndReport.objects.select_related("requested_by")[:20]},
+        {
+            "year": year,
+            "reports": Paginator(YearEndReport.objects.select_related("requested_by"), 20).get_page(
+                request.GET.get("page")
+            ),
+        },
     )
 
 

@@ -40,6 +40,8 @@ STEP_LABELS = {
     "retail_selling": gettext_lazy("Bán lẻ"),
 }
 LOTS_PAGE_SIZE = 50
+SERIALS_PAGE_SIZE = 100
+SCAN_DAYS = 14  # the lot page shows its scans per day over the last two weeks
 COUNTRY_HEADER = getattr(settings, "TRACE_COUNTRY_HEADER", "HTTP_CF_IPCOUNTRY")
 
 
@@ -262,12 +264,12 @@ def lot_detail(request: HttpRequest, shop: str, pk: int) -> HttpResponse:
         "step_form": step_form,
         "serials_form": serials_form,
         "labels_form": LabelsForm(),
-        "serials": lot.serials.all()[:100],
-        "serial_count": lot.serials.count(),
+        "serials": Paginator(lot.serials.all(), SERIALS_PAGE_SIZE).get_page(request.GET.get("page")),
         "flags": flags,
         "uri": lot_uri(lot),
         "is_gs1": has_gtin(lot),
-        "scans": lot.scan_counts.all()[:14],
+        "scan_days": SCAN_DAYS,
+        "scans": lot.scan_counts.filter(day__gt=timezone.localdate() - datetime.timedelta(days=SCAN_DAYS)),
     }
     return render(request, "trace/lot_detail.html", context)
 

@@ -29,13 +29,15 @@ from hangviet.demo.builders.specs import (
     FAMILY_BY_KEY,
     SEED,
     TAX_PREFIX,
+    VERIFIED_SINCE,
     ProductSpec,
     SellerSpec,
+    match_seed_report,
     product_specs,
     seller_specs,
+    verified_at,
 )
 from hangviet.demo.builders.writers import (
-    VERIFIED_SINCE,
     DemoReport,
     UnitsNotLoaded,
     communes_by_code,
@@ -69,6 +71,8 @@ __all__ = [
     "ensure_products",
     "ensure_sellers",
     "load_demo",
+    "match_seed_report",
     "product_specs",
     "seller_specs",
+    "verified_at",
 ]

@@ -11,7 +11,7 @@ from hangviet.core.models import Province
 from hangviet.demo import content as c
 from hangviet.demo.builders.certificates import certificate_plans, ensure_certificates
 from hangviet.demo.builders.images import ensure_images
-from hangviet.demo.builders.specs import product_specs, seller_specs
+from hangviet.demo.builders.specs import match_seed_report, product_specs, seller_specs
 from hangviet.demo.builders.writers import (
     DemoReport,
     UnitsNotLoaded,
@@ -41,7 +41,7 @@ def load_demo(*, images: bool = True, today: datetime.date | None = None) -> Dem
     )
     if made:
         report.add("memberships", 1)
-    p_specs = product_specs(s_specs)
+    p_specs = match_seed_report(product_specs(s_specs), s_specs)
     ensure_products(p_specs, sellers, accounts["seller@demo.hangviet.vn"], report)
     if images:
         ensure_images(

@@ -1,5 +1,6 @@
 """The demo's plan as pure functions of the seed: which sellers, which products, with which identities."""
 
+import datetime
 import random
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -15,6 +16,16 @@ from hangviet.demo import content as c
 from hangviet.sellers.models import Seller
 
 SEED = 2026
+
+# Seller n is verified 3n days after this: the seed report's 49 enterprises by the end of 2022 (sellers 0–48;
+# seller 49 at 01:00 on 1 January 2023, Vietnam time: the new year's), the others since.
+VERIFIED_SINCE = datetime.datetime(2022, 8, 6, 18, 0, tzinfo=datetime.UTC)
+END_OF_2022 = datetime.datetime(2022, 12, 31, 17, 0, tzinfo=datetime.UTC)  # midnight in Vietnam
+
+
+def verified_at(index: int) -> datetime.datetime:
+    """When the demo's producer `index` was verified (if it is): one every three days from August 2022."""
+    return VERIFIED_SINCE + datetime.timedelta(days=3 * index)
 
 
 FAMILY_BY_KEY = {family.key: family for family in c.FAMILIES}
@@ -69,6 +80,8 @@ class ProductSpec:
     origin_code: str
     slug: str = ""
     extra: dict[str, object] = field(default_factory=dict)
+    # put on the platform an hour apart from its seller's verification (None: when the demo is loaded)
+    created_at: datetime.datetime | None = None
 
 
 def _short_place(code: str) -> str:
@@ -247,6 +260,11 @@ def product_specs(
                     gtin=_gtin(seller.index, n) if rng.random() < 0.5 else "",
                     description=_description(item, option, seller, family),
                     origin_code=seller.commune_code,
+                    created_at=(
+                        verified_at(seller.index) + datetime.timedelta(hours=n)
+                        if seller.status == Seller.Status.VERIFIED
+                        else None
+                    ),
                 )
             )
     used: dict[str, int] = {}
@@ -254,4 +272,33 @@ def product_specs(
         base = slugify_vi(spec.name, 90)
         used[base] = used.get(base, 0) + 1
         spec.slug = base if used[base] == 1 else f"{base}-{used[base]}"
+    return specs
+
+
+def match_seed_report(specs: list[ProductSpec], sellers: Iterable[SellerSpec]) -> list[ProductSpec]:
+    """The seed report's 663 product types on the platform at the end of 2022: of the products on sale
+    that the sellers verified in 2022 put up that year, the last ones beyond that number stay drafts
+    (one per seller, from the last seller back), so picking 2022 shows the report's figure."""
+    in_2022 = {
+        s.index for s in sellers if s.status == Seller.Status.VERIFIED and verified_at(s.index) < END_OF_2022
+    }
+    on_sale = [
+        sp
+        for sp in specs
+        if sp.seller_index in in_2022
+        and sp.status == Product.Status.ACTIVE
+        and sp.created_at is not None
+        and sp.created_at < END_OF_2022
+    ]
+    excess = len(on_sale) - c.PRODUCTS_ON_SALE_END_2022
+    if excess < 0:
+        raise ValueError(f"{len(on_sale)} products on sale at the end of 2022, fewer than the report's")
+    by_seller: dict[int, list[ProductSpec]] = {}
+    for sp in on_sale:
+        by_seller.setdefault(sp.seller_index, []).append(sp)
+    while excess:
+        for index in sorted(by_seller, reverse=True):
+            if excess and len(by_seller[index]) > 1:
+                by_seller[index].pop().status = Product.Status.DRAFT
+                excess -= 1
     return specs

@@ -1,12 +1,12 @@
 """Writers of the demo's accounts, sellers and products: each finds what a previous run made and writes
 the rest."""
 
-import datetime
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
+from django.utils import timezone
 
 from hangviet.accounts.models import User
 from hangviet.catalog.models import Category, Product
@@ -15,12 +15,8 @@ from hangviet.catalog.stock import record_initial_stock
 from hangviet.core.models import Commune
 from hangviet.core.text import fold
 from hangviet.demo import content as c
-from hangviet.demo.builders.specs import ProductSpec, SellerSpec
+from hangviet.demo.builders.specs import ProductSpec, SellerSpec, verified_at
 from hangviet.sellers.models import Membership, Seller, SellerStatusChange
-
-# Seller n is verified 3n days after this: the seed report's 49 enterprises by the end of 2022 (sellers 0–48;
-# seller 49 at 01:00 on 1 January 2023, Vietnam time: the new year's), the others since.
-VERIFIED_SINCE = datetime.datetime(2022, 8, 6, 18, 0, tzinfo=datetime.UTC)
 
 
 class UnitsNotLoaded(Exception):
@@ -125,7 +121,7 @@ def ensure_sellers(specs: list[SellerSpec], officer: User, report: DemoReport) -
                     bank_account_name=fold(sp.legal_name).upper()[:100],
                     status=sp.status,
                     rejection_reason=sp.rejection_reason,
-                    verified_at=VERIFIED_SINCE + datetime.timedelta(days=3 * sp.index) if verified else None,
+                    verified_at=verified_at(sp.index) if verified else None,
                     verified_by=officer if verified else None,
                     is_demo=True,
                 )
@@ -157,6 +153,20 @@ def ensure_sellers(specs: list[SellerSpec], officer: User, report: DemoReport) -
 def _batches(items: list[ProductSpec], size: int) -> Iterator[list[ProductSpec]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+def _backdate(products: list[Product], specs: list[ProductSpec]) -> None:
+    """Give the new products the day they were put on the platform (creation stamps them now), when it is
+    past: the indicators count the products on sale at a period's end by it."""
+    now = timezone.now()
+    dated = [
+        (product, spec.created_at)
+        for product, spec in zip(products, specs, strict=True)
+        if spec.created_at is not None and spec.created_at < now
+    ]
+    for product, created_at in dated:
+        product.created_at = created_at
+    Product.objects.bulk_update([p for p, _ in dated], ["created_at"])
 
 
 def ensure_products(
@@ -198,6 +208,7 @@ def ensure_products(
             rows.append(product)
         created = Product.objects.bulk_create(rows)
         created_count += len(created)
+        _backdate(created, batch)
         if stock_moves:
             record_initial_stock(created, actor=actor, reason="Tồn kho ban đầu (dữ liệu minh hoạ)")
     report.add("products", created_count)

@@ -1,6 +1,7 @@
 """The events calendar (page and iCalendar feed), training sessions and contests."""
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -8,11 +9,13 @@ from django.views.decorators.http import require_safe
 
 from hangviet.promotion import exports, queries
 from hangviet.promotion.models import TrainingSession
+from hangviet.promotion.views._common import PAGE_SIZE
 
 
 @require_safe
 def events(request: HttpRequest) -> HttpResponse:
-    return render(request, "promotion/events.html", {"events": queries.upcoming_events()})
+    page = Paginator(queries.upcoming_events(), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "promotion/events.html", {"events": page})
 
 
 @require_safe
@@ -29,7 +32,9 @@ def events_ics(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def trainings(request: HttpRequest) -> HttpResponse:
-    sessions = TrainingSession.objects.order_by("-held_on")[:300]
+    sessions = Paginator(TrainingSession.objects.order_by("-held_on", "pk"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request, "promotion/trainings.html", {"sessions": sessions, "totals": queries.training_totals()}
     )

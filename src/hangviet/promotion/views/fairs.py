@@ -26,6 +26,8 @@ from hangviet.promotion.views._common import PAGE_SIZE, _actor, _domain_message
 from hangviet.sellers.permissions import member_shop, officer_required
 from hangviet.sellers.queries import shops_of
 
+APPLICATIONS_PAGE_SIZE = 50
+
 # --- fairs (public) ------------------------------------------------------------------------------------
 
 
@@ -152,7 +154,7 @@ def officer_fair(request: HttpRequest, slug: str) -> HttpResponse:
     applications = (
         fair.applications.select_related("seller")
         .prefetch_related("booths", "products")
-        .order_by("created_at")
+        .order_by("created_at", "pk")
     )
     if status in BoothApplication.Status.values:
         applications = applications.filter(status=status)
@@ -163,7 +165,7 @@ def officer_fair(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "fair": fair,
             "grid_form": grid_form,
-            "applications": applications[:500],
+            "applications": Paginator(applications, APPLICATIONS_PAGE_SIZE).get_page(request.GET.get("page")),
             "status": status,
             "statuses": BoothApplication.Status.choices,
             "grid": queries.booth_grid(booths),

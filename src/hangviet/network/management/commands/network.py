@@ -16,7 +16,7 @@ class Command(BaseCommand):
         keys = sub.add_parser("keys", help="this node's signing keys")
         keys.add_argument("keys_action", choices=["show", "rotate"])
         add = sub.add_parser("add-peer", help="fetch a node's descriptor, show its key fingerprints, add it")
-        add.add_argument("url")
+        add.add_argument("url", nargs="+")
         add.add_argument(
             "--yes", action="store_true", help="do not ask: the fingerprints were compared another way"
         )
@@ -42,7 +42,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"new key {key.key_id} signs from now on; the old keys stay valid 7 days")
             self._show_keys()
         elif action == "add-peer":
-            self._add_peer(options["url"], options["yes"])
+            for url in options["url"]:
+                self._add_peer(url, options["yes"])
         elif action == "peers":
             for peer in Peer.objects.order_by("name"):
                 self.stdout.write(

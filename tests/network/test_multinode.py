@@ -3,6 +3,7 @@ SQLite database and keys on 127.0.0.1:188xx: catalog sync, search across provinc
 answered 401 with nothing changed, and a node that is down leaving the others' search intact."""
 
 import json
+import os
 import time
 import urllib.parse
 
@@ -12,7 +13,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from hangviet.network import signing
 from tests.network.harness import Browser, Node, get, post, raw_public_key, template_database
 
-BASE_PORT = 18870
+BASE_PORT = int(os.environ.get("HANGVIET_TEST_NETWORK_PORT", "18870"))  # 3 ports from here
 
 
 @pytest.fixture(scope="module")

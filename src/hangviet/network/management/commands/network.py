@@ -29,6 +29,9 @@ class Command(BaseCommand):
         revoke = sub.add_parser("revoke-key", help="(registry) revoke a node's key network-wide")
         revoke.add_argument("node_id")
         revoke.add_argument("key_id")
+        sub.add_parser(
+            "recheck-keys", help="take up the key revocations of HANGVIET_NETWORK_REGISTRY_URL now"
+        )
         demo = sub.add_parser("demo", help="load this province's small demo catalog (provinces 92 and 79)")
         demo.add_argument("--province", default="")
         sync = sub.add_parser("sync", help="pull the catalog of every active peer (or of one) now")
@@ -75,6 +78,14 @@ class Command(BaseCommand):
             if not registry.revoke_key(node_id=options["node_id"], key_id=options["key_id"]):
                 raise CommandError("no such key")
             self.stdout.write(f"revoked {options['node_id']}|{options['key_id']}")
+        elif action == "recheck-keys":
+            from hangviet.network import registry
+
+            try:
+                revoked = registry.recheck_keys()
+            except registry.RegistryError as exc:
+                raise CommandError(str(exc)) from exc
+            self.stdout.write(f"{revoked} peer keys revoked")
         elif action == "demo":
             from django.conf import settings
 

@@ -16,7 +16,7 @@ FUZZ_LONG_EXAMPLES ?= 1000
 UV ?= uv
 LOCK_FLAGS := --universal --python-version 3.12 --generate-hashes
 
-.PHONY: run test install install-prod locks lint typecheck test-sqlite test-postgres messages clean fuzz browser
+.PHONY: run network-demo test install install-prod locks lint typecheck test-sqlite test-postgres messages clean fuzz browser
 
 # $(1): the lock to install. The project itself goes in editable, without its dependencies (the lock
 # has them all, with hashes).
@@ -61,6 +61,11 @@ ifdef NODE
 else
 	$(BIN)/hangviet run
 endif
+
+# Three peered nodes of the provincial network (Vĩnh Long :8000, Cần Thơ :8001, TP Hồ Chí Minh :8002), each
+# with its own demo catalog under var/demo-network/<node>/; Ctrl-C stops all three (docs/network.md).
+network-demo: install
+	$(BIN)/hangviet demo-network
 
 # lint-imports: the rooms' one-way dependencies (pyproject.toml [tool.importlinter], docs/architecture.md).
 lint: install

@@ -56,6 +56,8 @@ def _base_env(var_dir: Path, db: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("HANGVIET_", "DJANGO_"))}
     env.pop("DATABASE_URL", None)
     env.pop("REDIS_URL", None)
+    # The nodes run the code under test (a worktree's src/), not whatever `hangviet` the venv has installed.
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(SRC.parent), env.get("PYTHONPATH", "")]))
     env.update(
         HANGVIET_VAR_DIR=str(var_dir),
         DATABASE_URL=f"sqlite:///{db}",
@@ -134,6 +136,7 @@ class Node:
     port: int
     root: Path
     proc: subprocess.Popen[bytes] | None = None
+    extra_env: dict[str, str] = field(default_factory=dict)  # e.g. serve as the registry
     log_path: Path = field(init=False)
 
     def __post_init__(self) -> None:
@@ -157,6 +160,7 @@ class Node:
             HANGVIET_NODE_BASE_URL=self.url,
             ALLOWED_HOSTS="127.0.0.1,localhost",
         )
+        env.update(self.extra_env)
         return env
 
     def prepare(self, template: Path) -> None:

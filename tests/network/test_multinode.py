@@ -3,6 +3,7 @@ SQLite database and keys on 127.0.0.1:188xx: catalog sync, search across provinc
 answered 401 with nothing changed, and a node that is down leaving the others' search intact."""
 
 import json
+import os
 import time
 import urllib.parse
 
@@ -10,9 +11,17 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from hangviet.network import signing
-from tests.network.harness import Browser, Node, get, post, raw_public_key, template_database
+from tests.network.harness import (
+    Browser,
+    Node,
+    get,
+    post,
+    public_key_of,
+    raw_public_key,
+    template_database,
+)
 
-BASE_PORT = 18870
+BASE_PORT = int(os.environ.get("HANGVIET_TEST_NETWORK_PORT", "18870"))  # 3 ports from here
 
 
 @pytest.fixture(scope="module")
@@ -22,6 +31,8 @@ def nodes(tmp_path_factory):
     a = Node("vinhlong.test", "HàngViệt Vĩnh Long", "86", BASE_PORT, root)
     b = Node("cantho.test", "HàngViệt Cần Thơ", "92", BASE_PORT + 1, root)
     c = Node("hcm.test", "HàngViệt TP Hồ Chí Minh", "79", BASE_PORT + 2, root)
+    a.extra_env["HANGVIET_NETWORK_REGISTRY"] = "1"  # A is also the network's registry; C reads it
+    c.extra_env["HANGVIET_NETWORK_REGISTRY_URL"] = a.url
     for node in (a, b, c):
         node.prepare(template)
     shop_b = b.add_seller(1, "HTX Bánh pía Sóc Trăng", "31135", "1800000011")
@@ -229,3 +240,17 @@ def test_a_buyer_on_a_orders_from_b_and_sees_the_status_b_sends_even_after_a_was
     assert delivered is not None
     status, page, _url = buyer.get(url.removeprefix(a.url))
     assert 'data-status="confirmed"' in page
+
+
+def test_a_key_revoked_at_the_registry_stops_working_at_a_node_that_rechecks(nodes):
+    a, b, c = nodes
+    b_key_id, b_public = public_key_of(b.url)
+    listed = c.command("network", "lookup", a.url)  # C sees B through the registry, fingerprint and all
+    assert f"cantho.test\t{b.url}\t92\tSUBSCRIBED\t{b_key_id}\t{signing.fingerprint(b_public)}" in listed
+    c.trust(b)
+    b.trust(c)
+    assert "complete" in b.command("network", "sync", "hcm.test").replace("incomplete", "")
+    a.command("network", "revoke-key", "cantho.test", b_key_id)
+    assert "1 peer keys revoked" in c.command("network", "recheck-keys")
+    out = b.command("network", "sync", "hcm.test")
+    assert "incomplete" in out and "401" in out, out

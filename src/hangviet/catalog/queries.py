@@ -12,6 +12,8 @@ from hangviet.sellers.models import Seller
 
 # is_listed = active and of a verified seller, kept by database triggers (migration 0004).
 PUBLIC = Q(is_listed=True)
+# This province's own products: not mirrored from another province's node (network sets `home_node`).
+OWN = Q(home_node__isnull=True)
 
 
 def public_products() -> QuerySet[Product]:
@@ -29,6 +31,12 @@ def current_certificate(product: Product, today: datetime.date | None = None) ->
     for read in provided("product_certificate"):
         return read(product, today)
     return None
+
+
+def own_public_products() -> QuerySet[Product]:
+    """Public products of this province's own sellers: what its feeds and sitemaps send out (a mirrored
+    product is listed by its home province's node)."""
+    return public_products().filter(OWN)
 
 
 def products_of(seller: Seller) -> QuerySet[Product]:
@@ -54,9 +62,10 @@ def category_with_descendants(category: Category) -> list[int]:
 
 
 def listed_products_created_before(end_at: datetime.datetime) -> QuerySet[Product]:
-    """Products on sale now (listed) that were put on the platform before `end_at` (an aware instant)."""
+    """This province's products on sale now (listed) put on the platform before `end_at` (an aware
+    instant); products mirrored from other provinces' nodes are theirs to count."""
     return (
-        Product.objects.filter(PUBLIC, created_at__lt=end_at)
+        Product.objects.filter(PUBLIC, OWN, created_at__lt=end_at)
         .select_related("seller", "category")
         .order_by("seller__trading_name", "name", "pk")
     )

@@ -161,6 +161,7 @@ class _Child:
     """One supervised command: its process while running, else when to start it again."""
 
     argv: list[str]
+    env: dict[str, str] | None = None  # None: this process's environment
     proc: subprocess.Popen[bytes] | None = None
     started_at: float = 0.0
     failures: int = 0  # exits in a row, each soon after its start
@@ -192,15 +193,17 @@ def _supervise(
     grace: float = 10,
     backoff: tuple[float, float] = (1.0, 60.0),
     stable_after: float = 30,
+    envs: dict[str, dict[str, str]] | None = None,
 ) -> int:
     """Run every command until Ctrl-C or SIGTERM, starting again any that exits; then stop them all.
 
     A command that exits is started again after `_restart_delay` (doubling while it keeps exiting within
     `stable_after` seconds of its start, so one that crashes at start does not spin). Each command runs in
     its own process group, so a stop reaches its whole tree (granian's workers too) and a group that does
-    not stop within `grace` seconds is killed: nothing is left holding the port.
+    not stop within `grace` seconds is killed: nothing is left holding the port. `envs` gives a command
+    its own environment (the demo network's nodes).
     """
-    children = {name: _Child(argv) for name, argv in commands.items()}
+    children = {name: _Child(argv, (envs or {}).get(name)) for name, argv in commands.items()}
     stopping = False
 
     def stop(*_: object) -> None:
@@ -208,7 +211,7 @@ def _supervise(
         stopping = True
 
     def start(child: _Child) -> None:
-        child.proc = subprocess.Popen(child.argv, start_new_session=True)  # noqa: S603 (our own argv)
+        child.proc = subprocess.Popen(child.argv, env=child.env, start_new_session=True)  # noqa: S603 (our own argv)
         child.started_at = time.monotonic()
 
     signal.signal(signal.SIGINT, stop)
@@ -270,6 +273,10 @@ def main(argv: list[str] | None = None) -> None:
         print(f"HàngViệt: http://{opts.host}:{opts.port}/  (Ctrl-C để dừng / to stop)", flush=True)
         web = _serve_argv(opts.host, opts.port, opts.workers)
         sys.exit(_supervise({"web": web, **_background_commands()}))
+    elif command == "demo-network":
+        from hangviet.config import demo_network
+
+        sys.exit(demo_network.main(argv[1:]))
     else:
         _django(argv)
 

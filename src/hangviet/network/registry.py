@@ -8,13 +8,14 @@ import json
 import time
 import urllib.error
 import urllib.request
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 
-from hangviet.network import identity, signing, transport
+from hangviet.network import identity, peers, signing, transport
 from hangviet.network.models import MessageLog, Peer, PeerKey
 
 SUBSCRIBED, SUSPENDED, REVOKED = "SUBSCRIBED", "SUSPENDED", "REVOKED"
@@ -75,10 +76,10 @@ def subscribers(filters: dict[str, Any]) -> list[dict[str, Any]]:
                     status,
                 )
             )
-    for name, field in (("subscriber_id", "subscriber_id"), ("city", "city"), ("domain", "domain")):
+    for name in ("subscriber_id", "city", "domain"):
         wanted = filters.get(name)
         if isinstance(wanted, str) and wanted:
-            entries = [e for e in entries if e[field] == wanted]
+            entries = [e for e in entries if e[name] == wanted]
     return entries
 
 
@@ -157,3 +158,46 @@ def recheck_keys(url: str | None = None) -> int:
         if listed.get(key.peer.node_id, {}).get(key.key_id) == REVOKED:
             revoked += PeerKey.objects.filter(pk=key.pk).update(is_revoked=True)
     return revoked
+
+
+@dataclass
+class Candidate:
+    """A node the registry lists that this node has not peered with yet (an officer still confirms it)."""
+
+    node_id: str
+    name: str
+    province_code: str
+    base_url: str
+    fingerprints: list[str] = field(default_factory=list)
+
+
+def candidates(url: str | None = None) -> list[Candidate]:
+    """The registry's subscribed nodes other than this one and those already peered (active or
+    suspended), each with the fingerprints of the keys the registry lists as subscribed."""
+    url = url or settings.HANGVIET_NETWORK_REGISTRY_URL
+    if not url:
+        return []
+    known = set(Peer.objects.exclude(status=Peer.Status.PENDING).values_list("node_id", flat=True))
+    known.add(identity.node_id())
+    found: dict[str, Candidate] = {}
+    for entry in lookup(url):
+        node_id, key = str(entry.get("subscriber_id") or ""), str(entry.get("signing_public_key") or "")
+        if not node_id or node_id in known or entry.get("status") != SUBSCRIBED:
+            continue
+        try:
+            base_url = peers.check_url(str(entry.get("subscriber_url") or ""))
+            signing.public_key_from_b64(key)
+            fingerprint = signing.fingerprint(key)
+        except (peers.PeerError, signing.SignatureError, ValueError):
+            continue  # an entry we could not use anyway
+        candidate = found.setdefault(
+            node_id,
+            Candidate(
+                node_id=node_id[:255],
+                name=str(entry.get("name") or node_id)[:200],
+                province_code=str(entry.get("city") or "")[:2],
+                base_url=base_url,
+            ),
+        )
+        candidate.fingerprints.append(fingerprint)
+    return sorted(found.values(), key=lambda c: (c.province_code, c.name))

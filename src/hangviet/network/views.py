@@ -127,12 +127,20 @@ def peer_list(request: HttpRequest) -> HttpResponse:
     """The peers with their health, the form to add one, and this node's own identity."""
     preview = None
     url = ""
+    listed: list[str] = []  # the fingerprints the registry gave for the node previewed, if it came from there
     if request.method == "POST":
         url = request.POST.get("url", "")
+        listed = request.POST.getlist("registry_fingerprint")[:10]
         try:
             preview = peers.preview(url)
         except peers.PeerError as exc:
             messages.error(request, str(exc))
+    candidates = None
+    if request.GET.get("registry") == "1" and settings.HANGVIET_NETWORK_REGISTRY_URL:
+        try:
+            candidates = registry.candidates()
+        except registry.RegistryError as exc:
+            messages.error(request, _("Không tra được sổ đăng ký: %(error)s") % {"error": exc})
     own = identity.descriptor()
     since = timezone.now() - timedelta(hours=24)
     failed = Q(status_code__isnull=True) | Q(status_code__gte=400) | ~Q(error="")
@@ -152,6 +160,9 @@ def peer_list(request: HttpRequest) -> HttpResponse:
             "peers": peer_rows,
             "preview": preview,
             "url": url,
+            "registry_url": settings.HANGVIET_NETWORK_REGISTRY_URL,
+            "candidates": candidates,
+            "registry_match": sorted(listed) == sorted(preview.fingerprints) if preview and listed else None,
             "own": own,
             "own_fingerprints": [(k["key_id"], signing.fingerprint(k["public_key"])) for k in own["keys"]],
         },

@@ -8,6 +8,15 @@ from django.utils.translation import gettext as _
 
 from hangviet.sellers.models import Membership, Seller
 
+# The province's own sellers: not mirrored from another province's node (the network sets `home_node` on
+# those). What the province counts, verifies, reports and sends to marketplaces is its own only.
+OWN = Q(home_node__isnull=True)
+
+
+def own_sellers() -> QuerySet[Seller]:
+    """This province's sellers, any status (the officers' lists and the indicators)."""
+    return Seller.objects.filter(OWN)
+
 
 def verified_shops() -> QuerySet[Seller]:
     """The shops the public sees (verified sellers), each with `product_count`: its active products."""
@@ -73,9 +82,9 @@ def deletion_blocker(user: Any) -> str:
 
 
 def sellers_verified_before(end_at: datetime.datetime, kind: str = "") -> QuerySet[Seller]:
-    """Sellers verified now whose verification happened before `end_at` (an aware instant), of one
-    kind (enterprise, cooperative, household) or all."""
-    qs = Seller.objects.filter(status=Seller.Status.VERIFIED, verified_at__lt=end_at)
+    """This province's sellers verified now whose verification happened before `end_at` (an aware
+    instant), of one kind (enterprise, cooperative, household) or all (mirrored sellers left out)."""
+    qs = own_sellers().filter(status=Seller.Status.VERIFIED, verified_at__lt=end_at)
     if kind:
         qs = qs.filter(kind=kind)
     return qs.select_related("commune").order_by("trading_name", "pk")

@@ -138,7 +138,7 @@ def resubmit(request: HttpRequest, shop: str) -> HttpResponse:
 def officer_list(request: HttpRequest) -> HttpResponse:
     """Sellers to verify (pending first by default), with their identity at a glance."""
     status = request.GET.get("status", Seller.Status.PENDING)
-    sellers = Seller.objects.select_related("commune", "province").order_by("created_at", "pk")
+    sellers = queries.own_sellers().select_related("commune", "province").order_by("created_at", "pk")
     if status in Seller.Status.values:
         sellers = sellers.filter(status=status)
     else:
@@ -158,7 +158,9 @@ def officer_list(request: HttpRequest) -> HttpResponse:
 
 @officer_required
 def officer_detail(request: HttpRequest, pk: int, reject_form: RejectForm | None = None) -> HttpResponse:
-    seller = get_object_or_404(Seller.objects.select_related("commune", "province", "verified_by"), pk=pk)
+    seller = get_object_or_404(
+        queries.own_sellers().select_related("commune", "province", "verified_by"), pk=pk
+    )
     history = _labelled(seller.status_changes.select_related("actor"))
     members = seller.memberships.select_related("user")
     return render(
@@ -177,7 +179,7 @@ def officer_detail(request: HttpRequest, pk: int, reject_form: RejectForm | None
 @officer_required
 @require_POST
 def officer_verify(request: HttpRequest, pk: int) -> HttpResponse:
-    seller = get_object_or_404(Seller, pk=pk)
+    seller = get_object_or_404(queries.own_sellers(), pk=pk)
     try:
         services.verify_seller(actor=request.user, seller=seller)  # type: ignore[arg-type]
     except services.SellerAlreadyDecided:
@@ -190,7 +192,7 @@ def officer_verify(request: HttpRequest, pk: int) -> HttpResponse:
 @officer_required
 @require_POST
 def officer_reject(request: HttpRequest, pk: int) -> HttpResponse:
-    seller = get_object_or_404(Seller, pk=pk)
+    seller = get_object_or_404(queries.own_sellers(), pk=pk)
     form = RejectForm(request.POST)
     if not form.is_valid():
         return officer_detail(request, pk, reject_form=form)

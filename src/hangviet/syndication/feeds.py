@@ -28,7 +28,7 @@ from django.urls import reverse
 from stdnum import ean
 
 from hangviet.catalog.models import Product, ProductImage
-from hangviet.catalog.queries import public_products
+from hangviet.catalog.queries import own_public_products
 from hangviet.catalog.versions import catalog_version
 from hangviet.catalog.views import plain_text
 from hangviet.sellers.models import Seller
@@ -120,9 +120,10 @@ def absolute(url: str) -> str:
 
 
 def feed_products(seller: Seller | None = None) -> QuerySet[Product]:
-    """The products a feed lists: public, with at least one picture (its first in `first_image`)."""
+    """The products a feed lists: this province's own public ones (a mirrored product is in its home
+    province's feed), with at least one picture (its first in `first_image`)."""
     first_image = ProductImage.objects.filter(product=OuterRef("pk")).order_by("position", "pk")
-    products = public_products().annotate(first_image=Subquery(first_image.values("image")[:1]))
+    products = own_public_products().annotate(first_image=Subquery(first_image.values("image")[:1]))
     if seller is not None:
         products = products.filter(seller=seller)
     return products.filter(first_image__isnull=False).order_by("pk")

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hangviet.catalog.models import Product
 from hangviet.sellers.models import Seller
+from hangviet.sellers.queries import own_sellers
 from hangviet.syndication.marketplaces import export_targets, marketplace_choices
 from hangviet.syndication.models import ExternalListing
 from hangviet.syndication.services import URL_MAX
@@ -31,7 +32,7 @@ class OfficerExportForm(forms.Form):
         marketplace.choices = [(c, m.name) for c, m in export_targets().items()]
         sellers = self.fields["sellers"]
         assert isinstance(sellers, forms.ModelMultipleChoiceField)
-        sellers.queryset = Seller.objects.filter(status=Seller.Status.VERIFIED).order_by("trading_name")
+        sellers.queryset = own_sellers().filter(status=Seller.Status.VERIFIED).order_by("trading_name")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -93,4 +94,4 @@ class GuidedListingForm(forms.Form):
         super().__init__(*args, **kwargs)
         seller = self.fields["seller"]
         assert isinstance(seller, forms.ModelChoiceField)
-        seller.queryset = Seller.objects.filter(status=Seller.Status.VERIFIED).order_by("trading_name")
+        seller.queryset = own_sellers().filter(status=Seller.Status.VERIFIED).order_by("trading_name")

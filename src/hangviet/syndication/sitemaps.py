@@ -13,12 +13,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from hangviet.catalog.models import Product
-from hangviet.catalog.queries import PUBLIC
+from hangviet.catalog.queries import OWN, PUBLIC
 from hangviet.ocop.models import Certificate
 from hangviet.ocop.queries import valid_certificates
 from hangviet.promotion.models import Fair
 from hangviet.promotion.queries import public_fairs
 from hangviet.sellers.models import Seller
+from hangviet.sellers.queries import own_sellers
 
 PAGE_SIZE = 5_000  # URLs per sitemap page (the protocol allows 50,000; smaller pages render fast)
 
@@ -36,7 +37,7 @@ class _Site(Sitemap):  # type: ignore[type-arg]
 
 class ProductSitemap(_Site):
     def items(self) -> QuerySet[Product]:
-        return Product.objects.filter(PUBLIC).only("slug", "updated_at").order_by("pk")
+        return Product.objects.filter(PUBLIC, OWN).only("slug", "updated_at").order_by("pk")
 
     def location(self, item: Product) -> str:
         return reverse("catalog:product", args=[item.slug])
@@ -45,12 +46,12 @@ class ProductSitemap(_Site):
         return item.updated_at
 
     def get_latest_lastmod(self) -> datetime.datetime | None:
-        return Product.objects.filter(PUBLIC).aggregate(latest=Max("updated_at"))["latest"]
+        return Product.objects.filter(PUBLIC, OWN).aggregate(latest=Max("updated_at"))["latest"]
 
 
 class ShopSitemap(_Site):
     def items(self) -> QuerySet[Seller]:
-        return Seller.objects.filter(status=Seller.Status.VERIFIED).only("slug", "updated_at").order_by("pk")
+        return own_sellers().filter(status=Seller.Status.VERIFIED).only("slug", "updated_at").order_by("pk")
 
     def location(self, item: Seller) -> str:
         return reverse("catalog:shop", args=[item.slug])
@@ -59,9 +60,9 @@ class ShopSitemap(_Site):
         return item.updated_at
 
     def get_latest_lastmod(self) -> datetime.datetime | None:
-        return Seller.objects.filter(status=Seller.Status.VERIFIED).aggregate(latest=Max("updated_at"))[
-            "latest"
-        ]
+        return (
+            own_sellers().filter(status=Seller.Status.VERIFIED).aggregate(latest=Max("updated_at"))["latest"]
+        )
 
 
 class CertificateSitemap(_Site):

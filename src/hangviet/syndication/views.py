@@ -22,6 +22,7 @@ from hangviet.core.errors import ValidationFailed
 from hangviet.core.forms import show_service_errors
 from hangviet.sellers.models import Seller
 from hangviet.sellers.permissions import member_shop, officer_required
+from hangviet.sellers.queries import own_sellers
 from hangviet.syndication import feeds, queries, services, tasks
 from hangviet.syndication.exports import (
     MAX_EXPORT_PRODUCTS,
@@ -149,7 +150,7 @@ def officer_export(request: HttpRequest) -> HttpResponse:
     form = OfficerExportForm(request.GET or None)
     export = None
     if form.is_valid():
-        sellers = form.cleaned_data["sellers"] or Seller.objects.filter(status=Seller.Status.VERIFIED)
+        sellers = form.cleaned_data["sellers"] or own_sellers().filter(status=Seller.Status.VERIFIED)
         export = build_export(_target(form.cleaned_data["marketplace"]), export_products(sellers))
         if request.GET.get("download"):
             return _download(export, form.cleaned_data["format"])

@@ -22,6 +22,7 @@ from hangviet.promotion.models import Showroom, ShowroomSale
 from hangviet.promotion.services import showrooms
 from hangviet.promotion.views._common import _actor
 from hangviet.sellers.models import Seller
+from hangviet.sellers.queries import own_sellers
 
 _QUANTITY = WholeNumberField(max_value=limits.QUANTITY_MAX)  # the counter's and the receipt's qty-<id> fields
 
@@ -164,7 +165,7 @@ def showroom_receive(request: HttpRequest, slug: str) -> HttpResponse:
             else:
                 messages.success(request, _("Đã lập phiếu nhận hàng %(n)s.") % {"n": receipt.number})
                 return redirect("promotion:showroom_moves", slug=showroom.slug)
-    sellers = Seller.objects.filter(status=Seller.Status.VERIFIED).order_by("trading_name")
+    sellers = own_sellers().filter(status=Seller.Status.VERIFIED).order_by("trading_name")
     return render(
         request,
         "promotion/showroom_receive.html",

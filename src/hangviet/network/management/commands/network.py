@@ -16,7 +16,7 @@ class Command(BaseCommand):
         keys = sub.add_parser("keys", help="this node's signing keys")
         keys.add_argument("keys_action", choices=["show", "rotate"])
         add = sub.add_parser("add-peer", help="fetch a node's descriptor, show its key fingerprints, add it")
-        add.add_argument("url")
+        add.add_argument("url", nargs="+")
         add.add_argument(
             "--yes", action="store_true", help="do not ask: the fingerprints were compared another way"
         )
@@ -29,6 +29,9 @@ class Command(BaseCommand):
         revoke = sub.add_parser("revoke-key", help="(registry) revoke a node's key network-wide")
         revoke.add_argument("node_id")
         revoke.add_argument("key_id")
+        sub.add_parser(
+            "recheck-keys", help="take up the key revocations of HANGVIET_NETWORK_REGISTRY_URL now"
+        )
         demo = sub.add_parser("demo", help="load this province's small demo catalog (provinces 92 and 79)")
         demo.add_argument("--province", default="")
         sync = sub.add_parser("sync", help="pull the catalog of every active peer (or of one) now")
@@ -42,7 +45,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"new key {key.key_id} signs from now on; the old keys stay valid 7 days")
             self._show_keys()
         elif action == "add-peer":
-            self._add_peer(options["url"], options["yes"])
+            for url in options["url"]:
+                self._add_peer(url, options["yes"])
         elif action == "peers":
             for peer in Peer.objects.order_by("name"):
                 self.stdout.write(
@@ -74,6 +78,14 @@ class Command(BaseCommand):
             if not registry.revoke_key(node_id=options["node_id"], key_id=options["key_id"]):
                 raise CommandError("no such key")
             self.stdout.write(f"revoked {options['node_id']}|{options['key_id']}")
+        elif action == "recheck-keys":
+            from hangviet.network import registry
+
+            try:
+                revoked = registry.recheck_keys()
+            except registry.RegistryError as exc:
+                raise CommandError(str(exc)) from exc
+            self.stdout.write(f"{revoked} peer keys revoked")
         elif action == "demo":
             from django.conf import settings
 

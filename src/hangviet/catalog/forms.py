@@ -143,3 +143,4 @@ class ProductFilterForm(forms.Form):
         choices=[("", _("Tất cả")), *Product.Status.choices],
     )
     q = forms.CharField(label=_("Tên hoặc SKU"), required=False, max_length=100)
+    low_stock = forms.BooleanField(label=_("Chỉ sản phẩm đang bán sắp hết hàng"), required=False)

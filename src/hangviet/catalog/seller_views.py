@@ -46,6 +46,8 @@ def product_list(request: HttpRequest, shop: str) -> HttpResponse:
             products = products.filter(status=status)
         if q := filters.cleaned_data["q"].strip():
             products = products.filter(Q(name_folded__contains=fold(q)) | Q(sku__icontains=q))
+        if filters.cleaned_data["low_stock"]:
+            products = products.filter(pk__in=queries.low_stock(seller).values("pk"))
     page = Paginator(products, PAGE_SIZE).get_page(request.GET.get("page"))
     for product in page.object_list:
         product.price_display = format_vnd(product.price_vnd)  # type: ignore[attr-defined]

@@ -45,6 +45,13 @@ def _refreshed_form(request: HttpRequest, **kwargs: Any) -> SellerForm:
 @login_required
 def register(request: HttpRequest) -> HttpResponse:
     """Open a shop: every Art. 29 field; the seller starts pending until an officer verifies it."""
+    if request.method == "GET" and "another" not in request.GET and queries.shops_of(request.user).exists():
+        # Someone who already has a shop looking for "Mở gian hàng" wants their shop, not a blank form.
+        messages.info(
+            request,
+            _('Bạn đã có cửa hàng. Để đăng ký thêm một cửa hàng khác, chọn "Đăng ký một cửa hàng mới".'),
+        )
+        return redirect("sellers:picker")
     if request.method == "POST" and PROVINCE_BUTTON in request.POST:
         form = _refreshed_form(request)
     elif request.method == "POST":
@@ -132,6 +139,14 @@ def resubmit(request: HttpRequest, shop: str) -> HttpResponse:
 
 
 # --- Officers -------------------------------------------------------------------------------------
+
+
+@officer_required
+def officer_home(request: HttpRequest) -> HttpResponse:
+    """The officer workspace: each queue of work with its count, a link to the filtered list; the other
+    rooms add theirs (settings.HANGVIET_PANELS "officer_queues")."""
+    pending = Seller.objects.filter(status=Seller.Status.PENDING).count()
+    return render(request, "sellers/officer_home.html", {"pending_sellers": pending})
 
 
 @officer_required

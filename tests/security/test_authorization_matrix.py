@@ -320,6 +320,8 @@ post("promotion:fair_withdraw",
     get("sellers:officer_home",             "login 403   403   403   ok    403   ok"),
     get("sellers:officer_list",             "login 403   403   403   ok    403   ok"),
     get("sellers:officer_detail",           "login 403   403   403   ok    403   ok", pk=SELLER_A),
+    # SELLER_A uploaded no licence: 404 to officers (tests/sellers/test_role_homes.py serves one)
+    get("sellers:officer_licence",          "login 403   403   403   404   403   404", pk=SELLER_A),
     post("sellers:officer_verify",          "login 403   403   403   ok    403   ok", pk=SELLER_A),
     post("sellers:officer_reject",          "login 403   403   403   ok    403   ok", pk=SELLER_A),
     get("trace:officer_flags",              "login 403   403   403   ok    403   ok"),

@@ -251,3 +251,47 @@ def test_the_officer_workspace_is_for_officers_only(f, client):
     client.force_login(f.user())
     assert client.get("/officer/").status_code == 403
     assert client.get("/officer/counterfeit/").status_code == 403
+
+
+# --- the business licence, shown to the officer who verifies ----------------------------------------
+
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+def _registration(f, **extra):
+    com = f.commune()
+    return {
+        "kind": "cooperative", "legal_name": "HTX Dừa Sáp Cầu Kè", "trading_name": "Dừa sáp Cầu Kè",
+        "tax_code": f.make_tax_code(901), "street": "Ấp 3", "province": com.province.pk, "commune": com.pk,
+        "phone": "0912345678", "email": "htx@example.vn", "representative": "Lê Văn B", **extra,
+    }  # fmt: skip
+
+
+def test_an_officer_verifying_a_seller_sees_the_uploaded_licence(f, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    owner = f.user()
+    client.force_login(owner)
+    data = _registration(f, licence=SimpleUploadedFile("gcn.pdf", PDF, content_type="text/plain"))
+    assert client.post("/sell/register/", data).status_code == 302
+    seller = Seller.objects.get(legal_name="HTX Dừa Sáp Cầu Kè")
+    assert seller.licence_type == "application/pdf"
+    assert client.get(f"/officer/sellers/{seller.pk}/licence/").status_code == 403  # the seller itself
+
+    client.force_login(f.officer())
+    page = _text(client.get(f"/officer/sellers/{seller.pk}/"))
+    assert f'<a href="/officer/sellers/{seller.pk}/licence/">Giấy chứng nhận đăng ký kinh doanh</a>' in page
+    served = client.get(f"/officer/sellers/{seller.pk}/licence/")
+    assert served.status_code == 200 and served["Content-Type"] == "application/pdf"
+    assert b"".join(served.streaming_content) == PDF
+    assert not seller.licence.name.startswith("sellers/logos/")  # private storage, random name
+
+
+def test_a_licence_that_is_not_a_pdf_or_picture_is_refused(f, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(f.user())
+    data = _registration(f, licence=SimpleUploadedFile("gcn.pdf", b"<html>not a pdf</html>"))
+    response = client.post("/sell/register/", data)
+    assert "Chỉ nhận tệp PDF hoặc ảnh JPEG, PNG." in _text(response)
+    assert not Seller.objects.filter(legal_name="HTX Dừa Sáp Cầu Kè").exists()

@@ -1,17 +1,20 @@
 """Seller pages: registration, the shop picker and dashboard, profile correction; officer verification."""
 
+from pathlib import PurePosixPath
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hangviet.core.errors import ValidationFailed
+from hangviet.core.files import serve_private_file
 from hangviet.core.forms import show_service_errors
 from hangviet.sellers import queries, services
 from hangviet.sellers.forms import RejectForm, SellerForm
@@ -186,6 +189,21 @@ def officer_detail(request: HttpRequest, pk: int, reject_form: RejectForm | None
             "reject_form": reject_form or RejectForm(),
         },
         status=422 if reject_form is not None else 200,
+    )
+
+
+@officer_required
+def officer_licence(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """The seller's uploaded registration certificate, to the officers who open its verification page."""
+    seller = get_object_or_404(Seller, pk=pk)
+    if not seller.licence:
+        raise Http404
+    extension = PurePosixPath(seller.licence.name or "").suffix
+    return serve_private_file(
+        seller.licence,
+        content_type=seller.licence_type,
+        filename=f"giay-phep-{seller.tax_code}{extension}",
+        inline=True,
     )
 
 

@@ -295,3 +295,19 @@ def test_a_licence_that_is_not_a_pdf_or_picture_is_refused(f, client):
     response = client.post("/sell/register/", data)
     assert "Chỉ nhận tệp PDF hoặc ảnh JPEG, PNG." in _text(response)
     assert not Seller.objects.filter(legal_name="HTX Dừa Sáp Cầu Kè").exists()
+
+
+def test_the_role_homes_read_in_english(client, busy_shop, f):
+    owner, shop = busy_shop
+    client.force_login(owner)
+    page = _text(client.get(f"/seller/{shop.slug}/", HTTP_ACCEPT_LANGUAGE="en"))
+    for text in (
+        "To do",
+        "2 orders waiting for confirmation",
+        "1 product running out",
+        "How the shop is doing",
+    ):
+        assert text in page, text
+    client.force_login(f.officer())
+    page = _text(client.get("/officer/", HTTP_ACCEPT_LANGUAGE="en"))
+    assert "Officer workspace" in page and "Sellers to verify" in page and "OCOP dossiers: Submitted" in page

@@ -125,3 +125,81 @@ def test_the_new_role_pages_do_not_scroll_sideways_at_360px(f, open_page, shot):
             if (extra := overflow(page)) > 0:
                 found[path] = (extra, too_wide(page))
     assert found == {}
+
+
+@pytest.fixture
+def officer_world(f):
+    from django.core.files.base import ContentFile
+
+    from hangviet.promotion.models import Booth, BoothApplication, Fair, Showroom
+    from hangviet.promotion.services import showrooms
+
+    officer = f.officer(is_staff=True)
+    pending = f.seller(status=Seller.Status.PENDING, trading_name="HTX Dừa sáp Cầu Kè")
+    pending.licence.save("gcn.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=False)
+    pending.licence_type = "application/pdf"
+    pending.save()
+    shop = f.seller(trading_name="Cơ sở Bánh tét Trà Cuôn")
+    com = f.commune()
+    starts = timezone.localdate() + datetime.timedelta(days=20)
+    fair = Fair.objects.create(
+        name="Hội chợ OCOP Vĩnh Long", slug="hoi-cho-ocop", organiser="Sở Công Thương", starts_on=starts,
+        ends_on=starts + datetime.timedelta(days=3), venue="Quảng trường", province=com.province, commune=com,
+        applications_open_on=starts - datetime.timedelta(days=30),
+        applications_close_on=starts - datetime.timedelta(days=5),
+    )  # fmt: skip
+    Booth.objects.create(fair=fair, code="A1", row=1, column=1)  # rows and columns count from 1
+    application = BoothApplication.objects.create(fair=fair, seller=shop, organisation_name=shop.trading_name)
+    showroom = Showroom.objects.create(
+        name="Cửa hàng OCOP Ao Bà Om", slug="ao-ba-om", site="Khu di tích Ao Bà Om", street="Quốc lộ 53",
+        commune=com, opening_hours="7:00–21:00", commission_bp=1000, bank_bin="970415",
+        bank_account="0011001932418",
+    )  # fmt: skip
+    cake = f.product(shop, name="Bánh tét lá cẩm", price_vnd=60000)
+    showrooms.receive_consignment(actor=officer, showroom=showroom, seller=shop, lines=[(cake, 5)])
+    return {"officer": officer, "pending": pending, "application": application, "cake": cake}
+
+
+def test_an_officer_verifies_a_seller_assigns_a_booth_and_sells_at_the_counter_with_vietqr(
+    open_page, shot, officer_world
+):
+    w = officer_world
+    page = open_page(user=w["officer"])
+    page.goto("/")
+    page.get_by_role("link", name="Bàn làm việc").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bàn làm việc của cán bộ")
+    assert overflow(page) <= 0, too_wide(page)
+    shot(page, "workspace")
+
+    # Verify the seller, its business licence in view.
+    page.get_by_role("link", name="Người bán chờ xác minh").click()
+    page.get_by_role("link", name="HTX Dừa sáp Cầu Kè").click()
+    licence = page.get_by_role("link", name="Giấy chứng nhận đăng ký kinh doanh")
+    expect(licence).to_be_visible()
+    served = page.request.get(licence.get_attribute("href"))
+    assert served.status == 200 and served.headers["content-type"] == "application/pdf"
+    shot(page, "seller-to-verify")
+    page.get_by_role("button", name="Xác minh người bán này").click()
+    expect(page.get_by_role("status")).to_contain_text("Đã xác minh HTX Dừa sáp Cầu Kè")
+    w["pending"].refresh_from_db()
+    assert w["pending"].status == "verified"
+
+    # Assign a booth to the waiting application, from the workspace's queue.
+    page.goto("/officer/")
+    page.get_by_role("link", name="Hội chợ OCOP Vĩnh Long").click()
+    page.get_by_role("button", name="Duyệt, xếp gian").click()
+    w["application"].refresh_from_db()
+    assert w["application"].status == "approved"
+    assert [b.code for b in w["application"].booths.all()] == ["A1"]
+    shot(page, "booth-assigned")
+
+    # A counter sale paid by VietQR: the receipt's QR is a picture the browser can draw.
+    page.goto("/showrooms/ao-ba-om/counter/")
+    page.get_by_label("Bánh tét lá cẩm").fill("2")
+    page.get_by_label("Chuyển khoản VietQR").check()
+    page.get_by_role("button", name="Bán", exact=True).click()
+    expect(page.locator("main")).to_contain_text("120.000 ₫")
+    qr = page.get_by_role("img", name=re.compile("Mã VietQR"))
+    expect(qr).to_be_visible()
+    assert qr.evaluate("img => img.complete && img.naturalWidth > 0"), "the VietQR picture must load"
+    shot(page, "counter-receipt")

@@ -203,3 +203,32 @@ def test_an_officer_verifies_a_seller_assigns_a_booth_and_sells_at_the_counter_w
     expect(qr).to_be_visible()
     assert qr.evaluate("img => img.complete && img.naturalWidth > 0"), "the VietQR picture must load"
     shot(page, "counter-receipt")
+
+
+def test_a_council_member_scores_a_dossier_from_the_page(open_page, shot):
+    from hangviet.catalog.categories import load_ocop_categories
+    from hangviet.catalog.models import Category
+    from hangviet.ocop.models import Criterion, Rubric, RubricPart, ScoreSheet
+    from hangviet.ocop.rubrics import load_rubrics
+    from tests.ocop.helpers import in_evaluation, make_round, points_for
+
+    # The OCOP groups and rubrics come from migrations, which a browser test's flush empties: load them.
+    if not Category.objects.filter(code="I.2.2").exists():
+        load_ocop_categories(Category)
+    if not Rubric.objects.exists():
+        load_rubrics(Rubric, RubricPart, Criterion, ScoreSheet)
+    dossier = in_evaluation(make_round())
+    member = dossier.round.council_members.order_by("pk").first()
+    page = open_page(user=member)
+    page.goto(f"/ocop/dossiers/{dossier.pk}/sheet/")
+    for code, points in points_for(dossier, "72.5").items():
+        field = page.locator(f'[name="c_{code}"]')
+        if field.evaluate("e => e.tagName") == "SELECT":
+            field.select_option(points.removesuffix(".00").removesuffix(".0"))
+        else:
+            field.fill(points)
+    shot(page, "sheet")
+    page.get_by_role("button", name="Nộp phiếu").click()
+    sheet = ScoreSheet.objects.get(dossier=dossier, member=member)
+    assert sheet.is_submitted and str(sheet.total) == "72.50"
+    shot(page, "sheet-submitted")

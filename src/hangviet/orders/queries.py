@@ -334,7 +334,9 @@ def seller_weeks(seller: Seller, today: datetime.date | None = None) -> list[Sel
         .annotate(n=Count("pk"), sales=Sum("subtotal_vnd", filter=~Q(status__in=NOT_SOLD)))
         .order_by()
     )
-    found = {timezone.localtime(row["week"]).date(): row for row in rows}
+    found: dict[datetime.date, dict[str, Any]] = {
+        timezone.localtime(row["week"]).date(): dict(row) for row in rows
+    }
     weeks = []
     for index in range(SELLER_CENTRE_WEEKS):
         monday = first + datetime.timedelta(weeks=index)

@@ -201,7 +201,7 @@ def officer_licence(request: HttpRequest, pk: int) -> HttpResponseBase:
     extension = PurePosixPath(seller.licence.name or "").suffix
     return serve_private_file(
         seller.licence,
-        content_type=seller.licence_type,
+        content_type=seller.licence_type or "",
         filename=f"giay-phep-{seller.tax_code}{extension}",
         inline=True,
     )

@@ -37,4 +37,4 @@ def booth_queues() -> dict[str, Any]:
     """{% booth_queues as booths %}: fairs with booth applications to decide, each with its count, and
     the total (officer workspace)."""
     fairs = list(fairs_with_applications_to_decide())
-    return {"fairs": fairs, "total": sum(fair.to_decide for fair in fairs)}
+    return {"fairs": fairs, "total": sum(fair.to_decide for fair in fairs)}  # type: ignore[attr-defined]

@@ -22,7 +22,8 @@ def seller_scans(seller: Seller, days: int = 91) -> dict[str, Any]:
     """{% seller_scans seller as scans %}: scans of the shop's lots over the last `days` days: the total
     and the five lots scanned most (seller centre)."""
     lots = queries.lot_scans_of(seller, timezone.localdate() - datetime.timedelta(days=days - 1))
-    return {"days": days, "total": sum(lot.scans for lot in lots), "top": list(lots[:5])}
+    total = sum(lot.scans for lot in lots)  # type: ignore[attr-defined]
+    return {"days": days, "total": total, "top": list(lots[:5])}
 
 
 @register.simple_tag

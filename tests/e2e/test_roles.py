@@ -229,6 +229,7 @@ def test_a_council_member_scores_a_dossier_from_the_page(open_page, shot):
             field.fill(points)
     shot(page, "sheet")
     page.get_by_role("button", name="Nộp phiếu").click()
+    expect(page.get_by_role("status").first).to_contain_text("Đã nộp phiếu chấm")
     sheet = ScoreSheet.objects.get(dossier=dossier, member=member)
     assert sheet.is_submitted and str(sheet.total) == "72.50"
     shot(page, "sheet-submitted")

@@ -107,13 +107,16 @@ def test_a_seller_finds_the_shop_centre_prices_the_vietnamese_way_ships_and_prin
     assert pdf.body().startswith(b"%PDF-")
 
 
-def test_the_new_role_pages_do_not_scroll_sideways_at_360px(f, open_page, shot):
+def test_the_new_role_pages_do_not_scroll_sideways_at_360px_and_pass_axe(f, open_page, shot):
+    from axe_playwright_python.sync_playwright import Axe
+
     owner = f.user()
     shop = f.seller(owner=owner, trading_name="Cơ sở sản xuất có tên rất dài để thử trang trên điện thoại")
     product = f.product(shop, name="Kẹo dừa sáp Cầu Kè loại đặc biệt hộp quà tặng 500 gam", stock=2)
     awaiting_order(f, shop, product)
     f.seller(status=Seller.Status.PENDING)
-    found = {}
+    found, problems = {}, {}
+    axe = Axe()
     for user, paths in (
         (owner, [f"/seller/{shop.slug}/", "/seller/"]),
         (f.officer(), ["/officer/", "/officer/counterfeit/"]),
@@ -124,7 +127,15 @@ def test_the_new_role_pages_do_not_scroll_sideways_at_360px(f, open_page, shot):
             shot(page, re.sub(r"\W+", "-", path).strip("-"))
             if (extra := overflow(page)) > 0:
                 found[path] = (extra, too_wide(page))
+            serious = [
+                f"{v['id']}: {v['help']} ({len(v['nodes'])})"
+                for v in axe.run(page).response["violations"]
+                if v["impact"] in ("serious", "critical")
+            ]
+            if serious:
+                problems[path] = serious
     assert found == {}
+    assert problems == {}
 
 
 @pytest.fixture

@@ -276,3 +276,28 @@ def test_anonymous_users_are_sent_to_login(f, client, other):
     seller_b, draft = other
     response = client.get(f"/seller/{seller_b.slug}/products/{draft.pk}/")
     assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_several_pictures_are_uploaded_at_once_each_read_by_content(f, client, shop):
+    product = f.product(shop)
+    url = f"{base(shop)}{product.pk}/images/"
+    page = client.get(url).content.decode()
+    assert 'type="file" name="image"' in page and "multiple" in page.split('name="image"')[1].split(">")[0]
+    response = client.post(url, {"image": [jpeg(), jpeg((800, 600)), jpeg((300, 300))]})
+    assert response.status_code == 302
+    assert product.images.count() == 3
+
+
+def test_one_bad_file_among_several_adds_none(f, client, shop):
+    product = f.product(shop)
+    fake = SimpleUploadedFile("anh.jpg", b"<svg onload=alert(1)>", content_type="image/jpeg")
+    response = client.post(f"{base(shop)}{product.pk}/images/", {"image": [jpeg(), fake]})
+    assert response.status_code == 422
+    assert product.images.count() == 0
+
+
+def test_a_new_product_takes_its_pictures_from_the_same_form(f, client, shop):
+    data = product_data(f)
+    response = client.post(base(shop) + "new/", {**data, "images": [jpeg(), jpeg((500, 500))]})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Product.objects.get(seller=shop, sku=data["sku"]).images.count() == 2

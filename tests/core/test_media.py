@@ -91,7 +91,12 @@ def test_every_file_field_is_private_or_under_a_public_prefix():
             if not isinstance(field, models.FileField):
                 continue
             label = f"{model._meta.label}.{field.name}"
-            if field.storage is private_storage():
+            # The callable the field names (the storage object itself is replaced when a test changes
+            # the storage settings, after the models took theirs).
+            if (
+                getattr(field, "_storage_callable", None) is private_storage
+                or field.storage is private_storage()
+            ):
                 private.append(label)
             else:
                 assert isinstance(field.upload_to, str), label
@@ -104,6 +109,7 @@ def test_every_file_field_is_private_or_under_a_public_prefix():
         "reports.YearEndReport.docx",
         "reports.YearEndReport.pdf",
         "reports.YearEndReport.xlsx",
+        "sellers.Seller.licence",
     ]
     assert sorted(public) == [
         "catalog.ProductImage.image",

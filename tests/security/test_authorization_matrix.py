@@ -252,7 +252,7 @@ PAGES = [
     get("accounts:data_export",             "login ok    ok    ok    ok    ok    ok"),
     get("accounts:delete_account",          "login ok    ok    ok    ok    ok    ok"),
     # --- a shop's workspace: its members only ---
-    get("sellers:register",                 "login ok    ok    ok    ok    ok    ok"),
+    get("sellers:register",                 "login ok    302   302   ok    ok    ok"),
     get("sellers:picker",                   "login ok    302   302   ok    ok    ok"),
     get("sellers:dashboard",                "login 404   ok    404   404   404   404", shop=SHOP_A),
     get("sellers:profile",                  "login 404   ok    404   404   404   404", shop=SHOP_A),
@@ -317,10 +317,14 @@ post("promotion:fair_apply",
 post("promotion:fair_withdraw",
          "login 404   ok    404   404   404   404", slug=FAIR, shop=SHOP_A),
     # --- officers' pages ---
+    get("sellers:officer_home",             "login 403   403   403   ok    403   ok"),
     get("sellers:officer_list",             "login 403   403   403   ok    403   ok"),
     get("sellers:officer_detail",           "login 403   403   403   ok    403   ok", pk=SELLER_A),
+    # SELLER_A uploaded no licence: 404 to officers (tests/sellers/test_role_homes.py serves one)
+    get("sellers:officer_licence",          "login 403   403   403   404   403   404", pk=SELLER_A),
     post("sellers:officer_verify",          "login 403   403   403   ok    403   ok", pk=SELLER_A),
     post("sellers:officer_reject",          "login 403   403   403   ok    403   ok", pk=SELLER_A),
+    get("trace:officer_flags",              "login 403   403   403   ok    403   ok"),
     get("promotion:officer_fairs",          "login 403   403   403   ok    403   ok"),
     get("promotion:officer_fair_new",       "login 403   403   403   ok    403   ok"),
     post("promotion:officer_fair_new",      "login 403   403   403   ok    403   ok"),

@@ -9,7 +9,7 @@ from hangviet.catalog.models import Category, Product, ProductImage, StockMove, 
 from hangviet.catalog.services import EDITABLE_FIELDS
 from hangviet.core import limits, units
 from hangviet.core.forms import WholeNumberField
-from hangviet.core.images import ImageUploadField
+from hangviet.core.images import MultipleImageField
 from hangviet.core.limits import max_length
 from hangviet.core.models import Commune
 from hangviet.core.validators import normalize_gtin
@@ -69,7 +69,11 @@ class ProductForm(forms.ModelForm):
     def __init__(self, *args: Any, seller: Seller, creating: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.seller = seller
-        if not creating:
+        if creating:
+            self.fields["images"] = MultipleImageField(
+                label=_("Ảnh sản phẩm"), required=False, help_text=IMAGES_HELP
+            )
+        else:
             del self.fields["stock"]
         self.fields["unit"].choices = [("", _("— Chọn đơn vị —")), *Unit.choices]  # type: ignore[attr-defined]
         self.fields["category"].choices = category_choices()  # type: ignore[attr-defined]
@@ -124,11 +128,14 @@ class StockForm(forms.Form):
         return delta
 
 
+IMAGES_HELP = _(
+    "Chọn được nhiều ảnh một lần. JPEG, PNG hoặc WebP, mỗi ảnh tối đa 5 MB. Thông tin EXIF (vị trí, "
+    "máy ảnh) được xoá."
+)
+
+
 class ImageForm(forms.Form):
-    image = ImageUploadField(
-        label=_("Ảnh sản phẩm"),
-        help_text=_("JPEG, PNG hoặc WebP, tối đa 5 MB. Thông tin EXIF (vị trí, máy ảnh) được xoá."),
-    )
+    image = MultipleImageField(label=_("Ảnh sản phẩm"), help_text=IMAGES_HELP)
     alt = forms.CharField(
         label=_("Mô tả ảnh (cho người dùng trình đọc màn hình)"),
         max_length=max_length(ProductImage, "alt"),
@@ -143,3 +150,4 @@ class ProductFilterForm(forms.Form):
         choices=[("", _("Tất cả")), *Product.Status.choices],
     )
     q = forms.CharField(label=_("Tên hoặc SKU"), required=False, max_length=100)
+    low_stock = forms.BooleanField(label=_("Chỉ sản phẩm đang bán sắp hết hàng"), required=False)

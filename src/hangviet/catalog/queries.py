@@ -44,6 +44,18 @@ def products_of(seller: Seller) -> QuerySet[Product]:
     return Product.objects.filter(seller=seller).select_related("category", "origin_commune")
 
 
+LOW_STOCK = 5  # an active product with this many units or fewer is shown to its seller as running out
+
+
+def low_stock(seller: Seller) -> QuerySet[Product]:
+    """The shop's products on sale with LOW_STOCK units or fewer, fewest first (seller centre)."""
+    return (
+        products_of(seller)
+        .filter(status=Product.Status.ACTIVE, stock__lte=LOW_STOCK)
+        .order_by("stock", "name")
+    )
+
+
 def jobs_of(seller: Seller) -> QuerySet[ImportJob]:
     """A seller's import jobs, newest first."""
     return ImportJob.objects.filter(seller=seller).select_related("actor").order_by("-created_at", "-pk")

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from hangviet.catalog import queries, services, stock
@@ -47,6 +48,8 @@ def product_list(request: HttpRequest, shop: str) -> HttpResponse:
             products = products.filter(status=status)
         if q := filters.cleaned_data["q"].strip():
             products = products.filter(Q(name_folded__contains=fold(q)) | Q(sku__icontains=q))
+        if filters.cleaned_data["low_stock"]:
+            products = products.filter(pk__in=queries.low_stock(seller).values("pk"))
     page = Paginator(products, PAGE_SIZE).get_page(request.GET.get("page"))
     for product in page.object_list:
         product.price_display = format_vnd(product.price_vnd)  # type: ignore[attr-defined]
@@ -64,13 +67,16 @@ def product_list(request: HttpRequest, shop: str) -> HttpResponse:
 def product_create(request: HttpRequest, shop: str) -> HttpResponse:
     seller = _shop(request, shop)
     if request.method == "POST":
-        form = ProductForm(request.POST, seller=seller, creating=True, instance=Product(seller=seller))
+        form = ProductForm(
+            request.POST, request.FILES, seller=seller, creating=True, instance=Product(seller=seller)
+        )
         if form.is_valid():
             try:
                 product = services.create_product(
                     actor=request.user,  # type: ignore[arg-type]
                     seller=seller,
                     stock=form.cleaned_data["stock"],
+                    images=form.cleaned_data["images"],
                     **form.service_fields(),
                 )
             except ValidationFailed as exc:
@@ -169,16 +175,19 @@ def product_images(request: HttpRequest, shop: str, pk: int) -> HttpResponse:
         form = ImageForm(request.POST, request.FILES)
         if form.is_valid():
             try:
-                services.add_product_image(
+                added = services.add_product_images(
                     actor=request.user,  # type: ignore[arg-type]
                     product=product,
-                    uploaded_file=form.cleaned_data["image"],
+                    uploaded_files=form.cleaned_data["image"],
                     alt=form.cleaned_data["alt"],
                 )
             except ValidationFailed as exc:
                 show_service_errors(form, exc)
             else:
-                messages.success(request, _("Đã thêm ảnh."))
+                messages.success(
+                    request,
+                    ngettext("Đã thêm %(n)s ảnh.", "Đã thêm %(n)s ảnh.", len(added)) % {"n": len(added)},
+                )
                 return redirect("seller_catalog:images", shop=seller.slug, pk=product.pk)
         status = 422
     else:

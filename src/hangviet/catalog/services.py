@@ -1,6 +1,7 @@
 """Every write on the catalog's products: one function per use case, permission first, one transaction (stock:
 catalog/stock.py)."""
 
+from collections.abc import Sequence
 from typing import Any
 
 import nh3
@@ -74,10 +75,14 @@ def _validate_and_save(product: Product) -> Product:
 
 
 @transaction.atomic
-def create_product(*, actor: User, seller: Seller, **fields: Any) -> Product:
-    """A seller member adds a product (draft unless a status is given); its stock starts as given."""
+def create_product(*, actor: User, seller: Seller, images: Sequence[Any] = (), **fields: Any) -> Product:
+    """A seller member adds a product (draft unless a status is given); its stock starts as given, with
+    the pictures chosen on the same form."""
     ensure_can_manage(actor, seller)
-    return _create_product(actor, seller, fields)
+    product = _create_product(actor, seller, fields)
+    if images:
+        add_product_images(actor=actor, product=product, uploaded_files=images)
+    return product
 
 
 def _create_product(actor: User, seller: Seller, fields: dict[str, Any]) -> Product:
@@ -168,6 +173,38 @@ def add_product_image(*, actor: User, product: Product, uploaded_file: Any, alt:
             storage.delete(name)
         raise
     return image
+
+
+@transaction.atomic
+def add_product_images(
+    *, actor: User, product: Product, uploaded_files: Sequence[Any], alt: str = ""
+) -> list[ProductImage]:
+    """Several pictures at once, all or none: each checked by content as `add_product_image` does; the
+    files of those already written are deleted when a later one fails."""
+    ensure_can_manage(actor, product.seller)
+    held = Product.objects.select_for_update().get(pk=product.pk).images.count()
+    if held + len(uploaded_files) > MAX_IMAGES_PER_PRODUCT:
+        raise ValidationFailed(
+            [
+                {
+                    "field": "image",
+                    "code": "too_many_images",
+                    "message": _("Mỗi sản phẩm có tối đa %(n)s ảnh.") % {"n": MAX_IMAGES_PER_PRODUCT},
+                }
+            ]
+        )
+    pictures = [images.checked(upload, field="image") for upload in uploaded_files]  # all, before writing
+    added: list[ProductImage] = []
+    try:
+        for picture in pictures:
+            added.append(add_product_image(actor=actor, product=product, uploaded_file=picture, alt=alt))
+    except Exception:
+        for image in added:
+            for file in (image.image, image.thumbnail):
+                if file.name:
+                    file.storage.delete(file.name)
+        raise
+    return added
 
 
 @transaction.atomic

@@ -367,6 +367,22 @@ HANGVIET_PANELS: dict[str, list[str]] = {
     "shop_details": ["syndication/_shop_marketplaces.html"],
     "head_meta": ["syndication/_head_meta.html"],
     "page_end": ["syndication/_share.html"],
+    # The seller centre's home: what needs doing now (<li> items), and how the shop is doing (sections).
+    "seller_todo": [
+        "orders/_seller_todo.html",
+        "catalog/_seller_todo.html",
+        "promotion/_seller_todo.html",
+    ],
+    "seller_stats": ["orders/_seller_stats.html", "trace/_seller_stats.html"],
+    # The officer workspace's queues (<li> items with a count, each a link to the filtered list).
+    "officer_queues": [
+        "ocop/_officer_queues.html",
+        "promotion/_officer_queues.html",
+        "trace/_officer_queues.html",
+        "orders/_officer_queues.html",
+    ],
+    # Links in the header for a signed-in user's roles (shop centre, officer workspace).
+    "header_roles": ["sellers/_header_roles.html"],
     "seller_menu": [
         "orders/_seller_menu.html",
         "trace/_seller_menu.html",

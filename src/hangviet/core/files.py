@@ -85,6 +85,24 @@ def serve_private_file(
     return response
 
 
+# A document an organisation uploads (a scanned licence, a certificate): PDF or a photo, by its first bytes.
+DOCUMENT_TYPES = {
+    b"%PDF-": "application/pdf",
+    b"\xff\xd8\xff": "image/jpeg",
+    b"\x89PNG\r\n\x1a\n": "image/png",
+}
+DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
+
+
+def document_type(file: Any) -> str | None:
+    """The content type of an uploaded document read from its content (PDF, JPEG or PNG), or None; the
+    file is left at its start."""
+    file.seek(0)
+    head = file.read(8)
+    file.seek(0)
+    return next((kind for magic, kind in DOCUMENT_TYPES.items() if head.startswith(magic)), None)
+
+
 def is_public_media(path: str) -> bool:
     """Whether /media/<path> names a public upload: under one of HANGVIET_PUBLIC_MEDIA_PREFIXES once
     normalised, so "products/../x" is not."""

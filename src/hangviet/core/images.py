@@ -206,6 +206,26 @@ class ImageUploadField(forms.FileField):
         return check_image(upload)
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleImageField(ImageUploadField):
+    """Several pictures chosen at once (<input type=file multiple>): each goes through `check_image`; the
+    cleaned value is the list of CheckedImage (empty when none is sent and the field is optional)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(**kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        uploads = [d for d in (data if isinstance(data, list | tuple) else [data]) if d]
+        if not uploads:
+            super().clean(None, initial)  # "required" when it is
+            return []
+        return [super(MultipleImageField, self).clean(upload, initial) for upload in uploads]
+
+
 # For a ModelAdmin: `formfield_overrides = images.ADMIN_FORMFIELDS`, so a picture uploaded in the admin
 # takes the same path (tests/core/test_images.py fails for an admin that forgets).
 ADMIN_FORMFIELDS: dict[type[models.Field[Any, Any]], dict[str, Any]] = {

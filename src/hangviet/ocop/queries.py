@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from hangviet.catalog.models import Category, Product
@@ -397,3 +397,25 @@ def certificates_first_issued_between(start: datetime.date, end: datetime.date) 
         .select_related("product__seller__commune", "product__category", "product__origin_commune")
         .order_by("issued_on", "pk")
     )
+
+
+# The stages of a dossier at which the department has work to do, in the order the work flows.
+OFFICER_STAGES = (
+    Dossier.Status.SUBMITTED,
+    Dossier.Status.COMMUNE_CHECKED,
+    Dossier.Status.IN_EVALUATION,
+    Dossier.Status.SCORED,
+    Dossier.Status.PROPOSED,
+)
+
+
+def dossiers_by_stage() -> list[tuple[str, str, int]]:
+    """(status, label, count) of dossiers at each stage the department works on (officer workspace)."""
+    counts = dict(
+        Dossier.objects.filter(status__in=OFFICER_STAGES)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("status", "n")
+    )
+    return [(stage.value, str(stage.label), counts.get(stage.value, 0)) for stage in OFFICER_STAGES]

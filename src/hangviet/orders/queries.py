@@ -5,13 +5,25 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import TruncWeek
+from django.utils import timezone
 
 from hangviet.catalog.models import Product
 from hangviet.core.models import Province
 from hangviet.core.validators import normalize_phone
 from hangviet.orders import conf
-from hangviet.orders.models import Cart, CartItem, Checkout, DeliveryPolicy, Order, OrderEvent, Payment
+from hangviet.orders.models import (
+    Cart,
+    CartItem,
+    Checkout,
+    DeliveryPolicy,
+    Order,
+    OrderEvent,
+    OrderItem,
+    Payment,
+    PaymentMethod,
+)
 from hangviet.sellers.models import Seller
 
 
@@ -180,10 +192,22 @@ def orders_of_checkout(code: str) -> QuerySet[Order]:
     return order_detail_queryset().filter(checkout__code=code).order_by("seller__trading_name", "pk")
 
 
-def orders_of_seller(seller: Seller, status: str | None = None) -> QuerySet[Order]:
+def awaiting_transfer(orders: QuerySet[Order]) -> QuerySet[Order]:
+    """The VietQR orders still waiting for the buyer's transfer (unpaid or short, not yet shipped)."""
+    return orders.filter(
+        payment_method=PaymentMethod.VIETQR,
+        payment_status__in=(Order.PaymentStatus.UNPAID, Order.PaymentStatus.PARTIAL),
+        status__in=(Order.Status.AWAITING, Order.Status.CONFIRMED),
+    )
+
+
+def orders_of_seller(seller: Seller, status: str | None = None, *, unpaid: bool = False) -> QuerySet[Order]:
+    """The shop's orders, of one status or all; `unpaid`: only those awaiting a VietQR transfer."""
     qs = Order.objects.filter(seller=seller).select_related("checkout__commune", "checkout__province")
     if status:
         qs = qs.filter(status=status)
+    if unpaid:
+        qs = awaiting_transfer(qs)
     return qs.prefetch_related("items")
 
 
@@ -263,3 +287,87 @@ def buyer_provinces_between(start_at: datetime.datetime, end_at: datetime.dateti
         )
         .order_by("-order_count", "name")
     )
+
+
+# --- the seller centre: what needs doing now, and how the shop is doing ---------------------------
+
+SELLER_CENTRE_WEEKS = 13  # about three months, week by week
+
+
+@dataclass(frozen=True)
+class SellerTodo:
+    awaiting: list[Order]  # waiting for the seller's answer, nearest deadline first (at most 10)
+    awaiting_count: int
+    unpaid_vietqr_count: int  # VietQR orders still waiting for the buyer's transfer
+    payments_to_reconcile: int
+
+
+def seller_todo(seller: Seller) -> SellerTodo:
+    """The orders and payments that wait for the seller now (the seller centre's to-do list)."""
+    awaiting = Order.objects.filter(seller=seller, status=Order.Status.AWAITING)
+    unpaid = awaiting_transfer(Order.objects.filter(seller=seller))
+    return SellerTodo(
+        awaiting=list(awaiting.order_by(F("respond_by").asc(nulls_last=True), "pk")[:10]),
+        awaiting_count=awaiting.count(),
+        unpaid_vietqr_count=unpaid.count(),
+        payments_to_reconcile=payments_to_reconcile(seller).count(),
+    )
+
+
+@dataclass(frozen=True)
+class SellerWeek:
+    starts_on: datetime.date  # the week's Monday
+    orders: int  # orders placed that week
+    sales_vnd: int  # goods value of those that became sales (not cancelled, lapsed, returned, refunded)
+
+
+def seller_weeks(seller: Seller, today: datetime.date | None = None) -> list[SellerWeek]:
+    """The shop's orders and sales week by week over the last SELLER_CENTRE_WEEKS weeks (the current
+    week last), every week present even without orders."""
+    today = today or timezone.localdate()
+    first = today - datetime.timedelta(days=today.weekday(), weeks=SELLER_CENTRE_WEEKS - 1)
+    start_at = timezone.make_aware(datetime.datetime.combine(first, datetime.time.min))
+    rows = (
+        Order.objects.filter(seller=seller, created_at__gte=start_at)
+        .annotate(week=TruncWeek("created_at"))
+        .values("week")
+        .annotate(n=Count("pk"), sales=Sum("subtotal_vnd", filter=~Q(status__in=NOT_SOLD)))
+        .order_by()
+    )
+    found: dict[datetime.date, dict[str, Any]] = {
+        timezone.localtime(row["week"]).date(): dict(row) for row in rows
+    }
+    weeks = []
+    for index in range(SELLER_CENTRE_WEEKS):
+        monday = first + datetime.timedelta(weeks=index)
+        row = found.get(monday, {})
+        weeks.append(SellerWeek(monday, int(row.get("n") or 0), int(row.get("sales") or 0)))
+    return weeks
+
+
+@dataclass(frozen=True)
+class BestSeller:
+    product_name: str
+    product_slug: str
+    quantity: int
+    sales_vnd: int
+
+
+def best_sellers(seller: Seller, today: datetime.date | None = None, limit: int = 5) -> list[BestSeller]:
+    """The shop's products sold most (units) over the seller centre's weeks, sales that happened only."""
+    today = today or timezone.localdate()
+    first = today - datetime.timedelta(days=today.weekday(), weeks=SELLER_CENTRE_WEEKS - 1)
+    start_at = timezone.make_aware(datetime.datetime.combine(first, datetime.time.min))
+    rows = (
+        OrderItem.objects.filter(order__seller=seller, order__created_at__gte=start_at)
+        .exclude(order__status__in=NOT_SOLD)
+        .values("product_slug")
+        .annotate(name=Max("product_name"), quantity=Sum("quantity"), sales=Sum("line_total_vnd"))
+        .order_by("-quantity", "-sales", "product_slug")[:limit]
+    )
+    return [BestSeller(r["name"], r["product_slug"], int(r["quantity"]), int(r["sales"])) for r in rows]
+
+
+def payments_to_review() -> QuerySet[Payment]:
+    """Every payment that needs an officer's or a seller's look (short, over, unmatched, wrong account)."""
+    return Payment.objects.filter(needs_review=True)

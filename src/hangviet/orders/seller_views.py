@@ -65,11 +65,19 @@ def seller_orders(request: HttpRequest, shop: str) -> HttpResponse:
     status = request.GET.get("status") or ""
     if status and status not in Order.Status.values:
         status = ""
-    page = Paginator(queries.orders_of_seller(seller, status or None), 30).get_page(request.GET.get("page"))
+    unpaid = request.GET.get("payment") == "unpaid"
+    orders = queries.orders_of_seller(seller, status or None, unpaid=unpaid)
+    page = Paginator(orders, 30).get_page(request.GET.get("page"))
     return render(
         request,
         "orders/seller/orders.html",
-        {"seller": seller, "page": page, "status": status, "statuses": Order.Status.choices},
+        {
+            "seller": seller,
+            "page": page,
+            "status": status,
+            "statuses": Order.Status.choices,
+            "unpaid": unpaid,
+        },
     )
 
 

@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,6 +29,7 @@ from hangviet.promotion.models import (
     ShowroomSaleLine,
     ShowroomStockMove,
     SupplierCertification,
+    SupplierMatch,
     TrainingSession,
     Trip,
 )
@@ -176,6 +177,26 @@ def open_buy_requests(today: datetime.date | None = None) -> QuerySet[BuyRequest
         .select_related("category", "delivery_province")
         .annotate(offer_count=Count("offers"))
         .order_by("deadline_on", "-pk")
+    )
+
+
+def buy_requests_for_seller(seller: Seller, today: datetime.date | None = None) -> QuerySet[BuyRequest]:
+    """Open buy requests the platform matched the shop to and the shop has not answered yet."""
+    return (
+        open_buy_requests(today)
+        .filter(Exists(SupplierMatch.objects.filter(buy_request=OuterRef("pk"), seller=seller)))
+        .exclude(Exists(Offer.objects.filter(buy_request=OuterRef("pk"), seller=seller)))
+    )
+
+
+def fair_applications_of(seller: Seller, today: datetime.date | None = None) -> QuerySet[BoothApplication]:
+    """The shop's booth applications for fairs not over yet (withdrawn ones left out), soonest first."""
+    today = today or timezone.localdate()
+    return (
+        BoothApplication.objects.filter(seller=seller, fair__ends_on__gte=today)
+        .exclude(status=BoothApplication.Status.WITHDRAWN)
+        .select_related("fair")
+        .order_by("fair__starts_on", "pk")
     )
 
 
@@ -563,4 +584,14 @@ def showroom_items_open_on(day: datetime.date) -> QuerySet[ShowroomItem]:
         ShowroomItem.objects.filter(showroom__in=showrooms_open_on(day).values("pk"))
         .select_related("showroom", "product__seller")
         .order_by("showroom__name", "product__name", "pk")
+    )
+
+
+def fairs_with_applications_to_decide() -> QuerySet[Fair]:
+    """Fairs with booth applications waiting for a decision, each with `to_decide` (officer workspace)."""
+    waiting = Q(applications__status=BoothApplication.Status.SUBMITTED)
+    return (
+        Fair.objects.annotate(to_decide=Count("applications", filter=waiting))
+        .filter(to_decide__gt=0)
+        .order_by("starts_on", "pk")
     )

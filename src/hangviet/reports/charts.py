@@ -7,12 +7,12 @@ Each chart reads the records of an indicator (the same querysets as the figures)
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
-from xml.sax.saxutils import escape
 
 from django.utils import timezone
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from hangviet.core import charts as core_charts
 from hangviet.ocop import queries as ocop
 from hangviet.orders import queries as orders
 from hangviet.promotion import queries as promotion
@@ -20,13 +20,6 @@ from hangviet.reports import indicators
 from hangviet.reports.periods import Period
 from hangviet.sellers import queries as sellers
 from hangviet.trace import queries as trace
-
-BAR_HEIGHT = 22
-GAP = 6
-LABEL_WIDTH = 180
-BAR_AREA = 200
-VALUE_WIDTH = 90
-MAX_BARS = 20  # a ranked chart shows its first 20 rows; the table lists them all
 
 
 @dataclass(frozen=True)
@@ -47,37 +40,9 @@ class Chart:
 
 
 def bar_svg(chart: Chart) -> SafeString:
-    """Horizontal bars, one per row, scaled to the largest; text is escaped; the width follows the page
-    (viewBox), so it reads on a 390 px phone and prints."""
-    rows = chart.rows[:MAX_BARS]
-    width = LABEL_WIDTH + BAR_AREA + VALUE_WIDTH
-    height = max(1, len(rows)) * (BAR_HEIGHT + GAP) + GAP
-    top = max((float(v) for _label, v in rows), default=0.0) or 1.0
-    ident = f"chart-{chart.key}"
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
-        f'role="img" aria-labelledby="{ident}-t {ident}-d" class="chart">',
-        f'<title id="{ident}-t">{escape(chart.title)}</title>',
-        f'<desc id="{ident}-d">{escape(chart.description)}</desc>',
-    ]
-    if not rows:
-        parts.append(
-            f'<text x="4" y="{BAR_HEIGHT - 6}" font-size="13">{escape(_("Không có số liệu."))}</text>'
-        )
-    for index, (label, value) in enumerate(rows):
-        y = GAP + index * (BAR_HEIGHT + GAP)
-        bar = max(1.0, float(value) / top * BAR_AREA) if float(value) > 0 else 0.0
-        text = indicators.format_value(value, chart.unit)
-        short = label if len(label) <= 26 else label[:25] + "…"
-        parts += [
-            f'<text x="{LABEL_WIDTH - 6}" y="{y + BAR_HEIGHT - 7}" font-size="12" text-anchor="end">'
-            f"{escape(short)}</text>",
-            f'<rect x="{LABEL_WIDTH}" y="{y}" width="{bar:.1f}" height="{BAR_HEIGHT}" fill="#1f6f50"></rect>',
-            f'<text x="{LABEL_WIDTH + bar + 4:.1f}" y="{y + BAR_HEIGHT - 7}" font-size="12">'
-            f"{escape(text)}</text>",
-        ]
-    parts.append("</svg>")
-    return mark_safe("".join(parts))  # every text above is escaped
+    """The chart's bars (core.charts), each value written in the indicator's unit."""
+    rows = [(label, value, indicators.format_value(value, chart.unit)) for label, value in chart.rows]
+    return core_charts.bar_svg(key=chart.key, title=chart.title, description=chart.description, rows=rows)
 
 
 def _months(period: Period) -> list[tuple[int, int]]:

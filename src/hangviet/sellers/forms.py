@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from hangviet.core.images import CheckedImage, ImageUploadField
@@ -48,6 +49,12 @@ class SellerForm(forms.ModelForm):
     bank_account = forms.CharField(label=_("Số tài khoản"), max_length=30, required=False)
     bank_account_name = forms.CharField(label=_("Tên chủ tài khoản"), max_length=100, required=False)
     logo = ImageUploadField(label=_("Logo"), required=False, help_text=_("JPEG, PNG hoặc WebP, tối đa 5 MB."))
+    licence = forms.FileField(
+        label=_("Giấy chứng nhận đăng ký kinh doanh"),
+        required=False,
+        widget=forms.FileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+        help_text=_("Bản chụp hoặc bản quét (PDF, JPEG, PNG, tối đa 10 MB); chỉ cán bộ xác minh xem được."),
+    )
 
     class Meta:
         model = Seller
@@ -104,6 +111,8 @@ class SellerForm(forms.ModelForm):
         data = {k: v for k, v in self.cleaned_data.items() if k in PROFILE_FIELDS}
         if not isinstance(data.get("logo"), CheckedImage):
             data.pop("logo", None)
+        if not isinstance(data.get("licence"), UploadedFile):
+            data.pop("licence", None)  # none chosen: the stored one stays
         return data
 
 

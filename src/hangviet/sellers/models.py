@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from hangviet.core.files import RandomName, private_storage
 from hangviet.core.models import Commune, Province
 
 
@@ -38,6 +39,17 @@ class Seller(models.Model):
     bank_account = models.CharField(_("số tài khoản"), max_length=19, blank=True)
     bank_account_name = models.CharField(_("tên chủ tài khoản"), max_length=100, blank=True)
     logo = models.ImageField(_("logo"), upload_to="sellers/logos/", blank=True)
+    # The registration certificate (giấy chứng nhận đăng ký) an officer checks before verifying: private.
+    # Nullable like home_node: SQLite adds a nullable column in place, where a NOT NULL one would rebuild
+    # the table under the catalog's triggers that read it.
+    licence = models.FileField(
+        _("giấy chứng nhận đăng ký kinh doanh"),
+        storage=private_storage,
+        upload_to=RandomName("sellers/licences/%Y/"),
+        null=True,
+        blank=True,
+    )
+    licence_type = models.CharField(max_length=40, null=True, blank=True, editable=False)  # checked at upload
     status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.PENDING)
     rejection_reason = models.TextField(_("lý do từ chối"), blank=True)
     verified_at = models.DateTimeField(_("ngày xác minh"), null=True, blank=True)

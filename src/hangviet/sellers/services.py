@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hangviet.accounts.models import User
-from hangviet.core import images
+from hangviet.core import files, images
 from hangviet.core.errors import DomainError, ValidationFailed, field_error, invalid
 from hangviet.core.text import fold, unique_slug
 from hangviet.core.validators import normalize_phone, normalize_tax_code
@@ -38,6 +38,7 @@ PROFILE_FIELDS = (
     "bank_account",
     "bank_account_name",
     "logo",
+    "licence",
 )
 # What a verified seller may still change itself: contact, presentation and payout account.
 # Identity (names, tax code, registration, address, representative) changes go through an officer.
@@ -129,6 +130,21 @@ def _checked_logo(fields: dict[str, Any]) -> dict[str, Any]:
     return fields
 
 
+def _checked_licence(fields: dict[str, Any]) -> dict[str, Any]:
+    """The fields with a new licence upload checked by content (PDF, JPEG or PNG, at most 10 MB) and its
+    type recorded (ValidationFailed otherwise)."""
+    licence = fields.get("licence")
+    if not (isinstance(licence, File) and not isinstance(licence, FieldFile)):
+        return fields
+    if (licence.size or 0) > files.DOCUMENT_MAX_BYTES:
+        raise invalid("licence", "too_large", _("Tệp quá lớn (tối đa 10 MB)."))
+    kind = files.document_type(licence)
+    if kind is None:
+        raise invalid("licence", "invalid_type", _("Chỉ nhận tệp PDF hoặc ảnh JPEG, PNG."))
+    licence.name = "giay-phep" + {"application/pdf": ".pdf", "image/jpeg": ".jpg"}.get(kind, ".png")
+    return {**fields, "licence": licence, "licence_type": kind}
+
+
 def _save(seller: Seller) -> None:
     try:
         with transaction.atomic():
@@ -143,7 +159,7 @@ def register_seller(*, actor: User, **fields: Any) -> Seller:
     unknown = set(fields) - set(PROFILE_FIELDS)
     if unknown:
         raise ValueError(f"unknown seller fields: {sorted(unknown)}")
-    fields = _checked_logo(fields)
+    fields = _checked_licence(_checked_logo(fields))
     seller = Seller(
         slug=unique_slug(
             Seller,
@@ -178,7 +194,7 @@ def _change_profile(
     unknown = set(changes) - set(PROFILE_FIELDS)
     if unknown:
         raise ValueError(f"unknown seller fields: {sorted(unknown)}")
-    changes = _checked_logo(changes)
+    changes = _checked_licence(_checked_logo(changes))
     locked = Seller.objects.select_for_update().get(pk=seller.pk)
     if identity_locked_once_verified and locked.status == Seller.Status.VERIFIED:
         changed = {f for f, v in changes.items() if getattr(locked, f) != v}

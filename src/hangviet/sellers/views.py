@@ -1,17 +1,20 @@
 """Seller pages: registration, the shop picker and dashboard, profile correction; officer verification."""
 
+from pathlib import PurePosixPath
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hangviet.core.errors import ValidationFailed
+from hangviet.core.files import serve_private_file
 from hangviet.core.forms import show_service_errors
 from hangviet.sellers import queries, services
 from hangviet.sellers.forms import RejectForm, SellerForm
@@ -45,6 +48,13 @@ def _refreshed_form(request: HttpRequest, **kwargs: Any) -> SellerForm:
 @login_required
 def register(request: HttpRequest) -> HttpResponse:
     """Open a shop: every Art. 29 field; the seller starts pending until an officer verifies it."""
+    if request.method == "GET" and "another" not in request.GET and queries.shops_of(request.user).exists():
+        # Someone who already has a shop looking for "Mở gian hàng" wants their shop, not a blank form.
+        messages.info(
+            request,
+            _('Bạn đã có cửa hàng. Để đăng ký thêm một cửa hàng khác, chọn "Đăng ký một cửa hàng mới".'),
+        )
+        return redirect("sellers:picker")
     if request.method == "POST" and PROVINCE_BUTTON in request.POST:
         form = _refreshed_form(request)
     elif request.method == "POST":
@@ -135,6 +145,14 @@ def resubmit(request: HttpRequest, shop: str) -> HttpResponse:
 
 
 @officer_required
+def officer_home(request: HttpRequest) -> HttpResponse:
+    """The officer workspace: each queue of work with its count, a link to the filtered list; the other
+    rooms add theirs (settings.HANGVIET_PANELS "officer_queues")."""
+    pending = Seller.objects.filter(status=Seller.Status.PENDING).count()
+    return render(request, "sellers/officer_home.html", {"pending_sellers": pending})
+
+
+@officer_required
 def officer_list(request: HttpRequest) -> HttpResponse:
     """Sellers to verify (pending first by default), with their identity at a glance."""
     status = request.GET.get("status", Seller.Status.PENDING)
@@ -173,6 +191,21 @@ def officer_detail(request: HttpRequest, pk: int, reject_form: RejectForm | None
             "reject_form": reject_form or RejectForm(),
         },
         status=422 if reject_form is not None else 200,
+    )
+
+
+@officer_required
+def officer_licence(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """The seller's uploaded registration certificate, to the officers who open its verification page."""
+    seller = get_object_or_404(Seller, pk=pk)
+    if not seller.licence:
+        raise Http404
+    extension = PurePosixPath(seller.licence.name or "").suffix
+    return serve_private_file(
+        seller.licence,
+        content_type=seller.licence_type or "",
+        filename=f"giay-phep-{seller.tax_code}{extension}",
+        inline=True,
     )
 
 

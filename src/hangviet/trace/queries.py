@@ -14,7 +14,15 @@ from hangviet.catalog.models import Product
 from hangviet.core.schemas import instant_error
 from hangviet.sellers.models import Seller
 from hangviet.trace import epcis
-from hangviet.trace.models import EpcisEvent, EventIdentifier, ExportMarket, Lot, ScanCount, SupplyChain
+from hangviet.trace.models import (
+    CounterfeitFlag,
+    EpcisEvent,
+    EventIdentifier,
+    ExportMarket,
+    Lot,
+    ScanCount,
+    SupplyChain,
+)
 
 DEFAULT_PER_PAGE = 30
 MAX_PER_PAGE = 500
@@ -267,3 +275,25 @@ def scan_counts_between(start: datetime.date, end: datetime.date) -> QuerySet[Sc
         .select_related("lot__product")
         .order_by("day", "lot_id", "pk")
     )
+
+
+def lot_scans_of(seller: Seller, since: datetime.date) -> QuerySet[Lot]:
+    """The shop's lots scanned since `since`, each with `scans` (page opens since then), most first."""
+    return (
+        Lot.objects.filter(product__seller=seller, scan_counts__day__gte=since)
+        .annotate(scans=Sum("scan_counts__count"))
+        .select_related("product")
+        .order_by("-scans", "code", "pk")
+    )
+
+
+def counterfeit_flags(status: str = "open") -> QuerySet[CounterfeitFlag]:
+    """Counterfeit flags, "open" (not checked yet), "resolved" or "" for all, newest first (officers)."""
+    flags = CounterfeitFlag.objects.select_related("item__lot__product__seller").order_by(
+        "-created_at", "-pk"
+    )
+    if status == "open":
+        flags = flags.filter(resolved_at__isnull=True)
+    elif status == "resolved":
+        flags = flags.filter(resolved_at__isnull=False)
+    return flags

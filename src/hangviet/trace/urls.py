@@ -17,6 +17,7 @@ urlpatterns = [
     path("scan/p/<slug:product>/", views.scan, name="scan_product"),
     path("scan/p/<slug:product>/<path:lot>", views.scan, name="scan"),
     path("scan/certificate/<int:pk>/", views.certificate, name="certificate"),
+    path("officer/counterfeit/", views.officer_flags, name="officer_flags"),
     path("chains/", views.chain_list, name="chains"),
     path("chains/<slug:slug>/", views.chain_detail, name="chain"),
     # Producer pages.

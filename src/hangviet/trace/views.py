@@ -23,7 +23,7 @@ from hangviet.core.forms import show_service_errors
 from hangviet.ocop import queries as ocop_queries
 from hangviet.ocop.models import Certificate
 from hangviet.sellers.models import Seller
-from hangviet.sellers.permissions import member_shop
+from hangviet.sellers.permissions import member_shop, officer_required
 from hangviet.trace import documents, labels, queries, services
 from hangviet.trace.forms import LabelsForm, LotForm, SerialsForm, StepForm
 from hangviet.trace.identifiers import has_gtin, lot_uri, serial_uri
@@ -394,3 +394,24 @@ def lot_export(request: HttpRequest, shop: str, pk: int) -> HttpResponse:
 
 def lot_admin_url(lot: Lot) -> str:
     return reverse("trace:lot", kwargs={"shop": lot.product.seller.slug, "pk": lot.pk})
+
+
+FLAG_STATUSES = {
+    "open": gettext_lazy("Chưa kiểm tra"),
+    "resolved": gettext_lazy("Đã kiểm tra"),
+    "": gettext_lazy("Tất cả"),
+}
+
+
+@officer_required
+def officer_flags(request: HttpRequest) -> HttpResponse:
+    """Counterfeit reports across every shop (open ones by default), for the department to follow up."""
+    status = request.GET.get("status", "open")
+    if status not in FLAG_STATUSES:
+        status = "open"
+    page = Paginator(queries.counterfeit_flags(status), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "trace/officer_flags.html",
+        {"page": page, "status": status, "statuses": list(FLAG_STATUSES.items())},
+    )

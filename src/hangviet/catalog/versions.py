@@ -47,6 +47,13 @@ def seller_key(seller_id: int) -> str:
     return f"s{seller_id}"
 
 
+def _timeout(key: str) -> int | None:
+    """The catalog-wide versions live on; a product's or seller's lives a day from its creation (it outlives
+    every page cached under it, and recreated from the clock it differs from every value it had), so the
+    file cache is not filled with one never-expiring entry per product ever viewed."""
+    return None if key.rsplit(":", 1)[1] in (ANY, LISTING, PAGES) else 86400
+
+
 def _fresh() -> int:
     # A lost key (evicted, culled by the file cache, cache cleared) restarts from the clock, never from a
     # number that an older entry may still carry.
@@ -60,7 +67,7 @@ def versions(names: Sequence[str]) -> tuple[int, ...]:
     found = cache.get_many(keys)
     for key in keys:
         if found.get(key) is None:
-            cache.add(key, _fresh(), timeout=None)
+            cache.add(key, _fresh(), timeout=_timeout(key))
             found[key] = cache.get(key) or _fresh()
     return tuple(int(found[key]) for key in keys)
 
@@ -80,7 +87,7 @@ def _bump(name: str) -> None:
     try:
         cache.incr(key)
     except ValueError:  # not there: any fresh value differs from every version already used
-        if not cache.add(key, _fresh(), timeout=None):  # another writer created it meanwhile
+        if not cache.add(key, _fresh(), timeout=_timeout(key)):  # another writer created it meanwhile
             cache.incr(key)
 
 

@@ -4,8 +4,10 @@ and to keep the search text of a renamed shop's products.
 The listing columns (Product.is_listed, place codes) need no receiver: database triggers keep them.
 """
 
+from collections.abc import Callable
 from typing import Any
 
+from django.db.models import Model
 from django.db.models.signals import post_delete, post_save
 
 from hangviet.catalog.models import Category, Product, ProductImage
@@ -43,7 +45,7 @@ def connect() -> None:
     seller status change made with a queryset update, changes the versions of what it shows (a product's,
     a seller's, every page's for a category: catalog.versions); a renamed seller's
     products get their search text derived again."""
-    receivers = {
+    receivers: dict[type[Model], Callable[..., None]] = {
         Product: _product_changed,
         ProductImage: _image_changed,
         Category: _category_changed,

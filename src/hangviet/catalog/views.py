@@ -127,7 +127,7 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
     key = _page_key(request, slug, today)
     entries = cache.get_many([k for k in (whole_key, key) if k])
     whole = entries.get(whole_key) if whole_key else None
-    if _current(whole):
+    if whole is not None and _current(whole):
         return _with_tokens(request, whole["html"], "hit")
     content = entries.get(key)
     state = "hit" if _current(content) else "miss"

@@ -27,7 +27,8 @@ class AtomicDatabaseCache(DatabaseCache):
         connection = connections[db]
         quote = connection.ops.quote_name
         table, cache_key, value, expires = (
-            quote(name) for name in (self._table, "cache_key", "value", "expires")
+            quote(name)
+            for name in (self._table, "cache_key", "value", "expires")  # type: ignore[attr-defined]
         )
         current = connection.ops.adapt_datetimefield_value(now().replace(microsecond=0))
         # Identifiers are quoted names of the cache table; every value is a parameter (hence S608).

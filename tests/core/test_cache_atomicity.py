@@ -1,7 +1,8 @@
 """Every cache the platform configures counts and adds atomically across processes.
 
-The default file cache (under var/) and Redis (REDIS_URL; the local server at 127.0.0.1:6379, when it
-answers). Processes, not threads: a cache shared by several app-server workers is the real case. The
+The default file cache (under var/), Redis (REDIS_URL; the local server at 127.0.0.1:6379, when it
+answers) and, for the catalog versions, the database cache (hangviet.core.dbcache).
+Processes, not threads: a cache shared by several app-server workers is the real case. The
 children start from a fork server (a clean single-threaded process, not the test runner with its
 threads), apply the test's cache settings and meet at a barrier, so their calls overlap.
 """
@@ -11,12 +12,17 @@ import os
 import socket
 import traceback
 import uuid
+import warnings
 from types import SimpleNamespace
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
+from django.core.management import call_command
+from django.db import connection
 from django.test import override_settings
 
+from hangviet.catalog import versions
 from hangviet.core import ratelimit, scheduler
 
 PROCESSES = 8
@@ -75,6 +81,9 @@ def file_cache(tmp_path):
 
 def _child(overrides, target, barrier, results, args):
     try:
+        # The test database's settings, for the database cache (the child has no test runner to set them).
+        warnings.filterwarnings("ignore", "Overriding setting DATABASES")
+        settings.DATABASE_ROUTERS  # noqa: B018 (loads the settings module under the overrides)
         ratelimit.time = SimpleNamespace(time=lambda: FROZEN_NOW)  # type: ignore[assignment]
         with override_settings(**overrides):
             results.put(("ok", target(barrier, *args)))
@@ -94,7 +103,8 @@ def _in_processes(overrides, target, *args):
     collected = [results.get(timeout=120) for _ in children]
     for child in children:
         child.join(timeout=60)
-    assert [outcome for outcome in collected if outcome[0] != "ok"] == []
+    for outcome in collected:
+        assert outcome[0] == "ok", outcome[1]
     return [value for _ok, value in collected]
 
 
@@ -167,3 +177,42 @@ def test_a_full_file_cache_drops_expired_entries_before_live_counters(tmp_path, 
         cache.set("page:new", "<html>", timeout=60)  # culls first
         assert ratelimit.count("login:ip:203.0.113.9", "5/300") == 1
         assert cache.get("page:new") == "<html>"
+
+
+# --- Catalog versions: every cache the platform supports, the database cache included ---------------
+
+BUMPS_EACH = 25
+
+
+def _database_backend(tmp_path):
+    return {"BACKEND": "hangviet.core.dbcache.AtomicDatabaseCache", "LOCATION": "hv_test_cache"}
+
+
+@pytest.fixture(params=[_file_backend, _redis_backend, _database_backend], ids=["file", "redis", "database"])
+def version_cache(request, tmp_path, transactional_db):
+    """A shared cache for the catalog versions; the children use the test database (the database cache
+    lives there), which is committed for them to see."""
+    backend = request.param(tmp_path)
+    overrides = {"CACHES": {"default": backend}, "DATABASES": {"default": dict(connection.settings_dict)}}
+    with override_settings(CACHES=overrides["CACHES"]):
+        if backend["BACKEND"].endswith("DatabaseCache"):
+            call_command("createcachetable", verbosity=0)
+        yield overrides
+
+
+def _bump_product(barrier, product_id):
+    barrier.wait(timeout=60)
+    for _ in range(BUMPS_EACH):
+        versions.catalog_changed(products=[product_id], listing=False)  # outside a transaction: 2 bumps
+    return None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_processes_lose_no_catalog_version_bump(version_cache):
+    """A lost increment would let two writes leave the same version, and a page cached between them
+    would outlive the second write."""
+    name = versions.product_key(7)
+    with override_settings(CACHES=version_cache["CACHES"]):
+        (start,) = versions.versions([name])
+        _in_processes(version_cache, _bump_product, 7)
+        assert versions.versions([name]) == (start + PROCESSES * BUMPS_EACH * 2,)

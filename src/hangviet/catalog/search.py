@@ -25,7 +25,7 @@ from django.db.models.expressions import RawSQL
 from hangviet.catalog import telex
 from hangviet.catalog.models import Category, Product
 from hangviet.catalog.queries import category_with_descendants, public_products
-from hangviet.catalog.versions import catalog_version
+from hangviet.catalog.versions import listing_version
 from hangviet.core.models import Province
 from hangviet.core.text import fold
 
@@ -68,6 +68,7 @@ class SearchResult:
     facets: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     page: int = 1
     page_size: int = 24
+    from_cache: bool = False  # the count, ids and facets came from the cache (the X-Cache header)
 
 
 # --- Reading the query ---------------------------------------------------------------------------
@@ -498,22 +499,24 @@ def normalized(params: SearchParams) -> SearchParams:
 
 
 def cache_key(params: SearchParams) -> str:
-    """The cache key of a (normalised) search: every parameter and the catalog version."""
+    """The cache key of a (normalised) search: every parameter and the listing version."""
     text = json.dumps(asdict(params), sort_keys=True, ensure_ascii=False, default=str)
     digest = hashlib.sha256(text.encode()).hexdigest()[:40]
-    return f"catalog:search:{catalog_version()}:{digest}"
+    return f"catalog:search:{listing_version()}:{digest}"
 
 
 def search_products(params: SearchParams) -> SearchResult:
     """One page of public products matching the query and filters, with facet counts.
 
-    The count, the page's ids and the facets are cached for CATALOG_CACHE_SECONDS under the catalog
-    version (any catalog write changes it); the products themselves are always read fresh.
+    The count, the page's ids and the facets are cached for CATALOG_CACHE_SECONDS under the listing
+    version (changed by every write that may alter membership, rank or facets: catalog.versions); the
+    products themselves, with their stock and price, are always read fresh.
     """
     params = normalized(params)
     seconds = settings.CATALOG_CACHE_SECONDS
     key = cache_key(params) if seconds > 0 else None
     cached = cache.get(key) if key else None
+    from_cache = cached is not None
     if cached is None:
         cached = _search(params)
         if key:
@@ -521,7 +524,7 @@ def search_products(params: SearchParams) -> SearchResult:
     count, ids, facets = cached
     found = public_products().in_bulk(ids) if ids else {}
     items = [found[pk] for pk in ids if pk in found]
-    return SearchResult(count, items, facets, params.page, params.page_size)
+    return SearchResult(count, items, facets, params.page, params.page_size, from_cache)
 
 
 def suggest(q: str, limit: int = 10) -> list[dict[str, str]]:

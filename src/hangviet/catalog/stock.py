@@ -23,6 +23,15 @@ from hangviet.core.money import group_thousands
 from hangviet.sellers.permissions import ensure_can_manage
 
 
+def _stock_changed(changes: dict[int, tuple[int, int]]) -> None:
+    """The versions of products whose stock went from `before` to `after` ({id: (before, after)}): their
+    pages, and searches only when one crossed zero (in_stock filters and the in-stock rank read it)."""
+    if not changes:
+        return
+    crossed = any((before > 0) != (after > 0) for before, after in changes.values())
+    catalog_changed(products=changes, listing=crossed)
+
+
 class InsufficientStock(DomainError):
     code = "insufficient_stock"
     message = "Không đủ hàng trong kho."
@@ -91,7 +100,8 @@ def take_stock(wanted: list[tuple[Product, int, str, str]], *, actor: Any) -> No
             ]
         )
     reasons = {product.pk: reason for product, _quantity, reason, _field in wanted}
-    catalog_changed()  # the stock shown on product pages and searches changed (a raw UPDATE: no signal)
+    # The stock shown on these products' pages changed (a raw UPDATE: no signal).
+    _stock_changed({pk: (stock_after[pk] + quantities[pk], stock_after[pk]) for pk in ids})
     StockMove.objects.bulk_create(
         StockMove(
             product_id=product_id,
@@ -107,10 +117,11 @@ def take_stock(wanted: list[tuple[Product, int, str, str]], *, actor: Any) -> No
 def release_stock(lines: Iterable[tuple[int, int]], *, reason: str, actor: Any) -> None:
     """Put units back on the shelf (an order cancelled, expired or lapsed): `lines` are (product id,
     quantity) in product id order; each is one stock move with `reason`."""
-    catalog_changed()
+    changes: dict[int, tuple[int, int]] = {}
     for product_id, quantity in lines:
         Product.objects.filter(pk=product_id).update(stock=F("stock") + quantity)
         stock_after = Product.objects.values_list("stock", flat=True).get(pk=product_id)
+        changes[product_id] = (changes.get(product_id, (stock_after - quantity, 0))[0], stock_after)
         StockMove.objects.create(
             product_id=product_id,
             delta=quantity,
@@ -118,6 +129,7 @@ def release_stock(lines: Iterable[tuple[int, int]], *, reason: str, actor: Any) 
             reason=reason,
             actor=actor,
         )
+    _stock_changed(changes)
 
 
 @transaction.atomic
@@ -137,8 +149,8 @@ def adjust_stock(*, actor: User, product: Product, delta: int, reason: str) -> P
             }
             raise invalid("delta", "max_value", message)
         raise InsufficientStock(field="delta", available=current)
-    catalog_changed()  # a queryset update sends no post_save
     fresh = Product.objects.get(pk=product.pk)
+    _stock_changed({product.pk: (fresh.stock - delta, fresh.stock)})  # a queryset update sends no post_save
     StockMove.objects.create(product=fresh, delta=delta, stock_after=fresh.stock, reason=reason, actor=actor)
     return fresh
 
@@ -153,7 +165,7 @@ def set_stock(*, actor: User, product: Product, stock: int, reason: str) -> Prod
     locked = Product.objects.select_for_update().get(pk=product.pk)
     delta = stock - locked.stock
     Product.objects.filter(pk=product.pk).update(stock=stock)
-    catalog_changed()  # a queryset update sends no post_save
+    _stock_changed({product.pk: (locked.stock, stock)})  # a queryset update sends no post_save
     StockMove.objects.create(product=locked, delta=delta, stock_after=stock, reason=reason, actor=actor)
     return Product.objects.get(pk=product.pk)
 
@@ -164,16 +176,18 @@ def set_counted_stock(counts: Iterable[tuple[Product, int]], *, actor: User | No
     The counts are the caller's to check (0 … core.limits.STOCK_MAX)."""
     changed: list[Product] = []
     moves: list[StockMove] = []
+    changes: dict[int, tuple[int, int]] = {}
     for product, count in counts:
         delta = count - product.stock
         if delta:
+            changes[product.pk] = (product.stock, count)
             product.stock = count
             changed.append(product)
             moves.append(
                 StockMove(product=product, delta=delta, stock_after=count, reason=reason, actor=actor)
             )
     Product.objects.bulk_update(changed, ["stock"], batch_size=500)
-    catalog_changed()  # bulk_update sends no post_save
+    _stock_changed(changes)  # bulk_update sends no post_save
     StockMove.objects.bulk_create(moves, batch_size=1000)
 
 

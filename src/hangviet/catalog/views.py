@@ -24,7 +24,7 @@ from django.views.decorators.http import require_safe
 
 from hangviet.catalog.models import Product, ProductImage
 from hangviet.catalog.queries import current_certificate, public_products
-from hangviet.catalog.versions import catalog_version
+from hangviet.catalog.versions import PAGES, product_key, seller_key, versions
 from hangviet.sellers.models import Seller
 from hangviet.sellers.permissions import can_manage
 
@@ -79,17 +79,28 @@ _CSRF_PLACEHOLDER = "hv-csrf-token-placeholder-7c1e9a"
 _NONCE_PLACEHOLDER = "hv-csp-nonce-placeholder-52b4d0"
 
 
-def _page_key(request: HttpRequest, version: int, slug: str, today: datetime.date) -> str:
-    """What a product page's content depends on: the catalog version, language, day, site address, slug."""
-    parts = [str(version), get_language() or "", today.isoformat(), request.build_absolute_uri("/"), slug]
+def _page_key(request: HttpRequest, slug: str, today: datetime.date) -> str:
+    """Where a product page's content is cached: language, day, site address, slug (the versions it
+    depends on are stored with it and checked on every read)."""
+    parts = [get_language() or "", today.isoformat(), request.build_absolute_uri("/"), slug]
     return "catalog:page:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()[:40]
 
 
-def _whole_page_key(request: HttpRequest, version: int, today: datetime.date) -> str:
+def _whole_page_key(request: HttpRequest, today: datetime.date) -> str:
     """The whole page of an anonymous visitor: the same, with the full address (the header's search box
     and the language form's return address read it)."""
-    parts = [str(version), get_language() or "", today.isoformat(), request.build_absolute_uri()]
+    parts = [get_language() or "", today.isoformat(), request.build_absolute_uri()]
     return "catalog:whole-page:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()[:40]
+
+
+def _page_versions(product_id: int, seller_id: int) -> list[str]:
+    """The versions a product page depends on: its product's, its seller's, and what every page shows."""
+    return [PAGES, product_key(product_id), seller_key(seller_id)]
+
+
+def _current(entry: dict[str, Any] | None) -> bool:
+    """A cached entry made under versions that are still current (a write to what it shows changes one)."""
+    return entry is not None and versions(entry["versions"]) == entry["stamp"]
 
 
 def _sees_the_common_page(request: HttpRequest) -> bool:
@@ -102,48 +113,66 @@ def product_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """A public product; its seller's members may preview a non-public one (with a banner).
 
     The content of a public product's page (everything but the per-request header, footer, CSRF token
-    and CSP nonce) is cached under the catalog version, so any catalog write shows at once; for anonymous
-    visitors the whole page is, with this response's CSRF token and CSP nonce put in.
+    and CSP nonce) is cached with the versions of that product, its seller and the catalog-wide pages
+    (catalog.versions), read before the database: a write to any of them shows at once, while a checkout
+    of another product leaves this page cached. For anonymous visitors the whole page is cached, with this
+    response's CSRF token and CSP nonce put in. X-Cache says whether the page came from the cache.
     """
     today = timezone.localdate()
     seconds = settings.CATALOG_CACHE_SECONDS
     if seconds <= 0:
-        page, _ = _product_page(request, slug, today)
-        return _with_tokens(request, render_to_string("catalog/product_detail.html", {"page": page}, request))
-    version = catalog_version()
-    whole_key = _whole_page_key(request, version, today) if _sees_the_common_page(request) else None
-    html = cache.get(whole_key) if whole_key else None
-    if html is None:
-        key = _page_key(request, version, slug, today)
-        page = cache.get(key)
-        if page is None:
-            page, is_preview = _product_page(request, slug, today)
-            if is_preview:
-                return _with_tokens(
-                    request, render_to_string("catalog/product_detail.html", {"page": page}, request)
-                )
-            cache.set(key, page, seconds)
-        if whole_key is None:
-            return _with_tokens(
-                request, render_to_string("catalog/product_detail.html", {"page": page}, request)
-            )
-        placeholders = {"page": page, "csrf_token": _CSRF_PLACEHOLDER, "csp_nonce": _NONCE_PLACEHOLDER}
-        html = render_to_string("catalog/product_detail.html", placeholders, request)
-        cache.set(whole_key, html, seconds)
-    return _with_tokens(request, html)
+        page, _preview, _ids = _product_page(request, slug, today)
+        return _render(request, page)
+    whole_key = _whole_page_key(request, today) if _sees_the_common_page(request) else None
+    key = _page_key(request, slug, today)
+    entries = cache.get_many([k for k in (whole_key, key) if k])
+    whole = entries.get(whole_key) if whole_key else None
+    if whole is not None and _current(whole):
+        return _with_tokens(request, whole["html"], "hit")
+    content = entries.get(key)
+    state = "hit" if _current(content) else "miss"
+    if state == "miss":
+        ids = Product.objects.filter(slug=slug).values_list("pk", "seller_id").first()
+        if ids is None:
+            raise Http404
+        names = _page_versions(*ids)
+        stamp = versions(names)  # before the rows are read: a write meanwhile leaves a stale stamp
+        page, is_preview, rendered_ids = _product_page(request, slug, today)
+        if is_preview or rendered_ids != ids:  # a preview, or the slug moved meanwhile: never cached
+            return _render(request, page)
+        content = {"versions": names, "stamp": stamp, "page": page}
+        cache.set(key, content, seconds)
+    assert content is not None
+    if whole_key is None:
+        return _render(request, content["page"], state)
+    placeholders = {"page": content["page"], "csrf_token": _CSRF_PLACEHOLDER, "csp_nonce": _NONCE_PLACEHOLDER}
+    html = render_to_string("catalog/product_detail.html", placeholders, request)
+    cache.set(whole_key, {"versions": content["versions"], "stamp": content["stamp"], "html": html}, seconds)
+    return _with_tokens(request, html, state)
 
 
-def _with_tokens(request: HttpRequest, html: str) -> HttpResponse:
+def _render(request: HttpRequest, page: dict[str, Any], state: str = "miss") -> HttpResponse:
+    """The page around its content, rendered for this request."""
+    html = render_to_string("catalog/product_detail.html", {"page": page}, request)
+    return _with_tokens(request, html, state)
+
+
+def _with_tokens(request: HttpRequest, html: str, state: str = "miss") -> HttpResponse:
     """The page with this response's own CSRF token (which also sets the CSRF cookie, as {% csrf_token %}
     would) and CSP nonce in place of the stand-ins that the cached parts carry."""
     lazy_nonce = get_nonce(request)  # false until generated: str() generates it
     nonce = "" if lazy_nonce is None else str(lazy_nonce)
     html = html.replace(_CSRF_PLACEHOLDER, get_token(request)).replace(_NONCE_PLACEHOLDER, nonce)
-    return HttpResponse(html)
+    response = HttpResponse(html)
+    response["X-Cache"] = state  # whether the catalog cache answered (bench/mixed.py counts the hit rate)
+    return response
 
 
-def _product_page(request: HttpRequest, slug: str, today: datetime.date) -> tuple[dict[str, Any], bool]:
-    """The page's title, description, JSON-LD data and rendered content; whether it is a preview."""
+def _product_page(
+    request: HttpRequest, slug: str, today: datetime.date
+) -> tuple[dict[str, Any], bool, tuple[int, int]]:
+    """The page's title, description, JSON-LD data and rendered content; whether it is a preview; the
+    product's and its seller's ids."""
     product = get_object_or_404(
         Product.objects.select_related(
             "seller__commune", "seller__province", "category__parent", "origin_commune__province"
@@ -172,7 +201,7 @@ def _product_page(request: HttpRequest, slug: str, today: datetime.date) -> tupl
         "jsonld": context["jsonld"],
         "content": render_to_string("catalog/_product_content.html", context),
     }
-    return page, is_preview
+    return page, is_preview, (product.pk, product.seller_id)
 
 
 @require_safe

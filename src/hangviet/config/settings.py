@@ -114,7 +114,9 @@ TEMPLATES = [
 # Forms render through the project's templates: one field template for every page (core/forms/field.html).
 FORM_RENDERER = "hangviet.core.forms.FormRenderer"
 
-# Database: SQLite under var/ by default, PostgreSQL when DATABASE_URL is set.
+# Database: SQLite under var/ by default, PostgreSQL when DATABASE_URL is set. Both keep their connection
+# open across requests (each server thread its own; DB_CONN_MAX_AGE seconds, 0 = one per request), checked
+# before reuse (CONN_HEALTH_CHECKS): a new connection per request cost more than a search (issue 13).
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'hangviet.sqlite3'}"),
@@ -123,15 +125,15 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers run beside one writer; IMMEDIATE takes the write lock at BEGIN so two
         # writers queue on busy_timeout instead of failing with "database is locked" mid-transaction.
+        # init_command runs once per connection, i.e. once per server thread while it stays open.
         "init_command": (
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
-            # Each request opens its connection (CONN_MAX_AGE 0), so its page cache starts empty;
-            # memory-mapped reads share the OS page cache instead of copying every page in.
-            "PRAGMA mmap_size=268435456;"
+            # Memory-mapped reads share the OS page cache instead of copying every page into each
+            # connection's own cache (size chosen by measurement: docs/performance.md).
+            f"PRAGMA mmap_size={int(os.environ.get('SQLITE_MMAP_BYTES', str(256 * 1024 * 1024)))};"
         ),
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,

@@ -77,7 +77,7 @@ def refresh_product_stars(product_ids: Iterable[int], today: datetime.date | Non
         Product.objects.filter(pk__in=ids[start : start + 500]).update(
             ocop_stars=Coalesce(Subquery(best), Value(0))
         )
-    catalog_changed()  # stars and the certificate shown on the product page changed
+    catalog_changed(products=ids)  # their stars (rank, facets) and the certificate their pages show
 
 
 def _save_certificate(certificate: Certificate, actor: User | None) -> Certificate:

@@ -9,14 +9,14 @@ from pathlib import Path
 import pytest
 from django.test import override_settings
 
+from hangviet.core.deploy import refuse_unsafe_start, unsafe_configuration
+
 # The settings are only read here, never used to connect: Django's warning about overriding them is moot.
 pytestmark = pytest.mark.filterwarnings("ignore:Overriding setting DATABASES")
 
-from hangviet.core.deploy import refuse_unsafe_start, unsafe_configuration
-
 SRC = Path(__file__).resolve().parents[2] / "src"
 REDIS = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://x/7"}}
-FILE_CACHE = {"default": {"BACKEND": "hangviet.core.filecache.AtomicFileBasedCache", "LOCATION": "/tmp/x"}}
+FILE_CACHE = {"default": {"BACKEND": "hangviet.core.filecache.AtomicFileBasedCache", "LOCATION": "var/c"}}
 POSTGRES = {"default": {"ENGINE": "django.db.backends.postgresql", "NAME": "hv"}}
 SQLITE = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "x.sqlite3"}}
 S3 = {

@@ -180,7 +180,8 @@ frontend web
     default_backend app
 backend app
     balance roundrobin
-    option httpchk GET /healthz
+    option httpchk
+    http-check send meth GET uri /healthz ver HTTP/1.1 hdr Host 127.0.0.1
     server a 127.0.0.1:{a} check inter 1s fall 2 rise 1
     server b 127.0.0.1:{b} check inter 1s fall 2 rise 1
 """

@@ -85,14 +85,16 @@ def replica_usable() -> bool:
                 log.warning("replica lags %.1f s: public reads go to the primary", lag)
         except (OperationalError, InterfaceError):
             log.warning("replica unavailable: public reads go to the primary")
-            connections[REPLICA].close()
+            connections[REPLICA].close()  # a broken connection is not reused at the next check
             ok = False
         _health.update(checked=time.monotonic(), ok=ok)
         return ok
 
 
 def mark_down() -> None:
+    """Public reads go to the primary until the next check; the broken connection is dropped."""
     _health.update(checked=time.monotonic(), ok=False)
+    connections[REPLICA].close()
 
 
 @cache
@@ -137,7 +139,6 @@ class ReplicaMiddleware:
             return None
         log.warning("replica failed during %s: answered from the primary", request.path)
         mark_down()
-        connections[REPLICA].close()
         request.hv_read_replica = False  # type: ignore[attr-defined]
         token = _use_replica.set(False)
         try:

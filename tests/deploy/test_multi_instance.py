@@ -56,7 +56,7 @@ def _as_pg_user(argv: list[str]) -> list[str]:
 
 
 def _run(argv: list[str], **kw) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run(argv, capture_output=True, text=True, timeout=240, **kw)  # noqa: S603
+    result = subprocess.run(argv, capture_output=True, text=True, timeout=600, **kw)  # noqa: S603
     assert result.returncode == 0, f"{argv[:4]}: {result.stdout[-2000:]} {result.stderr[-2000:]}"
     return result
 

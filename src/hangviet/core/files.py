@@ -21,6 +21,7 @@ from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
+from django.utils.http import content_disposition_header
 
 # Types a browser may show in the page instead of downloading: only those checked by content at upload.
 INLINE_TYPES = frozenset({"application/pdf", "image/jpeg", "image/png", "image/webp"})
@@ -97,7 +98,7 @@ def _signed_redirect(
     if not storage.exists(name):
         raise Http404
     # The same Content-Disposition Django's FileResponse would write, for the bucket to send.
-    disposition = FileResponse(b"", as_attachment=as_attachment, filename=filename)["Content-Disposition"]
+    disposition = content_disposition_header(as_attachment, filename) or "inline"
     url = storage.url(  # type: ignore[call-arg]
         name,
         parameters={

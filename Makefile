@@ -16,7 +16,8 @@ FUZZ_LONG_EXAMPLES ?= 1000
 UV ?= uv
 LOCK_FLAGS := --universal --python-version 3.12 --generate-hashes
 
-.PHONY: run network-demo test install install-prod locks lint typecheck test-sqlite test-postgres messages clean fuzz browser
+.PHONY: run network-demo test install install-prod locks lint typecheck test-sqlite test-postgres messages clean \
+	fuzz browser test-deploy
 
 # $(1): the lock to install. The project itself goes in editable, without its dependencies (the lock
 # has them all, with hashes).
@@ -99,6 +100,18 @@ browser:
 		|| echo "== no Chromium, and it cannot be installed here: tests/e2e will be skipped"
 
 test: lint typecheck browser test-sqlite test-postgres
+
+# Several app servers behind haproxy (tests/deploy/test_multi_instance.py): a PostgreSQL primary and a
+# pg_basebackup replica, Redis, moto's S3 server, two `hangviet serve`. Not part of `make test` (it starts
+# clusters); .ci/run runs it. Installs Debian's haproxy when missing and the machine allows it; fails,
+# saying why, when PostgreSQL's server binaries (HANGVIET_PG_BIN), haproxy or Redis are missing.
+test-deploy: install
+	@command -v haproxy >/dev/null 2>&1 \
+		|| { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 \
+			&& (apt-get install -y -qq haproxy >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq haproxy >/dev/null)) \
+			&& echo "== installed Debian's haproxy for the multi-instance test"; } \
+		|| echo "== no haproxy, and it cannot be installed here: the multi-instance test will fail"
+	HANGVIET_DEPLOY_TEST=1 $(BIN)/pytest -n 0 -p no:randomly -q tests/deploy/test_multi_instance.py
 
 # The API fuzz of make test, much longer (FUZZ_LONG_EXAMPLES requests per operation, FUZZ_SEED to change
 # the draw), on SQLite and PostgreSQL; not part of make test. docs/api.md, "Contract tests".

@@ -23,7 +23,7 @@ from django.db import connection
 from django.test import override_settings
 
 from hangviet.catalog import versions
-from hangviet.core import ratelimit, scheduler
+from hangviet.core import ratelimit
 
 PROCESSES = 8
 HITS_EACH = 40
@@ -127,26 +127,6 @@ def _add_each(barrier):
 def test_parallel_processes_add_a_key_exactly_once(shared_cache):
     wins = _in_processes(shared_cache, _add_each)
     assert [sum(column) for column in zip(*wins, strict=True)] == [1] * 30
-
-
-class _Task:
-    @staticmethod
-    def enqueue():
-        return None
-
-
-periodic_task = _Task()
-
-
-def _schedule(barrier):
-    barrier.wait(timeout=60)
-    return scheduler.enqueue_due(now=7200.0)
-
-
-def test_two_schedulers_enqueue_a_periodic_task_once_per_slot(shared_cache):
-    tasks = {"HANGVIET_PERIODIC_TASKS": {"tests.core.test_cache_atomicity.periodic_task": 3600}}
-    enqueued = _in_processes({**shared_cache, **tasks}, _schedule)
-    assert sorted(enqueued, key=len) == [[]] * 7 + [["tests.core.test_cache_atomicity.periodic_task"]]
 
 
 def test_incr_keeps_the_expiry_and_refuses_a_missing_key(file_cache, monkeypatch):

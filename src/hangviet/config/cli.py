@@ -257,6 +257,13 @@ def main(argv: list[str] | None = None) -> None:
     command = argv[0] if argv else "help"
     if command in {"serve", "worker"}:
         os.environ.setdefault("LOG_FORMAT", "json")  # production: one JSON object per line (core.logs)
+    if command in {"serve", "worker", "run"}:
+        import django
+
+        from hangviet.core.deploy import refuse_unsafe_start
+
+        django.setup()
+        refuse_unsafe_start()  # HANGVIET_ENV=production: one line per unsafe setting, then exit 2
     if command in {"serve", "static"}:
         opts = parser.parse_args(argv[1:])
         import django

@@ -27,7 +27,8 @@ def _env_list(name: str, default: str) -> list[str]:
 
 
 def _secret_key() -> str:
-    """SECRET_KEY from the environment, else one generated once into var/ (never committed)."""
+    """SECRET_KEY from the environment, else one generated once into var/ (never committed; refused by the
+    production profile, since each machine would generate its own)."""
     if key := os.environ.get("SECRET_KEY"):
         return key
     path = VAR_DIR / "secret_key"
@@ -38,6 +39,11 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+SECRET_KEY_GENERATED = not os.environ.get("SECRET_KEY")
+# The production profile (hangviet.core.deploy): `hangviet serve`, `worker` and the WSGI application refuse
+# to start on a configuration that assumes one machine; HANGVIET_INSTANCES app servers share the database.
+HANGVIET_ENV = os.environ.get("HANGVIET_ENV", "development").strip().lower()
+HANGVIET_INSTANCES = int(os.environ.get("HANGVIET_INSTANCES", "1"))
 DEBUG = _env_bool("DEBUG")
 ALLOWED_HOSTS = _env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 HANGVIET_BASE_URL = os.environ.get("HANGVIET_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -77,6 +83,7 @@ MIDDLEWARE = [
     "django.middleware.gzip.GZipMiddleware",
     "hangviet.core.problems.ApiProblemMiddleware",  # under /api/, every error (404, 405, 500…) is a problem
     "hangviet.core.middleware.DatabaseUnavailableMiddleware",  # database away: 503 + Retry-After, not 500
+    "hangviet.core.replica.ReplicaMiddleware",  # public reads from DATABASE_REPLICA_URL's replica, when set
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "hangviet.core.edge.EdgeInputMiddleware",  # control characters, body size and JSON depth: 400/413
@@ -138,6 +145,33 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+# A PostgreSQL streaming replica: public reads (search, product and shop pages, feeds, the resolver) go to
+# it while it answers and lags less than HANGVIET_REPLICA_MAX_LAG_SECONDS; everything else, and a client's
+# reads for that long after its own write, go to the primary (hangviet.core.replica).
+if _replica_url := os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        _replica_url,
+        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["OPTIONS"] = {"connect_timeout": 2}
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["hangviet.core.replica.ReplicaRouter"]
+HANGVIET_REPLICA_MAX_LAG_SECONDS = float(os.environ.get("HANGVIET_REPLICA_MAX_LAG_SECONDS", "10"))
+HANGVIET_REPLICA_CHECK_SECONDS = float(os.environ.get("HANGVIET_REPLICA_CHECK_SECONDS", "2"))
+# GET and HEAD paths whose reads may come from the replica (regexes).
+HANGVIET_REPLICA_PATHS = [
+    r"^/$",
+    r"^/search/",
+    r"^/p/",
+    r"^/c/",
+    r"^/shops/",
+    r"^/feeds/",
+    r"^/\d{2,4}/",  # the GS1 Digital Link resolver (/01/…, /414/…)
+    r"^/scan/",
+    r"^/ocop/",
+    r"^/api/v1/(products|shops|search|categories)",
+]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache and sessions: Redis when REDIS_URL is set, else files under var/ (shared by all workers).
@@ -215,6 +249,35 @@ STORAGES: dict[str, dict[str, Any]] = {
     },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# S3-compatible object storage (Viettel, FPT, VNPT clouds, MinIO…) when HANGVIET_S3_BUCKET is set: every
+# app server sees every upload. Public files stay served at /media/ by the app; a private file's view
+# answers with a signed URL valid HANGVIET_S3_SIGNED_URL_SECONDS. Credentials: AWS_ACCESS_KEY_ID and
+# AWS_SECRET_ACCESS_KEY (read by boto3).
+HANGVIET_S3_BUCKET = os.environ.get("HANGVIET_S3_BUCKET", "")
+HANGVIET_S3_SIGNED_URL_SECONDS = int(os.environ.get("HANGVIET_S3_SIGNED_URL_SECONDS", "60"))
+if HANGVIET_S3_BUCKET:
+    _s3 = {
+        "bucket_name": HANGVIET_S3_BUCKET,
+        "endpoint_url": os.environ.get("HANGVIET_S3_ENDPOINT_URL") or None,
+        "region_name": os.environ.get("HANGVIET_S3_REGION") or None,
+        "default_acl": None,
+        "file_overwrite": False,
+        "addressing_style": "path",
+        "signature_version": "s3v4",
+    }
+    STORAGES["default"] = {
+        "BACKEND": "hangviet.core.s3.AppServedS3Storage",
+        "OPTIONS": {**_s3, "location": "public", "querystring_auth": False},
+    }
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **_s3,
+            "location": "private",
+            "querystring_auth": True,
+            "querystring_expire": HANGVIET_S3_SIGNED_URL_SECONDS,
+        },
+    }
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # Non-form bodies larger than core.limits.BODY_MAX_BYTES, by path (regex): (pattern, bytes); docs/api.md.
 HANGVIET_BODY_LIMITS: list[tuple[str, int]] = [

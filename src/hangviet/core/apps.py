@@ -8,7 +8,8 @@ class CoreConfig(AppConfig):
     verbose_name = "Dùng chung"
 
     def ready(self) -> None:
-        from hangviet.core.checks import private_files_are_not_public, sentry_can_report
+        from hangviet.core.checks import deployment_is_safe, private_files_are_not_public, sentry_can_report
 
         checks.register(private_files_are_not_public)
         checks.register(sentry_can_report)
+        checks.register(deployment_is_safe, checks.Tags.security, deploy=True)

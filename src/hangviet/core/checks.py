@@ -38,3 +38,10 @@ def sentry_can_report(app_configs: Any = None, **kwargs: Any) -> list[Warning]:
             id="hangviet.W001",
         )
     ]
+
+
+def deployment_is_safe(app_configs: Any = None, **kwargs: Any) -> list[Error]:
+    """`hangviet check --deploy`: what the production profile would refuse (hangviet.core.deploy)."""
+    from hangviet.core.deploy import unsafe_configuration
+
+    return [Error(problem, id="hangviet.E100") for problem in unsafe_configuration()]

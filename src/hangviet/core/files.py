@@ -15,12 +15,13 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files import File
-from django.core.files.storage import Storage, storages
+from django.core.files.storage import FileSystemStorage, Storage, storages
 from django.db import migrations, transaction
 from django.db.models.fields.files import FieldFile
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
+from django.utils.http import content_disposition_header
 
 # Types a browser may show in the page instead of downloading: only those checked by content at upload.
 INLINE_TYPES = frozenset({"application/pdf", "image/jpeg", "image/png", "image/webp"})
@@ -62,22 +63,28 @@ class RandomName:
 
 def serve_private_file(
     file: FieldFile, *, content_type: str, filename: str, inline: bool = False
-) -> FileResponse:
+) -> HttpResponse | FileResponse:
     """The response that hands a private file to someone the calling view has already let in.
 
     `content_type` is the one stored (or fixed) when the file was checked at upload, never guessed from a
-    name; `inline` shows a PDF or image in the browser, anything else is a download.
+    name; `inline` shows a PDF or image in the browser, anything else is a download. From object storage
+    (HANGVIET_S3_BUCKET) the answer is a redirect to a URL signed for HANGVIET_S3_SIGNED_URL_SECONDS,
+    which makes the bucket send the same type and disposition.
     """
     if not file.name:
         raise Http404
+    storage = private_storage()
+    as_attachment = not (inline and content_type in INLINE_TYPES)
+    if not isinstance(storage, FileSystemStorage):
+        return _signed_redirect(storage, file.name, content_type, filename, as_attachment)
     try:
-        handle = private_storage().open(file.name, "rb")
+        handle = storage.open(file.name, "rb")
     except FileNotFoundError as exc:
         raise Http404 from exc
     response = FileResponse(
         handle,
         content_type=content_type or "application/octet-stream",
-        as_attachment=not (inline and content_type in INLINE_TYPES),
+        as_attachment=as_attachment,
         filename=filename,
     )
     response["X-Content-Type-Options"] = "nosniff"
@@ -101,6 +108,27 @@ def document_type(file: Any) -> str | None:
     head = file.read(8)
     file.seek(0)
     return next((kind for magic, kind in DOCUMENT_TYPES.items() if head.startswith(magic)), None)
+
+
+def _signed_redirect(
+    storage: Storage, name: str, content_type: str, filename: str, as_attachment: bool
+) -> HttpResponseRedirect:
+    if not storage.exists(name):
+        raise Http404
+    # The same Content-Disposition Django's FileResponse would write, for the bucket to send.
+    disposition = content_disposition_header(as_attachment, filename) or "inline"
+    url = storage.url(  # type: ignore[call-arg]
+        name,
+        parameters={
+            "ResponseContentType": content_type or "application/octet-stream",
+            "ResponseContentDisposition": disposition,
+            "ResponseCacheControl": "private, no-store",
+        },
+        expire=settings.HANGVIET_S3_SIGNED_URL_SECONDS,
+    )
+    response = HttpResponseRedirect(url)
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def is_public_media(path: str) -> bool:

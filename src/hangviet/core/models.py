@@ -1,4 +1,5 @@
-"""Administrative units: today's provinces and communes, and the pre-July-2025 units mapped to them."""
+"""Administrative units: today's provinces and communes, and the pre-July-2025 units mapped to them; the
+periodic tasks' slots."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -128,3 +129,15 @@ class LegacyWard(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class PeriodicSlot(models.Model):
+    """A periodic task enqueued for one time slot (core.scheduler): the unique row is what makes two
+    schedulers, on one machine or several, enqueue it once, whatever the cache."""
+
+    task = models.CharField(max_length=200)
+    slot = models.BigIntegerField()  # the Unix time divided by the task's interval
+    enqueued_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["task", "slot"], name="core_periodic_slot_once")]

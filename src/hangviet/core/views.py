@@ -1,9 +1,11 @@
 """Core pages: convert an old (pre-July-2025) address to today's units; public uploads under /media/."""
 
+import mimetypes
 import posixpath
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.files.storage import FileSystemStorage, default_storage
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
@@ -46,4 +48,15 @@ def public_media(request: HttpRequest, path: str) -> HttpResponseBase:
     private file were put there by mistake."""
     if not is_public_media(path):
         raise Http404
-    return serve(request, posixpath.normpath(path).lstrip("/"), document_root=str(settings.MEDIA_ROOT))
+    name = posixpath.normpath(path).lstrip("/")
+    if isinstance(default_storage, FileSystemStorage):
+        return serve(request, name, document_root=str(settings.MEDIA_ROOT))
+    # Object storage (HANGVIET_S3_BUCKET): streamed from the bucket, which any instance reaches.
+    try:
+        handle = default_storage.open(name, "rb")
+    except (FileNotFoundError, OSError) as exc:
+        raise Http404 from exc
+    response = FileResponse(handle, content_type=mimetypes.guess_type(name)[0] or "application/octet-stream")
+    response["Cache-Control"] = "public, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

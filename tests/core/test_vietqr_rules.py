@@ -1,6 +1,6 @@
-"""VietQR's rejection matrix and boundaries: each `InvalidPayload` branch reached by one tampered payload whose
-CRC is recomputed (so only the rule under test can refuse it), asserting the message; the smallest and largest
-accepted values beside the first refused ones. Expectations are written out here, never taken from the code."""
+"""VietQR's rejection matrix and boundaries: each `InvalidPayload` branch reached by one tampered payload
+whose CRC is recomputed (so only the rule under test can refuse it), asserting the message; the smallest and
+largest accepted values beside the first refused ones. Written out here, never taken from the code."""
 
 import re
 
@@ -67,11 +67,20 @@ def test_the_untampered_payload_parses():
         50000,
         True,
     )
-    assert (qr.note, qr.currency, qr.country, qr.bank_name) == ("HV7K2M9Q HangViet", "704", "VN", "Vietcombank")
+    assert (qr.note, qr.currency, qr.country, qr.bank_name) == (
+        "HV7K2M9Q HangViet",
+        "704",
+        "VN",
+        "Vietcombank",
+    )
 
 
 REJECTIONS = [
-    ("non-ascii", payload()[:-8].replace("5802VN", "5802VÑ") + payload()[-8:], "payload: non-ASCII characters"),
+    (
+        "non-ascii",
+        payload()[:-8].replace("5802VN", "5802VÑ") + payload()[-8:],
+        "payload: non-ASCII characters",
+    ),
     ("too short for a trailer", "6304", "payload: must end with the CRC object 6304XXXX"),
     ("no 6304 trailer", payload()[:-8] + "6305" + "0000", "payload: must end with the CRC object 6304XXXX"),
     ("bad crc", payload()[:-4] + "0000", "payload: CRC 0000 does not match"),
@@ -170,7 +179,9 @@ def test_a_value_over_99_characters_is_refused_by_the_builder():
 
 
 def test_a_note_that_folds_to_nothing_is_left_out():
-    assert vietqr.build_payload(bin="970436", account="1", note="!!!") == payload(account="1", init="11", amount=None)
+    assert vietqr.build_payload(bin="970436", account="1", note="!!!") == payload(
+        account="1", init="11", amount=None
+    )
 
 
 def test_ascii_note_folds_diacritics_and_cuts_at_25():

@@ -85,7 +85,9 @@ def test_mean_is_rounded_to_the_cent():
 def _outcome(monkeypatch, totals, points, minimum, level=4):
     criteria = [
         types.SimpleNamespace(code="c1", mandatory_for_stars=level, mandatory_min_points=D(minimum)),
-        types.SimpleNamespace(code="c2", mandatory_for_stars=0, mandatory_min_points=D("99")),  # not mandatory
+        types.SimpleNamespace(
+            code="c2", mandatory_for_stars=0, mandatory_min_points=D("99")
+        ),  # not mandatory
     ]
     monkeypatch.setattr(scoring.queries, "criteria_of", lambda rubric: criteria)
     sheets = [

@@ -43,8 +43,8 @@ MOVES: dict[tuple[str, str], set[str]] = {
     ("refunded", "seller"): set(),
     ("refunded", "system"): set(),
 }
-STATUSES = ("awaiting", "confirmed", "shipped", "delivered", "return_requested", "returned", "cancelled", "lapsed",
-            "refunded")  # fmt: skip
+STATUSES = ("awaiting", "confirmed", "shipped", "delivered", "return_requested", "returned", "cancelled",
+            "lapsed", "refunded")  # fmt: skip
 
 
 def test_the_table_covers_every_status_and_role():

@@ -8,7 +8,13 @@ import types
 import pytest
 
 from hangviet.trace import digital_link
-from hangviet.trace.digital_link import DigitalLinkError, is_valid_gtin, normalize_gtin14, parse_path, parse_yymmdd
+from hangviet.trace.digital_link import (
+    DigitalLinkError,
+    is_valid_gtin,
+    normalize_gtin14,
+    parse_path,
+    parse_yymmdd,
+)
 
 
 def with_check_digit(body: str) -> str:
@@ -25,7 +31,9 @@ def this_year(monkeypatch):
             def today(cls):
                 return cls(year, 6, 15)
 
-        monkeypatch.setattr(digital_link, "datetime", types.SimpleNamespace(date=Today, timedelta=datetime.timedelta))
+        monkeypatch.setattr(
+            digital_link, "datetime", types.SimpleNamespace(date=Today, timedelta=datetime.timedelta)
+        )
 
     return set_year
 
@@ -52,7 +60,9 @@ def test_two_digit_years_and_day_00(this_year, year, value, expected):
     assert parse_yymmdd(value) == datetime.date(*expected)
 
 
-@pytest.mark.parametrize("value", ["26061", "2606150", "26-6-1", "261301", "260230", "260000", "261232", "abcdef"])
+@pytest.mark.parametrize(
+    "value", ["26061", "2606150", "26-6-1", "261301", "260230", "260000", "261232", "abcdef"]
+)
 def test_bad_dates(value):
     with pytest.raises(DigitalLinkError) as info:
         parse_yymmdd(value)

@@ -208,3 +208,9 @@ def test_ascii_note_folds_diacritics_and_cuts_at_25():
 )
 def test_bank_names_by_bin(bin_, name):
     assert parse_payload(payload(bin_=bin_)).bank_name == name
+
+
+def test_a_parsed_code_cannot_be_changed():
+    qr = parse_payload(payload())
+    with pytest.raises(AttributeError):
+        qr.amount = 1  # type: ignore[misc]

@@ -13,6 +13,8 @@ from hangviet.catalog.telex import decode, decode_word, place_tone, split_tone, 
         ("gifn", "gìn"),  # "gi" + consonant: the i is both onset and vowel
         ("gijt", "gịt"),
         ("gias", "giá"),  # "gi" + vowel: the tone on the vowel after it
+        ("giauf", "giàu"),  # "gi" + an open pair: the tone on the pair's first vowel, not on the i
+        ("tamw", "tăm"),  # w after the final consonant hooks the syllable's a
         ("toans", "toán"),  # two vowels + final: the tone on the second
         ("hoangf", "hoàng"),
         ("tuyeens", "tuyến"),  # the marked vowel takes the tone

@@ -123,5 +123,5 @@ def test_a_criterion_nobody_scored_counts_as_zero(monkeypatch):
 def test_the_band_table_of_qd_148():
     """The bands a certificate's stars must match (ocop.services.certificates checks an issued score against
     them): [50, 70) 3★, [70, 90) 4★, [90, 100] 5★; 1★ [0, 30) and 2★ [30, 50) are not recognised."""
-    assert rules.STAR_BANDS == {3: (D(50), D(70)), 4: (D(70), D(90)), 5: (D(90), D(100))}
-    assert rules.BAND_FLOORS == ((5, D(90)), (4, D(70)), (3, D(50)), (2, D(30)), (1, D(0)))
+    assert {3: (D(50), D(70)), 4: (D(70), D(90)), 5: (D(90), D(100))} == rules.STAR_BANDS
+    assert ((5, D(90)), (4, D(70)), (3, D(50)), (2, D(30)), (1, D(0))) == rules.BAND_FLOORS

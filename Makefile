@@ -17,7 +17,7 @@ UV ?= uv
 LOCK_FLAGS := --universal --python-version 3.12 --generate-hashes
 
 .PHONY: run network-demo test install install-prod locks lint typecheck test-sqlite test-postgres messages clean \
-	fuzz browser test-deploy
+	fuzz browser test-deploy mutate
 
 # $(1): the lock to install. The project itself goes in editable, without its dependencies (the lock
 # has them all, with hashes).
@@ -118,6 +118,17 @@ test-deploy: install
 fuzz: install
 	FUZZ_EXAMPLES=$(FUZZ_LONG_EXAMPLES) $(MAKE) --no-print-directory test-sqlite test-postgres \
 		PYTEST_ARGS="tests/config/test_api_fuzz.py tests/config/fuzz_stateful.py $(PYTEST_ARGS)"
+
+# Mutation testing of the pure-logic rules (scripts/mutate.py, docs/testing.md): one operator, constant or
+# branch changed at a time, the module's tests must notice. Not part of make test (slow): run before a release.
+# MUTATE_MAX mutants per module (a fixed sample, MUTATE_SEED; 0 = all), MUTATE_MODULES to pick some.
+MUTATE_MAX ?= 40
+MUTATE_SEED ?= 0
+MUTATE_MODULES ?=
+mutate: install
+	@mkdir -p var
+	MUTATE_MAX=$(MUTATE_MAX) MUTATE_SEED=$(MUTATE_SEED) env -u DATABASE_URL $(BIN)/python scripts/mutate.py \
+		--report var/mutate.md $(MUTATE_MODULES)
 
 messages: install
 	cd src/hangviet && for app in */; do [ -d $$app/locale ] && (cd $$app && ../../../$(BIN)/hangviet compilemessages -v 0) || true; done

@@ -156,8 +156,6 @@ def parse_payload(payload: str) -> VietQR:
         raise InvalidPayload("payload: format indicator 00 must be 01")
     if fields.get("01") not in {"11", "12"}:
         raise InvalidPayload("payload: point of initiation 01 must be 11 or 12")
-    if "38" not in fields:
-        raise InvalidPayload("payload: no NAPAS account information (38)")
     merchant = dict(split_tlv(fields["38"], "38"))
     if merchant.get("00") != NAPAS_GUID:
         raise InvalidPayload(f"38: GUID must be {NAPAS_GUID}")

@@ -82,6 +82,7 @@ def parse_yymmdd(value: str) -> datetime.date:
         year += 100
     try:
         if dd == 0:
+            datetime.date(year, mm, 1)  # month 00 or 13 is no month (else 000000 read as 31 December)
             next_month = datetime.date(year + (mm == 12), mm % 12 + 1, 1)
             return next_month - datetime.timedelta(days=1)
         return datetime.date(year, mm, dd)

@@ -129,6 +129,7 @@ def list_products(request: HttpRequest, filters: Query[ProductFilterIn]) -> dict
         "page_size": result.page_size,
         "items": [_summary(p) for p in result.items],
         "facets": result.facets,
+        "approximate": result.approximate,
     }
 
 

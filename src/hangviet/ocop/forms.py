@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hangviet.accounts.models import User
 from hangviet.catalog.models import Product
+from hangviet.core.money import format_number
 from hangviet.ocop import queries
 from hangviet.ocop.models import Dossier, Round
 from hangviet.ocop.services import LOCAL_CRITERIA
@@ -79,7 +80,7 @@ def _criterion_field(criterion: Any, *, required: bool) -> forms.DecimalField:
         decimal_places=2,
         max_digits=5,
         required=required,
-        help_text=_("tối đa %(max)s điểm") % {"max": criterion.max_points.normalize()}
+        help_text=_("tối đa %(max)s điểm") % {"max": format_number(criterion.max_points)}
         + (
             " · "
             + _("bắt buộc cho hạng %(stars)s sao (≥ %(min)s)")

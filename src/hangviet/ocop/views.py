@@ -21,6 +21,7 @@ from hangviet.core.errors import DomainError, ValidationFailed
 from hangviet.core.files import serve_private_file
 from hangviet.core.forms import show_service_errors
 from hangviet.core.models import Province
+from hangviet.core.money import format_number
 from hangviet.ocop import certificate_pdf, queries, services
 from hangviet.ocop.forms import (
     LOCAL_LABELS,
@@ -454,7 +455,9 @@ def sheet(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, exc.message)
         else:
             if saved.is_submitted:
-                messages.success(request, _("Đã nộp phiếu chấm: %(total)s điểm.") % {"total": saved.total})
+                messages.success(
+                    request, _("Đã nộp phiếu chấm: %(total)s điểm.") % {"total": format_number(saved.total)}
+                )
                 return redirect("ocop:dossier", pk=dossier.pk)
             messages.success(request, _("Đã lưu nháp phiếu chấm."))
             return redirect("ocop:sheet", pk=dossier.pk)

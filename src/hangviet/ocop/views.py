@@ -22,6 +22,7 @@ from hangviet.core.files import serve_private_file
 from hangviet.core.forms import show_service_errors
 from hangviet.core.models import Province
 from hangviet.core.money import format_number
+from hangviet.core.templatetags.hv import localized_name
 from hangviet.ocop import certificate_pdf, queries, services
 from hangviet.ocop.forms import (
     LOCAL_LABELS,
@@ -63,7 +64,7 @@ def registry(request: HttpRequest) -> HttpResponse:
             {
                 "certificate": cert,
                 "state": cert.status_on(today),
-                "group": groups[code].name if code in groups else code,
+                "group": localized_name(groups[code]) if code in groups else code,
                 "commune": queries.commune_of(cert),
                 "is_public": cert.product.is_public,
             }

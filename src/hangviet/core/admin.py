@@ -18,7 +18,7 @@ def vnd_column(model: type[models.Model], name: str) -> Any:
     field's verbose name and sorting by it."""
     field = model._meta.get_field(name)
 
-    @admin.display(description=field.verbose_name, ordering=name)
+    @admin.display(description=getattr(field, "verbose_name", name), ordering=name)
     def column(obj: Any) -> str:
         value = getattr(obj, name)
         return "" if value is None else format_vnd(value)

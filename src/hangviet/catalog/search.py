@@ -614,7 +614,9 @@ def cache_key(params: SearchParams) -> str:
     """The cache key of a (normalised) search: every parameter and the catalog version."""
     text = json.dumps(asdict(params), sort_keys=True, ensure_ascii=False, default=str)
     digest = hashlib.sha256(text.encode()).hexdigest()[:40]
-    return f"catalog:search:{catalog_version()}:{digest}"
+    # "search2": entries now hold (count, ids, facets, approximate); a cache shared across a deploy never
+    # hands the new code an entry of the old shape.
+    return f"catalog:search2:{catalog_version()}:{digest}"
 
 
 def search_products(params: SearchParams) -> SearchResult:

@@ -14,7 +14,14 @@ from django.utils.translation import gettext_lazy as _
 from hangviet.catalog import services
 from hangviet.catalog.models import Category, Product, ProductImage, StockMove
 from hangviet.core import limits
-from hangviet.core.admin import BoundedNumbersMixin, ReadOnlyAdmin, RecordInline, ServiceAdminMixin, adopt
+from hangviet.core.admin import (
+    BoundedNumbersMixin,
+    MoneyColumnsAdmin,
+    ReadOnlyAdmin,
+    RecordInline,
+    ServiceAdminMixin,
+    adopt,
+)
 
 
 @admin.register(Category)
@@ -52,7 +59,7 @@ class StockMoveInline(RecordInline):
 
 
 @admin.register(Product)
-class ProductAdmin(ServiceAdminMixin, BoundedNumbersMixin, admin.ModelAdmin):
+class ProductAdmin(ServiceAdminMixin, BoundedNumbersMixin, MoneyColumnsAdmin):
     number_bounds = {"price_vnd": limits.PRICE_MAX_VND}
     list_display = ["name", "seller", "category", "price_vnd", "stock", "status", "ocop_stars", "created_at"]
     list_filter = ["status", "seller__status", "ocop_stars", "category", "unit"]

@@ -132,6 +132,7 @@ def list_products(
         "page_size": result.page_size,
         "items": [_summary(p) for p in result.items],
         "facets": result.facets,
+        "approximate": result.approximate,
     }
 
 

@@ -91,6 +91,11 @@ class ProductListOut(Schema):
     page_size: int
     items: list[ProductSummaryOut]
     facets: FacetsOut
+    approximate: bool = Field(
+        False,
+        description="No product matches every word of `q`: these are its most relevant look-alikes "
+        "(one-letter typos, then any word), at most one page of them.",
+    )
 
 
 class ImageOut(Schema):

@@ -2,9 +2,14 @@
 
 Text is matched on the folded columns (core.text.fold, kept by catalog.services) through a full-text
 index: FTS5 on SQLite, a tsvector GIN index plus pg_trgm on PostgreSQL (migration 0003). A query runs
-in up to three phases, stopping at the first that finds something: every word (the last one as a
-prefix), then every word allowing one-letter typos, then any word. Ranking: the query's own tone marks
-found in the name, query words found in the name, the whole phrase in the name, OCOP stars, in stock.
+in phases, stopping at the first that finds something: every word (the last one as a prefix); then,
+only when no product at all matches every word (filters aside: a filter that leaves nothing of an exact
+match shows nothing, never look-alikes), the fallbacks: every word allowing one-letter typos, then any
+word, each first in the names, then anywhere. A fallback's result says so (`approximate`) and keeps only
+its FUZZY_LIMIT most relevant products, so a typo never lists half the catalog; the facets count the
+products listed. Ranking: the name matching the query (a match in the description or the shop's name
+never outranks it, whatever the sort), then the query's own tone marks found in the name, query words
+found in the name, the whole phrase in the name, OCOP stars, in stock.
 """
 
 import hashlib
@@ -34,6 +39,7 @@ MAX_PAGE_SIZE = 100
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 8
 MAX_VARIANTS = 12  # typo spellings tried per query word
+FUZZY_LIMIT = 24  # the most relevant products a fallback (typos, any word) lists: one page, never a flood
 VOCABULARY_TTL = 300.0  # seconds; the cache is also renewed whenever a product is added
 
 _WORD = re.compile(r"[^\W_]+")
@@ -69,6 +75,7 @@ class SearchResult:
     page: int = 1
     page_size: int = 24
     from_cache: bool = False  # the count, ids and facets came from the cache (the X-Cache header)
+    approximate: bool = False  # no product matches every word: these are look-alikes (typos, any word)
 
 
 # --- Reading the query ---------------------------------------------------------------------------
@@ -96,11 +103,25 @@ def _folded_words(words: list[str]) -> list[str]:
     return [t for w in words for t in _WORD.findall(fold(w))][:MAX_TERMS]
 
 
+def _joined(reading: list[str]) -> list[str]:
+    """The reading with a word of letters and the number after it written as one ("gao st 25" → "gao
+    st25"): the index keeps a code like ST25 or 3C as one word."""
+    joined: list[str] = []
+    for word in reading:
+        if joined and word.isdigit() and joined[-1].isalpha() and len(joined[-1]) <= 3:
+            joined[-1] += word
+        else:
+            joined.append(word)
+    return joined
+
+
 def parse_query(q: str) -> ParsedQuery:
     q = (q or "")[:MAX_QUERY_CHARS]
     words = _words(q)
     own_marked = [w for w in words if fold(w) != w]
     readings = [_folded_words(words)] if words else []
+    if readings and (joined := _joined(readings[0])) != readings[0]:
+        readings.append(joined)
     marked = list(own_marked)
     decoded = telex.decode(q)
     if decoded:
@@ -365,30 +386,84 @@ def _facets(groups: Groups, params: SearchParams) -> dict[str, list[dict[str, An
 # --- Search ----------------------------------------------------------------------------------------
 
 
-def _ordering(qs: QuerySet[Product], params: SearchParams, parsed: ParsedQuery | None) -> QuerySet[Product]:
+def _name_score(readings: list[list[Group]]) -> RawSQL | None:
+    """1 when the folded name holds every word of a reading (each word, or one of its accepted
+    spellings, beginning a word of the name): the product is the thing asked for, not a product whose
+    description or shop name mentions it."""
+    clauses, params = [], []
+    for reading in readings:
+        words = []
+        for group in reading:
+            sql, patterns = _like_any("(' ' || catalog_product.name_folded)", [f"% {w}%" for w in group])
+            words.append(sql)
+            params += patterns
+        clauses.append("(" + " AND ".join(words) + ")")
+    if not clauses:
+        return None
+    sql = f"(CASE WHEN {' OR '.join(clauses)} THEN 1 ELSE 0 END)"
+    return RawSQL(sql, params, output_field=IntegerField())  # noqa: S611 - values are parameters
+
+
+def _variant_phrase_score(readings: list[list[Group]]) -> RawSQL | None:
+    """The phrase in the name with one word replaced by one of its accepted spellings: "mat hao dua"
+    ranks "Mật hoa dừa" first among its look-alikes."""
+    phrases = []
+    for reading in readings:
+        if len(reading) < 2:
+            continue
+        typed = [g[0] for g in reading]
+        for i, group in enumerate(reading):
+            phrases += [" ".join([*typed[:i], w, *typed[i + 1 :]]) for w in group[1:]]
+    if not phrases:
+        return None
+    phrases = list(dict.fromkeys(phrases))
+    return _score(
+        [
+            _like_any("(' ' || catalog_product.name_folded)", [f"% {p}%" for p in phrases]),
+            _like_any("catalog_product.name_folded", [f"{p}%" for p in phrases]),
+        ]
+    )
+
+
+def _ordering(
+    qs: QuerySet[Product],
+    params: SearchParams,
+    parsed: ParsedQuery | None,
+    groups: list[list[Group]] | None = None,
+) -> tuple[QuerySet[Product], list[str], list[str]]:
+    """The products annotated with what they are ordered by; the keys of the asked order, and those of
+    the relevance order (what a fallback keeps its best by). With a query, products whose name matches
+    come first in every order."""
     qs = qs.annotate(has_stock=Case(When(stock__gt=0, then=Value(1)), default=Value(0)))
     by_quality = ["-ocop_stars", "-has_stock", "-created_at", "-id"]
-    if params.sort == "price_asc":
-        return qs.order_by("price_vnd", "-id")
-    if params.sort == "price_desc":
-        return qs.order_by("-price_vnd", "-id")
-    if params.sort == "newest":
-        return qs.order_by("-created_at", "-id")
-    if params.sort == "stars" or parsed is None:
-        return qs.order_by(*by_quality)
+    sorts = {
+        "price_asc": ["price_vnd", "-id"],
+        "price_desc": ["-price_vnd", "-id"],
+        "newest": ["-created_at", "-id"],
+        "stars": by_quality,
+    }
+    if parsed is None:
+        return qs, sorts.get(params.sort, by_quality), by_quality
+    if groups is None:
+        groups = [[[t] for t in reading] for reading in parsed.readings]
     keys = []
     if len(parsed.readings) > 1:
         typed = [[[t] for t in parsed.readings[0]]]
         qs = qs.annotate(typed_match=Case(When(_text_condition(typed), then=Value(1)), default=Value(0)))
         keys.append("-typed_match")
     scores = {
+        "name_score": _name_score(groups),
         "tone_score": _tone_score(parsed.marked),
         "word_score": _word_score(parsed.terms),
         "phrase_score": _phrase_score(parsed.readings),
+        "variant_score": _variant_phrase_score(groups),
     }
     scores = {name: score for name, score in scores.items() if score is not None}
     qs = qs.annotate(**scores)
-    return qs.order_by(*keys, *(f"-{name}" for name in scores), *by_quality)
+    relevance = ["-name_score", *keys, *(f"-{name}" for name in scores if name != "name_score"), *by_quality]
+    if params.sort in sorts:
+        return qs, ["-name_score", *sorts[params.sort]], relevance
+    return qs, relevance, relevance
 
 
 # The bench table fits in memory: at the default random_page_cost (4) PostgreSQL reads a broad match
@@ -413,9 +488,14 @@ def _fetch_matches(statement: str, params: list[Any]) -> list[tuple[Any, ...]]:
 
 
 def _groups_and_page(
-    qs: QuerySet[Product], params: SearchParams, parsed: ParsedQuery
+    qs: QuerySet[Product],
+    params: SearchParams,
+    parsed: ParsedQuery,
+    groups: list[list[Group]] | None = None,
+    limit: int | None = None,
 ) -> tuple[Groups, list[int]]:
-    """The groups of _groups() and the ids of the page of _ordering(), from one read of the matches.
+    """The groups of _groups() and the ids of the page of _ordering(), from one read of the matches;
+    with `limit`, of the `limit` most relevant matches only.
 
     The matching rows (with their facet columns and sort keys) are materialised once; the GROUP BY and
     the ordered page are both read from that. Page rows carry their position (a ROW_NUMBER over the
@@ -423,68 +503,101 @@ def _groups_and_page(
     """
     if qs.query.is_empty():  # an unknown category
         return [], []
-    ordered = _ordering(qs, params, parsed)
-    keys = [str(k) for k in ordered.query.order_by]  # _ordering() orders by names only
+    ordered, keys, relevance = _ordering(qs, params, parsed, groups)
+    if limit is None:
+        relevance = []
     names = list(
         dict.fromkeys(
-            ["id", "category_id", "ocop_stars", "place_province_code", *(k.lstrip("-") for k in keys)]
+            [
+                "id",
+                "category_id",
+                "ocop_stars",
+                "place_province_code",
+                *(k.lstrip("-") for k in keys + relevance),
+            ]
         )
     )
     column = {name: f"c{i}" for i, name in enumerate(names)}
     inner = ordered.order_by().values_list(*names)
     sql, sql_params = inner.query.get_compiler(using=inner.db).as_sql()
-    order = ", ".join(f"{column[k.lstrip('-')]} {'DESC' if k.startswith('-') else 'ASC'}" for k in keys)
+
+    def order_by(keys: list[str]) -> str:
+        return ", ".join(f"{column[k.lstrip('-')]} {'DESC' if k.startswith('-') else 'ASC'}" for k in keys)
+
+    order = order_by(keys)
+    ctes = f"m({', '.join(column.values())}) AS MATERIALIZED ({sql})"
+    source, bound = "m", []
+    if limit is not None:  # a fallback: only its most relevant matches, counted and listed
+        ctes += f", b AS MATERIALIZED (SELECT * FROM m ORDER BY {order_by(relevance)} LIMIT %s)"  # noqa: S608
+        source, bound = "b", [limit]
     statement = (
-        f"WITH m({', '.join(column.values())}) AS MATERIALIZED ({sql}) "  # noqa: S608 - names are ours
-        "SELECT 0, c1, c2, c3, COUNT(*) FROM m GROUP BY c1, c2, c3 "
+        f"WITH {ctes} "  # noqa: S608 - names are ours, values are parameters
+        f"SELECT 0, c1, c2, c3, COUNT(*) FROM {source} GROUP BY c1, c2, c3 "
         "UNION ALL "
         f"SELECT 1, c0, NULL, NULL, ROW_NUMBER() OVER (ORDER BY {order}) FROM "
-        f"(SELECT * FROM m ORDER BY {order} LIMIT %s OFFSET %s) page"
+        f"(SELECT * FROM {source} ORDER BY {order} LIMIT %s OFFSET %s) page"
     )
     start = (params.page - 1) * params.page_size
-    rows = _fetch_matches(statement, [*sql_params, params.page_size, start])
-    groups = [(row[1], row[2], row[3], row[4]) for row in rows if row[0] == 0]
+    rows = _fetch_matches(statement, [*sql_params, *bound, params.page_size, start])
+    found = [(row[1], row[2], row[3], row[4]) for row in rows if row[0] == 0]
     page = sorted((row[4], row[1]) for row in rows if row[0] == 1)
-    return groups, [pk for _, pk in page]
+    return found, [pk for _, pk in page]
+
+
+def _has_filters(params: SearchParams) -> bool:
+    bare = SearchParams(q=params.q, sort=params.sort, page=params.page, page_size=params.page_size)
+    return params != bare
 
 
 def _matching_page(
     qs: QuerySet[Product], params: SearchParams, parsed: ParsedQuery
-) -> tuple[Groups, list[int]]:
-    """The groups and the page of the products matching the query in the first phase that finds any
-    (exact, typos, any word)."""
+) -> tuple[Groups, list[int], bool]:
+    """The groups and the page of the products matching the query, and whether they are a fallback.
+
+    Every word first. A fallback runs only when no public product matches every word, filters aside:
+    when the filters leave none of the exact matches the answer is none (look-alikes inside the filters
+    would be listed under a query they do not match). The fallbacks, each first in the names then
+    anywhere, keep their FUZZY_LIMIT most relevant products."""
     exact = [[[t] for t in reading] for reading in parsed.readings]
     groups, ids = _groups_and_page(qs.filter(_text_condition(exact)), params, parsed)
     if groups:
-        return groups, ids
+        return groups, ids, False
+    if _has_filters(params) and public_products().filter(_text_condition(exact)).exists():
+        return [], [], False
     vocab = vocabulary()
     fuzzy = [[[t, *typo_variants(t, vocab)] for t in reading] for reading in parsed.readings]
-    groups, ids = _groups_and_page(qs.filter(_text_condition(fuzzy, fuzzy=True)), params, parsed)
-    if groups or all(len(r) == 1 for r in parsed.readings):
-        return groups, ids
-    return _groups_and_page(qs.filter(_text_condition(fuzzy, any_word=True, fuzzy=True)), params, parsed)
+    phases = [{"any_word": False}]
+    if not all(len(r) == 1 for r in parsed.readings):
+        phases.append({"any_word": True})
+    for phase in phases:
+        for name_only in (True, False):
+            condition = _text_condition(fuzzy, fuzzy=True, name_only=name_only, **phase)
+            groups, ids = _groups_and_page(qs.filter(condition), params, parsed, fuzzy, limit=FUZZY_LIMIT)
+            if groups:
+                return groups, ids, True
+    return [], [], True
 
 
-def _search(params: SearchParams) -> tuple[int, list[int], dict[str, list[dict[str, Any]]]]:
-    """The count, the ids of the page's products in order, and the facets."""
+def _search(params: SearchParams) -> tuple[int, list[int], dict[str, list[dict[str, Any]]], bool]:
+    """The count, the ids of the page's products in order, the facets, and whether it is a fallback."""
     qs = _filtered(params)
     parsed = parse_query(params.q) if params.q.strip() else None
     if parsed is not None and parsed.readings:
         # A text query reads every match for its ranking anyway: read them once for all.
-        groups, ids = _matching_page(qs, params, parsed)
+        groups, ids, approximate = _matching_page(qs, params, parsed)
         count = sum(row[3] for row in groups)
         if not count:
-            return 0, [], {"category": [], "stars": [], "province": []}
-        return count, ids, _facets(groups, params)
-    parsed = None
+            return 0, [], {"category": [], "stars": [], "province": []}, False
+        return count, ids, _facets(groups, params), approximate
     groups = _groups(qs)
     count = sum(row[3] for row in groups)
     if not count:
-        return 0, [], {"category": [], "stars": [], "province": []}
+        return 0, [], {"category": [], "stars": [], "province": []}, False
     start = (params.page - 1) * params.page_size
-    ordered = _ordering(qs, params, parsed).values_list("id", flat=True)
-    ids = list(ordered[start : start + params.page_size]) if start < count else []
-    return count, ids, _facets(groups, params)
+    ordered, keys, _ = _ordering(qs, params, None)
+    ids_qs = ordered.order_by(*keys).values_list("id", flat=True)
+    ids = list(ids_qs[start : start + params.page_size]) if start < count else []
+    return count, ids, _facets(groups, params), False
 
 
 def normalized(params: SearchParams) -> SearchParams:
@@ -502,7 +615,9 @@ def cache_key(params: SearchParams) -> str:
     """The cache key of a (normalised) search: every parameter and the listing version."""
     text = json.dumps(asdict(params), sort_keys=True, ensure_ascii=False, default=str)
     digest = hashlib.sha256(text.encode()).hexdigest()[:40]
-    return f"catalog:search:{listing_version()}:{digest}"
+    # "search2": entries now hold (count, ids, facets, approximate); a cache shared across a deploy never
+    # hands the new code an entry of the old shape.
+    return f"catalog:search2:{listing_version()}:{digest}"
 
 
 def search_products(params: SearchParams) -> SearchResult:
@@ -521,10 +636,10 @@ def search_products(params: SearchParams) -> SearchResult:
         cached = _search(params)
         if key:
             cache.set(key, cached, seconds)
-    count, ids, facets = cached
+    count, ids, facets, approximate = cached
     found = public_products().in_bulk(ids) if ids else {}
     items = [found[pk] for pk in ids if pk in found]
-    return SearchResult(count, items, facets, params.page, params.page_size, from_cache)
+    return SearchResult(count, items, facets, params.page, params.page_size, from_cache, approximate)
 
 
 def suggest(q: str, limit: int = 10) -> list[dict[str, str]]:

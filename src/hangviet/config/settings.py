@@ -369,6 +369,9 @@ HANGVIET_ACCESS_LOG = _env_bool("HANGVIET_ACCESS_LOG", default=LOG_FORMAT == "js
 # Errors (500s, with the traceback) are emailed to ADMINS ("a@example.vn,b@example.vn"), from SERVER_EMAIL.
 ADMINS = _env_list("ADMINS", "")
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# Where a buyer reports a suspect pack from a scan page (the department's market-surveillance address);
+# empty: a known lot's page offers the producer's address, an unknown code's page the producer's if known.
+TRACE_REPORT_EMAIL = os.environ.get("TRACE_REPORT_EMAIL", "")
 
 # The provincial network (docs/network.md): this node's identity and how it talks to its peers.
 HANGVIET_NODE_ID = os.environ.get("HANGVIET_NODE_ID", urlsplit(HANGVIET_BASE_URL).netloc or "localhost")

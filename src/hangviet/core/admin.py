@@ -10,6 +10,31 @@ from django.http import HttpRequest, HttpResponse
 
 from hangviet.core.errors import DomainError, ValidationFailed
 from hangviet.core.forms import AtMost, WholeNumberField, WholeNumberInput, show_service_errors
+from hangviet.core.money import format_vnd
+
+
+def vnd_column(model: type[models.Model], name: str) -> Any:
+    """A list column showing the amount field `name` as "244.000 ₫" (core.money), headed by the
+    field's verbose name and sorting by it."""
+    field = model._meta.get_field(name)
+
+    @admin.display(description=getattr(field, "verbose_name", name), ordering=name)
+    def column(obj: Any) -> str:
+        value = getattr(obj, name)
+        return "" if value is None else format_vnd(value)
+
+    column.__name__ = name
+    return column
+
+
+class MoneyColumnsAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """A ModelAdmin whose list shows every `…_vnd` column as money ("244.000 ₫"), not "244000"."""
+
+    def get_list_display(self, request: HttpRequest) -> Any:
+        return [
+            vnd_column(self.model, c) if isinstance(c, str) and c.endswith("_vnd") else c
+            for c in super().get_list_display(request)
+        ]
 
 
 class RecordInline(admin.TabularInline):  # type: ignore[type-arg]
@@ -26,7 +51,7 @@ class RecordInline(admin.TabularInline):  # type: ignore[type-arg]
         return False
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ReadOnlyAdmin(MoneyColumnsAdmin):
     """A model seen in the admin, never added, changed or deleted there: no service lets an officer do it
     (it changes through its own flow, which records who and when)."""
 

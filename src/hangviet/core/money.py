@@ -1,6 +1,8 @@
 """VND amounts: integers (the đồng has no minor unit), written the Vietnamese way."""
 
 import re
+from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -50,3 +52,18 @@ def parse_vnd(text: str) -> int:
             params={"value": str(text).strip()},
         )
     raise ValidationError(_("Nhập một số nguyên, ví dụ 125.000."), code="invalid_number")
+
+
+def format_number(value: Any, places: int = 2) -> str:
+    """A number in the active language's format (Django's localisation, core/formats), at most `places`
+    decimals with no trailing zeros, thousands grouped: Decimal("72.50") → "72,5" in Vietnamese. Text
+    holding a number ("5.00") reads as that number; anything else gives ""."""
+    from django.template.defaultfilters import floatformat
+
+    try:
+        number = Decimal(str(value).strip()) if isinstance(value, str) else value
+        if number is None or isinstance(number, bool) or not Decimal(number).is_finite():
+            return ""
+    except (InvalidOperation, TypeError, ValueError):
+        return ""
+    return str(floatformat(number, f"-{places}g"))

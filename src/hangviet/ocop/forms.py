@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from hangviet.accounts.models import User
 from hangviet.catalog.models import Product
+from hangviet.core.money import format_number
+from hangviet.core.templatetags.hv import localized_name
 from hangviet.ocop import queries
 from hangviet.ocop.models import Dossier, Round
 from hangviet.ocop.services import LOCAL_CRITERIA
@@ -79,7 +81,7 @@ def _criterion_field(criterion: Any, *, required: bool) -> forms.DecimalField:
         decimal_places=2,
         max_digits=5,
         required=required,
-        help_text=_("tối đa %(max)s điểm") % {"max": criterion.max_points.normalize()}
+        help_text=_("tối đa %(max)s điểm") % {"max": format_number(criterion.max_points)}
         + (
             " · "
             + _("bắt buộc cho hạng %(stars)s sao (≥ %(min)s)")
@@ -237,7 +239,7 @@ class RegistryForm(forms.Form):
         super().__init__(*args, **kwargs)
         groups = queries.root_categories()
         self.fields["group"].choices = [("", _("Tất cả"))] + [  # type: ignore[attr-defined]
-            (code, category.name) for code, category in groups.items()
+            (code, localized_name(category)) for code, category in groups.items()
         ]
         self.fields["commune"].choices = [("", _("Tất cả")), *queries.registry_communes()]  # type: ignore[attr-defined]
 

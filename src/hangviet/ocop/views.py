@@ -21,6 +21,8 @@ from hangviet.core.errors import DomainError, ValidationFailed
 from hangviet.core.files import serve_private_file
 from hangviet.core.forms import show_service_errors
 from hangviet.core.models import Province
+from hangviet.core.money import format_number
+from hangviet.core.templatetags.hv import localized_name
 from hangviet.ocop import certificate_pdf, queries, services
 from hangviet.ocop.forms import (
     LOCAL_LABELS,
@@ -62,7 +64,7 @@ def registry(request: HttpRequest) -> HttpResponse:
             {
                 "certificate": cert,
                 "state": cert.status_on(today),
-                "group": groups[code].name if code in groups else code,
+                "group": localized_name(groups[code]) if code in groups else code,
                 "commune": queries.commune_of(cert),
                 "is_public": cert.product.is_public,
             }
@@ -454,7 +456,9 @@ def sheet(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, exc.message)
         else:
             if saved.is_submitted:
-                messages.success(request, _("Đã nộp phiếu chấm: %(total)s điểm.") % {"total": saved.total})
+                messages.success(
+                    request, _("Đã nộp phiếu chấm: %(total)s điểm.") % {"total": format_number(saved.total)}
+                )
                 return redirect("ocop:dossier", pk=dossier.pk)
             messages.success(request, _("Đã lưu nháp phiếu chấm."))
             return redirect("ocop:sheet", pk=dossier.pk)

@@ -16,7 +16,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from hangviet.core.admin import ReadOnlyAdmin, RecordInline
+from hangviet.core.admin import MoneyColumnsAdmin, ReadOnlyAdmin, RecordInline
 from hangviet.core.errors import DomainError, ValidationFailed
 from hangviet.core.forms import show_service_errors
 from hangviet.orders import queries
@@ -102,7 +102,7 @@ class ReconcileForm(forms.ModelForm):
 
 
 @admin.register(Payment)
-class PaymentAdmin(admin.ModelAdmin):
+class PaymentAdmin(MoneyColumnsAdmin):
     """Recorded by the bank's webhook; an officer reconciles it here (ReconcileForm), nothing else."""
 
     form = ReconcileForm

@@ -16,7 +16,13 @@ from django.urls import reverse
 
 from hangviet.accounts.models import User
 from hangviet.core import images, limits
-from hangviet.core.admin import BoundedNumbersMixin, PrivateFileWidget, ReadOnlyAdmin, ServiceAdminMixin
+from hangviet.core.admin import (
+    BoundedNumbersMixin,
+    MoneyColumnsAdmin,
+    PrivateFileWidget,
+    ReadOnlyAdmin,
+    ServiceAdminMixin,
+)
 from hangviet.core.errors import ValidationFailed
 from hangviet.promotion import models
 from hangviet.promotion.errors import InvalidTransition
@@ -90,7 +96,7 @@ class BoothAdmin(ReadOnlyAdmin):
 
 
 @admin.register(models.BoothApplication)
-class BoothApplicationAdmin(ServiceAdminMixin, BoundedNumbersMixin, admin.ModelAdmin):
+class BoothApplicationAdmin(ServiceAdminMixin, BoundedNumbersMixin, MoneyColumnsAdmin):
     """Adding enters a unit that applied on paper (register_outside_unit); after the fair, an approved
     unit's visitors and sales are recorded (record_results). Sellers apply, and officers decide, on the
     fair pages."""
@@ -193,7 +199,7 @@ class MouAdminForm(forms.ModelForm):  # type: ignore[type-arg]
 
 
 @admin.register(models.Mou)
-class MouAdmin(ServiceAdminMixin, BoundedNumbersMixin, admin.ModelAdmin):
+class MouAdmin(ServiceAdminMixin, BoundedNumbersMixin, MoneyColumnsAdmin):
     """Details through record_mou / update_mou (the scan checked there too); a new status through
     change_mou_status, so the follow-up keeps its order and its record."""
 

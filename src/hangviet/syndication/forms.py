@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hangviet.catalog.models import Product
 from hangviet.sellers.models import Seller
@@ -19,7 +20,7 @@ class OfficerExportForm(forms.Form):
     marketplace = forms.ChoiceField(label=_("Sàn"))
     format = forms.ChoiceField(label=_("Định dạng"), choices=[("xlsx", "XLSX"), ("csv", "CSV")])
     sellers = forms.ModelMultipleChoiceField(
-        label=_("Người bán"),
+        label=pgettext_lazy("several", "Người bán"),
         queryset=Seller.objects.none(),
         required=False,
         help_text=_("Không chọn ai: mọi người bán đã xác minh."),

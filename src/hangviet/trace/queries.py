@@ -91,6 +91,16 @@ def public_lot(product_slug: str, code: str) -> Lot | None:
     )
 
 
+def public_product(slug: str) -> Product | None:
+    """A verified seller's published product, by its slug (what a scan of an unknown lot names)."""
+    return (
+        Product.objects.select_related("seller")
+        .filter(slug=slug, seller__status=Seller.Status.VERIFIED)
+        .exclude(status=Product.Status.DRAFT)
+        .first()
+    )
+
+
 def product_by_gtin(gtin: str) -> Product | None:
     return (
         Product.objects.select_related("seller")

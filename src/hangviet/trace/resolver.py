@@ -21,6 +21,7 @@ from hangviet.trace import digital_link as dl
 from hangviet.trace import queries
 from hangviet.trace.identifiers import base_url, scan_path
 from hangviet.trace.models import Lot, SerialItem
+from hangviet.trace.views import unknown_code
 
 VOC = "https://gs1.org/voc/"
 VOC_PREFIXES = ("https://gs1.org/voc/", "https://ref.gs1.org/voc/", "http://gs1.org/voc/", "gs1:")
@@ -112,6 +113,20 @@ def linkset(anchor: str, links: dict[str, dict[str, Any]]) -> dict[str, Any]:
     return {"linkset": [entry]}
 
 
+def _wants_html(request: HttpRequest) -> bool:
+    """A browser (a phone that scanned a pack): an unknown code gets the scan page's own 404."""
+    accept = request.headers.get("Accept", "")
+    return "text/html" in accept and not _wants_linkset(request)
+
+
+def _unknown(
+    request: HttpRequest, code: str, detail: str, product: Any = None, scanned: str = ""
+) -> HttpResponse:
+    if _wants_html(request):
+        return _finish(request, unknown_code(request, product=product, code=scanned))
+    return _error(request, 404, code, detail)
+
+
 def _wants_linkset(request: HttpRequest) -> bool:
     accept = request.headers.get("Accept", "")
     return any(part.split(";")[0].strip() == LINKSET_TYPE for part in accept.split(","))
@@ -140,19 +155,19 @@ def resolve(request: HttpRequest, key: str = "01", rest: str = "") -> HttpRespon
         return _error(request, 404, "unknown_key", f"Nền tảng này không định danh gì bằng AI {link.key}.")
     product = queries.product_by_gtin(link.gtin)
     if product is None:
-        return _error(request, 404, "unknown_gtin", "Không tìm thấy sản phẩm mang GTIN này.")
+        return _unknown(request, "unknown_gtin", "Không tìm thấy sản phẩm mang GTIN này.", None, link.path)
     lot = None
     if link.lot:
         lot = Lot.objects.filter(product=product, code=link.lot).first()
         if lot is None:
-            return _error(request, 404, "unknown_lot", "Không tìm thấy lô này.")
+            return _unknown(request, "unknown_lot", "Không tìm thấy lô này.", product, link.path)
     elif link.serial:  # /01/…/21/… without the lot: the serial names its lot
         item = (
             SerialItem.objects.select_related("lot").filter(lot__product=product, serial=link.serial).first()
         )
         lot = item.lot if item is not None else None
     if link.serial and (lot is None or not SerialItem.objects.filter(lot=lot, serial=link.serial).exists()):
-        return _error(request, 404, "unknown_serial", "Không tìm thấy số sê-ri này.")
+        return _unknown(request, "unknown_serial", "Không tìm thấy số sê-ri này.", product, link.path)
     links = _links(product, lot, link.serial)
     anchor = base_url() + link.path
     if link_type == "linkset" or (link_type is None and _wants_linkset(request)):

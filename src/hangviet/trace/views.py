@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from hangviet.core.errors import ValidationFailed
 from hangviet.core.forms import show_service_errors
+from hangviet.core.text import fold
 from hangviet.ocop import queries as ocop_queries
 from hangviet.ocop.models import Certificate
 from hangviet.sellers.models import Seller
@@ -106,13 +107,13 @@ def scan(request: HttpRequest, product: str, lot: str = "") -> HttpResponse:
         return redirect("catalog:product", slug=product)
     found = queries.public_lot(product, lot)
     if found is None:
-        raise Http404
+        return unknown_code(request, product=queries.public_product(product), code=lot)
     serial_value = request.GET.get("serial", "")
     serial = None
     if serial_value:
         serial = SerialItem.objects.filter(lot=found, serial=serial_value).first()
         if serial is None:
-            raise Http404
+            return unknown_code(request, product=found.product, code=f"{lot} / {serial_value}")
     if request.method == "GET":
         services.record_scan(lot=found, serial=serial, country=request.META.get(COUNTRY_HEADER, ""))
     today = timezone.localdate()
@@ -133,11 +134,24 @@ def scan(request: HttpRequest, product: str, lot: str = "") -> HttpResponse:
         "journey": journey(found),
         "chains": list(queries.chains_of_seller(found.product.seller_id)),
         "inputs": list(found.inputs.select_related("product")),
-        "report_email": getattr(settings, "TRACE_REPORT_EMAIL", "") or found.product.seller.email,
+        "report_email": settings.TRACE_REPORT_EMAIL or found.product.seller.email,
+        # The seller's own words: shown apart from the verified OCOP status, and flagged when they
+        # name OCOP while no certificate is in force.
+        "claims": found.certifications,
+        "claims_ocop_unverified": certificate is None
+        and any("ocop" in fold(c) for c in found.certifications),
         "identifier": lot_uri(found),
         "is_gs1": has_gtin(found),
     }
     return render(request, "trace/scan.html", context)
+
+
+def unknown_code(request: HttpRequest, *, product: Any = None, code: str = "") -> HttpResponse:
+    """A code the platform does not know, scanned from a pack: a 404 page saying the pack may be a
+    counterfeit and how to report it (to the department when it has an address, and to the producer
+    when the product itself is known)."""
+    context = {"product": product, "code": code, "report_email": settings.TRACE_REPORT_EMAIL}
+    return render(request, "trace/scan_unknown.html", context, status=404)
 
 
 @require_safe

@@ -11,7 +11,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, ngettext
 
-from hangviet.core.money import format_vnd
+from hangviet.core.money import format_number, format_vnd
 
 register = template.Library()
 
@@ -26,6 +26,15 @@ def vnd(amount: Any) -> str:
         return format_vnd(int(amount))
     except (TypeError, ValueError):
         return ""
+
+
+@register.filter
+def number(value: Any, places: int = 2) -> str:
+    """A number as the page's language writes it (Django's localisation, core/formats): up to `places`
+    decimals with no trailing zeros, thousands grouped: 72.5 → "72,5" (vi) / "72.5" (en); "5.00" → "5";
+    410252 → "410.252" / "410,252". A score stored as text reads the same as one stored as a number;
+    anything that is not a number renders as empty text."""
+    return format_number(value, places)
 
 
 @register.filter

@@ -130,7 +130,9 @@ mutate: install
 	MUTATE_MAX=$(MUTATE_MAX) MUTATE_SEED=$(MUTATE_SEED) env -u DATABASE_URL $(BIN)/python scripts/mutate.py \
 		--report var/mutate.md $(MUTATE_MODULES)
 
+# Every catalog is recompiled (touched first: a .mo taken from one side of a merge may be newer than its .po).
 messages: install
+	find src/hangviet -name django.po -path '*/LC_MESSAGES/*' -exec touch {} +
 	cd src/hangviet && for app in */; do [ -d $$app/locale ] && (cd $$app && ../../../$(BIN)/hangviet compilemessages -v 0) || true; done
 
 clean:

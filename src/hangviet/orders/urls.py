@@ -15,6 +15,7 @@ urlpatterns = [
     path("orders/track/", views.track, name="track"),
     path("orders/<str:code>/", views.order_detail, name="detail"),
     path("orders/<str:code>/vietqr.png", views.order_qr_png, name="qr_png"),
+    path("orders/<str:code>/lines/<int:item>/review/", views.review_item, name="review"),
     path("orders/<str:code>/<str:action>/", views.order_buyer_action, name="buyer_action"),
     path("seller/<slug:shop>/orders/", seller_views.seller_orders, name="seller_orders"),
     path("seller/<slug:shop>/orders/<str:code>/", seller_views.seller_order, name="seller_order"),
@@ -28,4 +29,6 @@ urlpatterns = [
     path("seller/<slug:shop>/payouts/", seller_views.payout_statement, name="payouts"),
     path("seller/<slug:shop>/payouts/statement.xlsx", seller_views.payout_xlsx, name="payout_xlsx"),
     path("seller/<slug:shop>/delivery/", seller_views.delivery_settings, name="delivery"),
+    path("seller/<slug:shop>/reviews/", seller_views.seller_reviews, name="seller_reviews"),
+    path("seller/<slug:shop>/reviews/<int:pk>/reply/", seller_views.reply_review, name="reply_review"),
 ]

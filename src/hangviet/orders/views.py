@@ -23,11 +23,12 @@ from hangviet.core.models import Province
 from hangviet.orders import queries
 from hangviet.orders.apps import CART_COOKIE, CART_COOKIE_SALT
 from hangviet.orders.errors import CartCheckedOut, PriceChanged
-from hangviet.orders.forms import AddToCartForm, CheckoutForm, ReasonForm, TrackForm
-from hangviet.orders.models import Cart, Checkout, Order
+from hangviet.orders.forms import AddToCartForm, CheckoutForm, ReasonForm, ReviewForm, TrackForm
+from hangviet.orders.models import Cart, Checkout, Order, OrderItem
 from hangviet.orders.services.cart import add_to_cart, cart_for, set_cart_quantity
 from hangviet.orders.services.checkout import BuyerDetails, place_order
 from hangviet.orders.services.lifecycle import allowed_moves, cancel_by_buyer, request_return
+from hangviet.orders.services.reviews import post_review
 
 SESSION_ORDERS = "hv_orders"  # {order code: buyer phone} the guest may see
 SESSION_CHECKOUTS = "hv_checkouts"
@@ -280,8 +281,23 @@ def my_orders(request: HttpRequest) -> HttpResponse:
 
 def order_detail(request: HttpRequest, code: str) -> HttpResponse:
     order, _access = _order_for_buyer(request, code)
+    return _order_page(request, order)
+
+
+def _order_page(
+    request: HttpRequest, order: Order, review_form: ReviewForm | None = None, review_item: int = 0
+) -> HttpResponse:
     _decorate(order)
     moves = allowed_moves(order, "buyer")
+    reviews = queries.reviewable_items(order)
+    for item in order.items.all():
+        item.reviewable = item.pk in reviews  # type: ignore[attr-defined]
+        item.review = reviews.get(item.pk)  # type: ignore[attr-defined]
+        item.review_form = (  # type: ignore[attr-defined]
+            review_form
+            if review_form is not None and item.pk == review_item
+            else ReviewForm(prefix=f"r{item.pk}")
+        )
     return render(
         request,
         "orders/order_detail.html",
@@ -291,7 +307,34 @@ def order_detail(request: HttpRequest, code: str) -> HttpResponse:
             "can_return": Order.Status.RETURN_REQUESTED in moves,
             "reason_form": ReasonForm(),
         },
+        status=422 if review_form is not None else 200,
     )
+
+
+@require_POST
+def review_item(request: HttpRequest, code: str, item: int) -> HttpResponse:
+    """The buyer rates one line of a delivered order (once); the form comes back with its errors."""
+    order, access = _order_for_buyer(request, code)
+    line = get_object_or_404(OrderItem, pk=item, order=order)
+    form = ReviewForm(request.POST, prefix=f"r{line.pk}")
+    if not form.is_valid():
+        return _order_page(request, order, form, line.pk)
+    try:
+        post_review(
+            item=line,
+            stars=form.cleaned_data["stars"],
+            text=form.cleaned_data["text"],
+            actor=request.user if access == "user" else None,
+            phone=None if access == "user" else access,
+        )
+    except ValidationFailed as exc:
+        show_service_errors(form, exc, {"stars": "stars", "text": "text"})
+        return _order_page(request, order, form, line.pk)
+    except DomainError as exc:
+        messages.error(request, message_of(exc))
+    else:
+        messages.success(request, _("Cảm ơn bạn đã đánh giá %(name)s.") % {"name": line.product_name})
+    return redirect("orders:detail", code=order.code)
 
 
 def order_qr_png(request: HttpRequest, code: str) -> HttpResponse:

@@ -98,20 +98,16 @@ def shop_rating(seller: Seller) -> Any:
 
 
 def related_products(product: Product) -> list[Product]:
-    """Up to RELATED_COUNT other listed, in-stock products of the same category, else of the same OCOP
-    group (the category's parent): most stars first. One query on the listing index."""
-    category_ids = [product.category_id]
-    parent_id = product.category.parent_id if product.category_id else None
+    """Up to RELATED_COUNT other listed, in-stock products of the same category first, then of the same
+    OCOP group (the category's parent and its other children): most stars first. One query."""
+    same_group = Q(category_id=product.category_id)
+    parent_id = product.category.parent_id
     if parent_id:
-        category_ids += [
-            parent_id,
-            *Category.objects.filter(parent_id=parent_id).values_list("pk", flat=True),
-        ]
+        same_group |= Q(category_id=parent_id) | Q(category__parent_id=parent_id)
     return list(
         public_products()
-        .filter(category_id__in=category_ids, stock__gt=0)
+        .filter(same_group, stock__gt=0)
         .exclude(pk=product.pk)
         .annotate(same=Case(When(category_id=product.category_id, then=Value(0)), default=Value(1)))
-        .prefetch_related("images")
         .order_by("same", "-ocop_stars", "-created_at")[:RELATED_COUNT]
     )

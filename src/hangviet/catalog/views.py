@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csp import get_nonce
 from django.middleware.csrf import get_token
@@ -173,7 +173,9 @@ def _product_page(request: HttpRequest, slug: str, today: datetime.date) -> tupl
         raise Http404
     certificate = current_certificate(product, today)
     images = list(product.images.all())
-    with_sold_counts([product])
+    related = related_products(product) if not is_preview else []
+    prefetch_related_objects(related, "images")
+    with_sold_counts([product, *related])  # one query for the product and its related ones
     reviews = product_reviews(product) if not is_preview else None
     rating = reviews["rating"] if reviews else None
     context = {
@@ -186,7 +188,7 @@ def _product_page(request: HttpRequest, slug: str, today: datetime.date) -> tupl
         "jsonld": product_jsonld(request, product, images, rating),
         "rating": rating,
         "reviews": reviews["reviews"] if reviews else [],
-        "related": with_sold_counts(related_products(product)) if not is_preview else [],
+        "related": related,
         # The content is cached and shared: forms in it (the add-to-cart panel) carry the stand-in.
         "csrf_token": _CSRF_PLACEHOLDER,
     }

@@ -358,7 +358,7 @@ HANGVIET_OFFICER_APPS = ("sellers", "catalog", "ocop", "trace", "promotion", "or
 # one way). Each slot lists templates that `{% panels "slot" %}` (core/templatetags/hv.py) includes with
 # the page's context.
 HANGVIET_PANELS: dict[str, list[str]] = {
-    "account": ["sellers/_account_shops.html"],
+    "account": ["sellers/_account_shops.html", "orders/_account_addresses.html"],
     "home": ["promotion/_home_panel.html"],
     "product_buy": ["network/_product_home.html", "orders/_add_to_cart.html"],
     "product_details": ["trace/_product_chains.html"],

@@ -202,3 +202,13 @@ class ReplyForm(forms.Form):
     reply = forms.CharField(
         label=_("Trả lời của cửa hàng"), max_length=REVIEW_TEXT_MAX, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class SavedAddressForm(AddressFieldsMixin, forms.Form):
+    """A new address of the buyer's address book (checked again by services.addresses, as checkout does)."""
+
+    name = forms.CharField(label=_("Họ và tên người nhận"), max_length=max_length(Checkout, "buyer_name"))
+    phone = forms.CharField(label=_("Số điện thoại"), max_length=20)
+    street = forms.CharField(label=_("Số nhà, đường, ấp"), max_length=max_length(Checkout, "street"))
+
+    field_order = ["name", "phone", "street", "province", "commune"]

@@ -362,3 +362,24 @@ class Review(models.Model):
 
     def __str__(self) -> str:
         return f"{self.stars}★ {self.product_id}"
+
+
+SAVED_ADDRESSES_MAX = 10  # addresses in one buyer's address book
+
+
+class SavedAddress(models.Model):
+    """An address in a signed-in buyer's address book, to pick at checkout (a guest checks out as before)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="addresses")
+    name = models.CharField(_("họ và tên người nhận"), max_length=150)
+    phone = models.CharField(_("điện thoại"), max_length=10)
+    street = models.CharField(_("số nhà, đường, ấp"), max_length=200)
+    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="+")
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.street}, {self.commune.name}, {self.province.name}"

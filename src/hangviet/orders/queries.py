@@ -21,6 +21,7 @@ from hangviet.orders.models import (
     OrderItem,
     Payment,
     Review,
+    SavedAddress,
 )
 from hangviet.sellers.models import Seller
 
@@ -342,3 +343,10 @@ def reviewable_items(order: Order) -> dict[int, Review | None]:
         return {}
     reviews = {r.item_id: r for r in Review.objects.filter(item__order=order)}
     return {item.pk: reviews.get(item.pk) for item in order.items.all() if item.product_id}
+
+
+def addresses_of(user: Any) -> list[SavedAddress]:
+    """A signed-in buyer's address book, newest first (none for a guest)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(SavedAddress.objects.filter(user=user).select_related("commune", "province"))

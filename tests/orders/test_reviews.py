@@ -197,3 +197,37 @@ def test_a_seller_cannot_hide_a_review(f, shops):
     with pytest.raises(PermissionDenied):
         hide_review(actor=owner_of(shops[0]), review=review, reason="không thích")
     assert not Review.objects.get().is_hidden
+
+
+def test_the_api_takes_a_guest_review_once_lists_it_and_the_shop_answers_with_a_token(client, shops):
+    from hangviet.accounts.models import ApiToken
+
+    order = _delivered(shops)
+    item = order.items.get()
+    url = f"/api/v1/orders/{order.code}/items/{item.pk}/review"
+    wrong_phone = client.post(url, {"phone": "0911111111", "stars": 5}, content_type="application/json")
+    assert wrong_phone.status_code == 404
+    too_many = client.post(url, {"phone": "0987654321", "stars": 6}, content_type="application/json")
+    assert too_many.status_code == 422 and not Review.objects.exists()
+    posted = client.post(
+        url, {"phone": "0987 654 321", "stars": 5, "text": "Ngon"}, content_type="application/json"
+    )
+    assert (
+        posted.status_code == 201 and posted.json()["stars"] == 5 and posted.json()["author_name"] == "Bích"
+    )
+    again = client.post(url, {"phone": "0987654321", "stars": 1}, content_type="application/json")
+    assert again.status_code == 409 and again.json()["code"] == "not_reviewable"
+
+    listed = client.get(f"/api/v1/products/{item.product.slug}/reviews").json()
+    assert (listed["count"], listed["average"], [r["text"] for r in listed["items"]]) == (1, 5.0, ["Ngon"])
+
+    key = ApiToken.new_key()
+    ApiToken.objects.create(
+        user=owner_of(shops[0]), name="t", scopes=["orders"], prefix=key[:8], key_hash=ApiToken.hash_key(key)
+    )
+    reply = f"/api/v1/seller/reviews/{posted.json()['id']}/reply"
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+    answered = client.post(reply, {"reply": "Cảm ơn"}, content_type="application/json", **auth)
+    assert answered.status_code == 200 and answered.json()["reply"] == "Cảm ơn"
+    twice = client.post(reply, {"reply": "Lần hai"}, content_type="application/json", **auth)
+    assert twice.status_code == 409 and Review.objects.get().reply == "Cảm ơn"

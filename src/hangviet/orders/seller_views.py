@@ -259,7 +259,7 @@ def _reviews_page(
 ) -> HttpResponse:
     page = Paginator(queries.reviews_of_seller(seller), REVIEWS_PAGE_SIZE).get_page(request.GET.get("page"))
     for review in page.object_list:
-        review.reply_form = (
+        review.reply_form = (  # type: ignore[attr-defined]
             form if form is not None and review.pk == pk else ReplyForm(prefix=f"a{review.pk}")
         )
     context = {"seller": seller, "page": page, "rating": queries.shop_rating(seller)}

@@ -181,7 +181,8 @@ def test_every_authenticated_api_operation_declares_its_scope():
     assert declared["POST /epcis/events"] == {"trace"}
     assert declared["GET /seller/orders"] == {"read"}
     assert declared["POST /seller/orders/{code}/ship"] == {"orders"}
-    assert len(declared) == 16
+    assert declared["POST /seller/reviews/{review_id}/reply"] == {"orders"}
+    assert len(declared) == 17
 
 
 def test_the_openapi_document_names_each_operations_scope(client):

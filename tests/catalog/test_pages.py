@@ -261,12 +261,15 @@ def test_product_page_query_count(client, django_assert_max_num_queries):
     p = products[0]
     for i in range(1, 6):
         add_image(p, i)
-    # One of them reads the product's and its seller's ids, whose versions the cached copy records.
-    with django_assert_max_num_queries(5):
+    # product with images, certificate (provider); related products, their images; sold counts of all;
+    # rating, newest reviews (orders' providers); the supply-chain panel; the product's and its seller's ids,
+    # whose versions the cached copy records: 10, whatever the number of each
+    with django_assert_max_num_queries(10):
         assert client.get(f"/p/{p.slug}/").status_code == 200
 
 
 def test_shop_page_query_count(client, django_assert_max_num_queries):
     products = catalog(count=24, sellers=1)
-    with django_assert_max_num_queries(6):
+    # the shop, its products (count, page, images, OCOP count), their sold counts, its rating, marketplaces
+    with django_assert_max_num_queries(8):
         assert client.get(f"/shops/{products[0].seller.slug}/").status_code == 200

@@ -4,10 +4,15 @@ then tracking with the group code shown after ordering."""
 import re
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from hangviet.orders.models import Order
+from hangviet.orders.models import Order, Review
+from hangviet.orders.services.lifecycle import confirm_order, mark_delivered, ship_order
 from hangviet.sellers.models import Seller
+from tests.e2e.conftest import overflow, too_wide
+from tests.factories import owner_of
+from tests.orders.helpers import place
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -70,6 +75,9 @@ def test_buyer_searches_buys_from_two_shops_with_vietqr_and_tracks_with_the_grou
     expect(heading).to_contain_text("Đã đặt hàng")
     group_code = re.search(r"GH\w+", heading.inner_text()).group(0)
     assert page.locator("svg, img[src^='data:image/svg']").count() >= 2  # a VietQR per shop
+    # the copy buttons beside each account number and note, shown by the script (hidden without it)
+    expect(page.get_by_role("button", name="Chép số tài khoản")).to_have_count(2)
+    expect(page.get_by_role("button", name="Chép nội dung").first).to_be_visible()
     shot(page, "placed")
     assert Order.objects.filter(checkout__code=group_code).count() == 2
 
@@ -81,3 +89,45 @@ def test_buyer_searches_buys_from_two_shops_with_vietqr_and_tracks_with_the_grou
     for order in Order.objects.filter(checkout__code=group_code):
         expect(stranger.get_by_role("link", name=order.code)).to_be_visible()
     shot(stranger, "tracked")
+
+
+def _serious(page) -> list[str]:
+    results = Axe().run(page)
+    return [
+        f"{v['id']}: {v['help']}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def test_buyer_reviews_a_delivered_order_and_the_product_page_shows_it(open_page, shot, f, two_shops):
+    nuoc_mam, _banh_tet = two_shops
+    buyer = f.user()
+    order = place([(nuoc_mam, 1)]).orders.get()
+    Order.objects.filter(pk=order.pk).update(buyer=buyer)
+    owner = owner_of(nuoc_mam.seller)
+    confirm_order(actor=owner, order=order)
+    ship_order(actor=owner, order=order, carrier="Viettel Post", tracking_number="VTP7")
+    mark_delivered(actor=owner, order=order)
+
+    page = open_page(user=buyer)
+    page.goto(f"/orders/{order.code}/")
+    expect(page.get_by_role("heading", name="Đánh giá sản phẩm")).to_be_visible()
+    assert overflow(page) == 0, too_wide(page)
+    assert _serious(page) == []
+    page.get_by_label("4 sao").check()
+    page.get_by_label("Nhận xét (không bắt buộc)").fill("Mắm thơm, vị đậm, đóng chai cẩn thận.")
+    shot(page, "review-form")
+    page.get_by_role("button", name="Gửi đánh giá").click()
+    expect(page.get_by_text("Cảm ơn bạn đã đánh giá")).to_be_visible()
+    assert Review.objects.get().stars == 4
+    shot(page, "reviewed")
+
+    page.goto(f"/p/{nuoc_mam.slug}/")
+    reviews = page.locator("section.reviews")
+    expect(reviews).to_contain_text("Mắm thơm, vị đậm")
+    expect(page.locator(".rating-line")).to_contain_text("(1 đánh giá)")
+    expect(page.locator(".rating-line")).to_contain_text("Đã bán 1")
+    assert overflow(page) == 0, too_wide(page)
+    assert _serious(page) == []
+    shot(page, "product-with-review")

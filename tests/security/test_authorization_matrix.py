@@ -114,6 +114,9 @@ IMAGE = W("image.pk")
 JOB = W("job.pk")
 CHECKOUT = W("checkout.code")
 ORDER = W("order.code")
+ORDER_ITEM = W(lambda w: w.order.items.get().pk)
+REVIEW = W("review.pk")
+ADDRESS = W("address.pk")
 CART = W("guest_cart.token")
 LOT = W("lot.pk")
 LOT_CODE = W("lot.code")
@@ -298,6 +301,9 @@ get("orders:packing_slip",
     get("orders:reconciliation",            "login 404   ok    404   404   404   404", shop=SHOP_A),
     get("orders:payouts",                   "login 404   ok    404   404   404   404", shop=SHOP_A),
     get("orders:payout_xlsx",               "login 404   ok    404   404   404   404", shop=SHOP_A),
+    get("orders:seller_reviews",            "login 404   ok    404   404   404   404", shop=SHOP_A),
+post("orders:reply_review",
+        "login 404   ok    404   404   404   404", shop=SHOP_A, pk=REVIEW),
     get("orders:delivery",                  "login 404   ok    404   404   404   404", shop=SHOP_A),
     post("orders:delivery",                 "login 404   ok    404   404   404   404", shop=SHOP_A),
     get("trace:lots",                       "login 404   ok    404   404   404   404", shop=SHOP_A),
@@ -351,6 +357,7 @@ post("promotion:fair_withdraw",
     # --- OCOP ---
     get("ocop:registry",                    "ok    ok    ok    ok    ok    ok    ok"),
     get("ocop:certificate",                 "ok    ok    ok    ok    ok    ok    ok", number=CERTIFICATE),
+    get("ocop:certificate_lookup",          "302   302   302   302   302   302   302"),
     get("ocop:certificate_print",           "ok    ok    ok    ok    ok    ok    ok", number=CERTIFICATE),
     get("ocop:certificate_pdf",             "ok    ok    ok    ok    ok    ok    ok", number=CERTIFICATE),
     post("ocop:certificate_revoke",         "login 403   403   403   ok    403   ok", number=CERTIFICATE),
@@ -384,11 +391,16 @@ post("promotion:fair_withdraw",
     post("orders:checkout_place",           "ok    ok    ok    ok    ok    ok    ok"),
     get("orders:checkout_done",             "404   ok    404   404   404   404   404", code=CHECKOUT),
     get("orders:mine",                      "login ok    ok    ok    ok    ok    ok"),
+    get("orders:addresses",                 "login ok    ok    ok    ok    ok    ok"),
+    post("orders:addresses",                "login ok    ok    ok    ok    ok    ok"),
+    post("orders:address_delete",           "login ok    404   404   404   404   404", pk=ADDRESS),
     get("orders:track",                     "ok    ok    ok    ok    ok    ok    ok"),
     get("orders:detail",                    "404   ok    404   404   404   404   404", code=ORDER),
     get("orders:qr_png",                    "404   ok    404   404   404   404   404", code=ORDER),
     post("orders:buyer_action",             "404   ok    404   404   404   404   404",
          code=ORDER, action="cancel"),
+    post("orders:review",                   "404   ok    404   404   404   404   404",
+         code=ORDER, item=ORDER_ITEM),
     # --- traceability ---
     get("trace:resolve",                    "307   307   307   307   307   307   307",
         key="01", rest=DIGITAL_LINK),
@@ -537,6 +549,14 @@ OPERATIONS = [
        query={"phone": BUYER_PHONE}, code=ORDER),
     op("POST",   "/orders/{code}/cancel",             "ok    ok    ok    ok    ok    ok    ok",
        {"phone": BUYER_PHONE, "reason": "đổi ý"}, code=ORDER),
+    op("GET",    "/products/{slug}/reviews",          "ok    ok    ok    ok    ok    ok    ok", slug=PRODUCT),
+    op("GET",    "/products/{slug}/reviews",          "404   404   404   404   404   404   404", slug=DRAFT),
+    op("POST",   "/orders/{code}/items/{item_id}/review", "ok    ok    ok    ok    ok    ok    ok",
+       {"phone": BUYER_PHONE, "stars": 5}, code=ORDER, item_id=ORDER_ITEM),
+    op("POST",   "/orders/{code}/items/{item_id}/review", "404   404   404   404   404   404   404",
+       {"phone": "0911111111", "stars": 5}, code=ORDER, item_id=ORDER_ITEM),
+    op("POST",   "/seller/reviews/{review_id}/reply", "401   404   ok    404   404   404   404",
+       {"reply": "Cảm ơn"}, review_id=REVIEW),
     op("GET",    "/seller/orders",                    "401   ok    ok    ok    ok    ok    ok"),
     op("POST",   "/seller/orders/{code}/confirm",     "401   404   ok    404   404   404   404", code=ORDER),
     op("POST",   "/seller/orders/{code}/ship",        "401   404   ok    404   404   404   404",
@@ -602,6 +622,7 @@ NO_ADD_PAGE = {
     "orders.checkout": "checkouts come from checkout",
     "orders.deliverypolicy": "a shop sets its own delivery rules on its delivery page",
     "orders.payment": "payments come from the bank's webhook",
+    "orders.review": "buyers write reviews from their delivered orders",
     "promotion.booth": "booths are laid out on the officer's fair page, given by deciding applications",
     "promotion.buyrequest": "buyers post them on the buy-request pages",
     "promotion.showroomstockmove": "every move comes from a receipt, sale, return or adjustment",

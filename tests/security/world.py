@@ -27,7 +27,7 @@ from hangviet.core.models import Province
 from hangviet.core.unit_data import load_admin_units
 from hangviet.ocop import services as ocop_services
 from hangviet.ocop.models import Certificate, Dossier, DossierAttachment, Round
-from hangviet.orders.models import Cart, Checkout, Order
+from hangviet.orders.models import Cart, Checkout, Order, Review, SavedAddress
 from hangviet.orders.services.cart import add_to_cart, cart_for
 from hangviet.orders.services.checkout import BuyerDetails, place_order
 from hangviet.promotion.models import (
@@ -71,6 +71,8 @@ class World:
     job: ImportJob
     checkout: Checkout  # the buyer's, of seller A's order
     order: Order
+    address: SavedAddress  # the buyer's saved address: only the buyer may delete it
+    review: Review  # on the buyer's line of `order` (written directly: the matrix asks only who may reach it)
     guest_cart: Cart  # an open cart of a visitor without an account (the API's carts)
     lot: Lot
     flag: CounterfeitFlag
@@ -156,6 +158,17 @@ def build_world() -> World:
     )
     checkout = _order(buyer, product, "vietqr")
     order = checkout.orders.get()
+    review = Review.objects.create(
+        item=order.items.get(), product=product, seller=a, author=buyer, author_name="Bích", stars=5
+    )
+    address = SavedAddress.objects.create(
+        user=buyer,
+        name="Bích",
+        phone=BUYER_PHONE,
+        street="12 Nguyễn Đáng",
+        commune_id="29242",
+        province_id="86",
+    )
     open_cart = cart_for(user=buyer, create=True)  # the buyer shops on
     assert open_cart is not None
     add_to_cart(cart=open_cart, product=product, quantity=1)
@@ -341,6 +354,8 @@ def build_world() -> World:
         job=job,
         checkout=checkout,
         order=order,
+        review=review,
+        address=address,
         guest_cart=guest_cart,
         lot=lot,
         flag=flag,

@@ -190,7 +190,7 @@ def test_listing_pages_stay_within_the_weight_budget_and_local(client, path):
 
 def test_home_query_count_does_not_grow_with_products(client, django_assert_max_num_queries):
     catalog(count=24, sellers=6)
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):  # one of them: the featured products' sold counts
         assert client.get("/").status_code == 200
 
 

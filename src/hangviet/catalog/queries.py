@@ -3,7 +3,7 @@
 import datetime
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from hangviet.catalog.models import Category, ImportJob, Product
@@ -86,3 +86,49 @@ def listed_products_created_before(end_at: datetime.datetime) -> QuerySet[Produc
 def listed_ocop_products_created_before(end_at: datetime.datetime) -> QuerySet[Product]:
     """Listed products with OCOP stars (a certificate in force keeps `ocop_stars` above 0)."""
     return listed_products_created_before(end_at).filter(ocop_stars__gt=0)
+
+
+# --- what higher rooms add to catalog pages (providers) ------------------------------------------
+
+RELATED_COUNT = 6
+
+
+def with_sold_counts(products: list[Product]) -> list[Product]:
+    """Set `sold` on each product: units delivered to buyers, as the orders room counts them (the
+    `sold_counts` provider, one query for the whole list)."""
+    counts: dict[int, int] = {}
+    for read in provided("sold_counts"):
+        counts = read([p.pk for p in products])
+    for p in products:
+        p.sold = counts.get(p.pk, 0)  # type: ignore[attr-defined]
+    return products
+
+
+def product_reviews(product: Product) -> dict[str, Any] | None:
+    """The product's rating and newest visible reviews (the orders room's `product_reviews` provider)."""
+    for read in provided("product_reviews"):
+        return read(product)  # type: ignore[no-any-return]
+    return None
+
+
+def shop_rating(seller: Seller) -> Any:
+    """A shop's rating over all its products' visible reviews (`shop_rating` provider), or None."""
+    for read in provided("shop_rating"):
+        return read(seller)
+    return None
+
+
+def related_products(product: Product) -> list[Product]:
+    """Up to RELATED_COUNT other listed, in-stock products of the same category first, then of the same
+    OCOP group (the category's parent and its other children): most stars first. One query."""
+    same_group = Q(category_id=product.category_id)
+    parent_id = product.category.parent_id
+    if parent_id:
+        same_group |= Q(category_id=parent_id) | Q(category__parent_id=parent_id)
+    return list(
+        public_products()
+        .filter(same_group, stock__gt=0)
+        .exclude(pk=product.pk)
+        .annotate(same=Case(When(category_id=product.category_id, then=Value(0)), default=Value(1)))
+        .order_by("same", "-ocop_stars", "-created_at")[:RELATED_COUNT]
+    )

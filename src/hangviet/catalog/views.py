@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csp import get_nonce
 from django.middleware.csrf import get_token
@@ -23,7 +23,14 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from hangviet.catalog.models import Product, ProductImage
-from hangviet.catalog.queries import current_certificate, public_products
+from hangviet.catalog.queries import (
+    current_certificate,
+    product_reviews,
+    public_products,
+    related_products,
+    shop_rating,
+    with_sold_counts,
+)
 from hangviet.catalog.versions import PAGES, product_key, seller_key, versions
 from hangviet.sellers.models import Seller
 from hangviet.sellers.permissions import can_manage
@@ -46,8 +53,11 @@ def gtin_property(gtin: str) -> dict[str, str]:
     return {"gtin14": gtin}
 
 
-def product_jsonld(request: HttpRequest, product: Product, images: list[ProductImage]) -> dict[str, Any]:
-    """schema.org Product: the same name, price, stock state and identifiers the page shows."""
+def product_jsonld(
+    request: HttpRequest, product: Product, images: list[ProductImage], rating: Any = None
+) -> dict[str, Any]:
+    """schema.org Product: the same name, price, stock state, identifiers and rating the page shows (an
+    aggregateRating only with at least one visible review: Google refuses one with a count of 0)."""
     url = request.build_absolute_uri(reverse("catalog:product", args=[product.slug]))
     data: dict[str, Any] = {
         "@context": "https://schema.org",
@@ -71,6 +81,14 @@ def product_jsonld(request: HttpRequest, product: Product, images: list[ProductI
     if product.description:
         data["description"] = plain_text(product.description)
     data.update(gtin_property(product.gtin))
+    if rating is not None and rating.count:
+        data["aggregateRating"] = {
+            "@type": "AggregateRating",
+            "ratingValue": rating.average,
+            "reviewCount": rating.count,
+            "bestRating": 5,
+            "worstRating": 1,
+        }
     return data
 
 
@@ -184,6 +202,11 @@ def _product_page(
         raise Http404
     certificate = current_certificate(product, today)
     images = list(product.images.all())
+    related = related_products(product) if not is_preview else []
+    prefetch_related_objects(related, "images")
+    with_sold_counts([product, *related])  # one query for the product and its related ones
+    reviews = product_reviews(product) if not is_preview else None
+    rating = reviews["rating"] if reviews else None
     context = {
         "product": product,
         "seller": product.seller,
@@ -191,7 +214,10 @@ def _product_page(
         "certificate": certificate,
         "certificate_state": certificate.status_on(today) if certificate else None,
         "is_preview": is_preview,
-        "jsonld": product_jsonld(request, product, images),
+        "jsonld": product_jsonld(request, product, images, rating),
+        "rating": rating,
+        "reviews": reviews["reviews"] if reviews else [],
+        "related": related,
         # The content is cached and shared: forms in it (the add-to-cart panel) carry the stand-in.
         "csrf_token": _CSRF_PLACEHOLDER,
     }
@@ -221,8 +247,10 @@ def shop_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
     paginator = Paginator(products, SHOP_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
+    page.object_list = with_sold_counts(list(page.object_list))
     context = {
         "seller": seller,
+        "rating": shop_rating(seller),
         "page": page,
         "ocop_count": products.filter(ocop_stars__gt=0).count() if page.paginator.count else 0,
         "is_preview": is_preview,

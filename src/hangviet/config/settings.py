@@ -426,7 +426,7 @@ HANGVIET_OFFICER_APPS = ("sellers", "catalog", "ocop", "trace", "promotion", "or
 # one way). Each slot lists templates that `{% panels "slot" %}` (core/templatetags/hv.py) includes with
 # the page's context.
 HANGVIET_PANELS: dict[str, list[str]] = {
-    "account": ["sellers/_account_shops.html"],
+    "account": ["sellers/_account_shops.html", "orders/_account_addresses.html"],
     "home": ["promotion/_home_panel.html"],
     "product_buy": ["network/_product_home.html", "orders/_add_to_cart.html"],
     "product_details": ["trace/_product_chains.html"],
@@ -472,6 +472,12 @@ HANGVIET_PROVIDERS: dict[str, list[str]] = {
     "account_deletion_blockers": ["hangviet.sellers.queries.deletion_blocker"],
     # (user) -> None: forget the user in that room, inside the account deletion's transaction.
     "account_erasers": ["hangviet.sellers.services.forget_member"],
+    # (product ids) -> {product id: units delivered}: the "đã bán" of product cards and pages.
+    "sold_counts": ["hangviet.orders.queries.sold_counts"],
+    # (product) -> {"rating": Rating(count, average), "reviews": newest visible}: the product page, JSON-LD.
+    "product_reviews": ["hangviet.orders.queries.product_reviews"],
+    # (seller) -> Rating over the shop's visible reviews: the shop page.
+    "shop_rating": ["hangviet.orders.queries.shop_rating"],
 }
 
 # Periodic tasks: dotted path of a django.tasks task → interval in seconds (run by `hangviet worker`).

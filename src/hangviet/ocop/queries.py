@@ -75,6 +75,11 @@ def latest_certificate(product: Product) -> Certificate | None:
     )
 
 
+def certificate_by_number_ignoring_case(number: str) -> Certificate | None:
+    """The certificate whose number is `number` in any letter case ("ocop-86-2024-0001"), or None."""
+    return Certificate.objects.filter(number__iexact=number.strip()).order_by("pk").first()
+
+
 def certificate_by_number(number: str) -> Certificate | None:
     """A certificate with everything its public page and the API show, or None."""
     return (

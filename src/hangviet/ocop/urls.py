@@ -6,6 +6,7 @@ app_name = "ocop"
 
 urlpatterns = [
     path("ocop/", views.registry, name="registry"),
+    path("ocop/certificates/", views.certificate_lookup, name="certificate_lookup"),
     path("ocop/certificates/<str:number>/", views.certificate, name="certificate"),
     path("ocop/certificates/<str:number>/print/", views.certificate_print, name="certificate_print"),
     path("ocop/certificates/<str:number>/certificate.pdf", views.certificate_file, name="certificate_pdf"),

@@ -89,6 +89,22 @@ def certificate(request: HttpRequest, number: str) -> HttpResponse:
     return render(request, "ocop/certificate.html", context)
 
 
+CERTIFICATE_NUMBER_MAX = 60
+
+
+@require_safe
+def certificate_lookup(request: HttpRequest) -> HttpResponse:
+    """The registry's box: a typed certificate number leads to its check page (letter case and spaces
+    around it ignored), or says plainly that the province never issued it."""
+    number = " ".join(request.GET.get("number", "").split())[:CERTIFICATE_NUMBER_MAX]
+    if not number:
+        return redirect("ocop:registry")
+    found = queries.certificate_by_number(number) or queries.certificate_by_number_ignoring_case(number)
+    if found is None:
+        return render(request, "ocop/certificate_unknown.html", {"number": number}, status=404)
+    return redirect("ocop:certificate", number=found.number)
+
+
 @require_safe
 def certificate_print(request: HttpRequest, number: str) -> HttpResponse:
     """A printable certificate page (A4 landscape via the browser's print); the PDF file is below."""

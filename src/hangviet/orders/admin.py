@@ -20,8 +20,9 @@ from hangviet.core.admin import MoneyColumnsAdmin, ReadOnlyAdmin, RecordInline
 from hangviet.core.errors import DomainError, ValidationFailed
 from hangviet.core.forms import show_service_errors
 from hangviet.orders import queries
-from hangviet.orders.models import Checkout, DeliveryPolicy, Order, OrderEvent, OrderItem, Payment
+from hangviet.orders.models import Checkout, DeliveryPolicy, Order, OrderEvent, OrderItem, Payment, Review
 from hangviet.orders.services.payments import assign_payment, resolve_payment
+from hangviet.orders.services.reviews import hide_review
 
 
 class OrderItemInline(RecordInline):
@@ -124,3 +125,60 @@ class PaymentAdmin(MoneyColumnsAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # the bank's record of money received
+
+
+class HideReviewForm(forms.ModelForm):
+    """Hide an abusive review with the reason, through services.reviews.hide_review, called when the
+    form is validated (a refusal is a form error and writes nothing); `actor` is set by ReviewAdmin."""
+
+    hide_reason = forms.CharField(
+        label=gettext_lazy("Ẩn đánh giá này, vì"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy(
+            "Lời lẽ xúc phạm, thông tin cá nhân, quảng cáo…: người mua và cửa hàng thấy lý do."
+        ),
+    )
+    actor: Any = None
+
+    class Meta:
+        model = Review
+        fields: list[str] = []
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        reason = data.get("hide_reason", "").strip()
+        if reason and not self.instance.is_hidden:
+            try:
+                hide_review(actor=self.actor, review=self.instance, reason=reason)
+            except ValidationFailed as exc:
+                show_service_errors(self, exc, {"reason": "hide_reason"})
+            except PermissionDenied as exc:
+                self.add_error(None, str(exc))
+        return data
+
+
+@admin.register(Review)
+class ReviewAdmin(admin.ModelAdmin):
+    """Buyers write reviews and shops answer them on their pages; an officer may only hide one."""
+
+    form = HideReviewForm
+    list_display = ("product", "seller", "stars", "author_name", "is_hidden", "created_at")
+    list_filter = ("is_hidden", "stars")
+    search_fields = ("text", "author_name", "item__order__code", "seller__trading_name")
+    readonly_fields = [f.name for f in Review._meta.fields]
+    fields = [*readonly_fields, "hide_reason"]
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"actor": request.user})
+
+    def save_model(self, request: HttpRequest, obj: Review, form: Any, change: bool) -> None:
+        """Nothing to save: the form's validation wrote through the service."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # written by buyers
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # hidden with a reason, never erased

@@ -20,7 +20,7 @@ from hangviet.core.errors import ValidationFailed
 from hangviet.core.schemas import Mapped, Paged
 from hangviet.orders import queries
 from hangviet.orders.errors import AlreadyAnswered
-from hangviet.orders.models import Cart, Checkout, Order
+from hangviet.orders.models import Cart, Checkout, Order, OrderItem, Review
 from hangviet.orders.schemas import (
     CartItemIn,
     CartOut,
@@ -31,6 +31,10 @@ from hangviet.orders.schemas import (
     OrderOut,
     PaymentStatusFilter,
     ReasonIn,
+    ReplyIn,
+    ReviewIn,
+    ReviewOut,
+    ReviewsOut,
     ShipIn,
     VietQRParsedOut,
     VietQRParseIn,
@@ -50,6 +54,7 @@ from hangviet.orders.services.lifecycle import (
     ship_order,
 )
 from hangviet.orders.services.payments import record_bank_payment, verify_signature
+from hangviet.orders.services.reviews import post_review, reply_to_review
 from hangviet.sellers.queries import shops_of
 
 router = Router()
@@ -299,7 +304,54 @@ def guest_cancel(request: HttpRequest, code: str, body: GuestCancelIn) -> dict[s
     return order_out(queries.order_by_code(code))  # type: ignore[arg-type]
 
 
+def review_out(review: Review) -> dict[str, Any]:
+    return {
+        "id": review.pk,
+        "product": review.product.slug,
+        "stars": review.stars,
+        "text": review.text,
+        "author_name": review.author_name,
+        "reply": review.reply,
+        "replied_at": review.replied_at,
+        "created_at": review.created_at,
+    }
+
+
+@router.get("/products/{slug}/reviews", response=ReviewsOut, summary="A product's visible reviews and rating")
+def product_reviews(request: HttpRequest, slug: str) -> dict[str, Any]:
+    product = get_object_or_404(Product.objects.filter(is_listed=True), slug=slug)
+    shown = queries.product_reviews(product)
+    for review in shown["reviews"]:
+        review.product = product  # the reviews are this product's: no query per review
+    items = [review_out(review) for review in shown["reviews"]]
+    return {"count": shown["rating"].count, "average": shown["rating"].average, "items": items}
+
+
+@router.post(
+    "/orders/{code}/items/{item_id}/review",
+    response={201: ReviewOut},
+    summary="The buyer rates a line of a delivered order, once",
+)
+def guest_review(request: HttpRequest, code: str, item_id: int, body: ReviewIn) -> tuple[int, dict[str, Any]]:
+    order = queries.order_for_guest(code, body.phone)
+    if order is None:
+        raise Http404
+    item = get_object_or_404(OrderItem, pk=item_id, order=order)
+    review = post_review(item=item, stars=body.stars, text=body.text, phone=body.phone)
+    return 201, review_out(Review.objects.select_related("product").get(pk=review.pk))
+
+
 # --- Sellers (API token) ----------------------------------------------------------------------------
+
+
+@router.post(
+    "/seller/reviews/{review_id}/reply", response=ReviewOut, auth=ORDERS_TOKEN, summary="Answer a review once"
+)
+def api_reply(request: HttpRequest, review_id: int, body: ReplyIn) -> dict[str, Any]:
+    sellers = shops_of(request.auth)  # type: ignore[attr-defined]
+    review = get_object_or_404(Review.objects.filter(seller__in=sellers), pk=review_id)
+    reply_to_review(actor=request.auth, review=review, text=body.reply)  # type: ignore[attr-defined]
+    return review_out(Review.objects.select_related("product").get(pk=review.pk))
 
 
 def _seller_order(request: HttpRequest, code: str) -> Order:

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from hangviet.orders import conf
-from hangviet.orders.models import Checkout, Order, OrderEvent
+from hangviet.orders.models import Checkout, Order, OrderEvent, Review
 
 log = logging.getLogger(__name__)
 
@@ -73,3 +73,15 @@ def order_paid(order_id: int) -> None:
     context = {"order": order, "url": _order_url(order)}
     _send("orders/emails/paid_subject.txt", "orders/emails/paid.txt", context, [order.checkout.buyer_email])
     _send("orders/emails/paid_subject.txt", "orders/emails/paid.txt", context, [order.seller.email])
+
+
+def review_posted(review_id: int) -> None:
+    """The shop is told of a new review of one of its products, with the page where it may answer."""
+    review = Review.objects.select_related("seller", "item").get(pk=review_id)
+    url = conf.base_url() + reverse("orders:seller_reviews", args=[review.seller.slug])
+    _send(
+        "orders/emails/review_subject.txt",
+        "orders/emails/review.txt",
+        {"review": review, "url": url},
+        [review.seller.email],
+    )

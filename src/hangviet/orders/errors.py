@@ -71,3 +71,11 @@ class AlreadyAnswered(Exception):
         super().__init__(status)
         self.status = status
         self.response = response
+
+
+class NotReviewable(DomainError):
+    """The order line cannot be reviewed (not delivered yet), or already has its review or answer."""
+
+    code = "not_reviewable"
+    status = 409
+    message = "Không thể đánh giá dòng hàng này."

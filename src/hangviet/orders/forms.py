@@ -10,7 +10,7 @@ from hangviet.core import limits
 from hangviet.core.forms import AddressFieldsMixin, WholeNumberField
 from hangviet.core.limits import max_length
 from hangviet.core.money import format_vnd, parse_vnd
-from hangviet.orders.models import Checkout, Order, PaymentMethod
+from hangviet.orders.models import REVIEW_TEXT_MAX, Checkout, Order, PaymentMethod
 
 
 class AddToCartForm(forms.Form):
@@ -177,3 +177,38 @@ class DeliveryPolicyForm(forms.Form):
                 )
             fees[code] = fee
         return fees
+
+
+class ReviewForm(forms.Form):
+    stars = forms.TypedChoiceField(
+        label=_("Số sao"),
+        coerce=int,
+        choices=[(n, n) for n in (5, 4, 3, 2, 1)],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Hãy chọn từ 1 đến 5 sao."),
+            "invalid_choice": _("Hãy chọn từ 1 đến 5 sao."),
+        },
+    )
+    text = forms.CharField(
+        label=_("Nhận xét (không bắt buộc)"),
+        required=False,
+        max_length=REVIEW_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ReplyForm(forms.Form):
+    reply = forms.CharField(
+        label=_("Trả lời của cửa hàng"), max_length=REVIEW_TEXT_MAX, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class SavedAddressForm(AddressFieldsMixin, forms.Form):
+    """A new address of the buyer's address book (checked again by services.addresses, as checkout does)."""
+
+    name = forms.CharField(label=_("Họ và tên người nhận"), max_length=max_length(Checkout, "buyer_name"))
+    phone = forms.CharField(label=_("Số điện thoại"), max_length=20)
+    street = forms.CharField(label=_("Số nhà, đường, ấp"), max_length=max_length(Checkout, "street"))
+
+    field_order = ["name", "phone", "street", "province", "commune"]

@@ -317,3 +317,69 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} {self.key}"
+
+
+REVIEW_TEXT_MAX = 2000  # a review's text and a seller's answer, in characters
+
+
+class Review(models.Model):
+    """A buyer's stars and words on one delivered order line (one review per line), the seller's single
+    answer, and an officer's hiding of an abusive one (with the reason). Written by services.reviews."""
+
+    item = models.OneToOneField(OrderItem, on_delete=models.CASCADE, related_name="review")
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="+")
+    seller = models.ForeignKey(Seller, on_delete=models.CASCADE, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    author_name = models.CharField(_("người viết"), max_length=150)
+    stars = models.PositiveSmallIntegerField(_("số sao"))
+    text = models.TextField(_("nhận xét"), max_length=REVIEW_TEXT_MAX, blank=True)
+    reply = models.TextField(_("trả lời của người bán"), max_length=REVIEW_TEXT_MAX, blank=True)
+    replied_at = models.DateTimeField(null=True, blank=True)
+    replied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    is_hidden = models.BooleanField(_("đã ẩn"), default=False)
+    hidden_reason = models.CharField(_("lý do ẩn"), max_length=500, blank=True)
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("đánh giá")
+        verbose_name_plural = _("đánh giá")
+        constraints = [
+            models.CheckConstraint(condition=Q(stars__gte=1, stars__lte=5), name="review_stars_1_to_5"),
+        ]
+        indexes = [
+            models.Index(fields=["product", "is_hidden", "-created_at"]),
+            models.Index(fields=["seller", "is_hidden"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.stars}★ {self.product_id}"
+
+
+SAVED_ADDRESSES_MAX = 10  # addresses in one buyer's address book
+
+
+class SavedAddress(models.Model):
+    """An address in a signed-in buyer's address book, to pick at checkout (a guest checks out as before)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="addresses")
+    name = models.CharField(_("họ và tên người nhận"), max_length=150)
+    phone = models.CharField(_("điện thoại"), max_length=10)
+    street = models.CharField(_("số nhà, đường, ấp"), max_length=200)
+    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="+")
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.street}, {self.commune.name}, {self.province.name}"

@@ -5,11 +5,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import Avg, Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
-from hangviet.catalog.models import Product
+from hangviet.catalog.models import Product, ProductImage
 from hangviet.core.models import Province
 from hangviet.core.validators import normalize_phone
 from hangviet.orders import conf
@@ -23,6 +23,8 @@ from hangviet.orders.models import (
     OrderItem,
     Payment,
     PaymentMethod,
+    Review,
+    SavedAddress,
 )
 from hangviet.sellers.models import Seller
 
@@ -121,7 +123,10 @@ def cart_summary(cart: Cart | None, province: Province | None = None) -> CartSum
     items = (
         CartItem.objects.filter(cart=cart)
         .select_related("product__seller__delivery_policy")
-        .prefetch_related("product__seller__delivery_policy__province_fees")
+        .prefetch_related(
+            "product__seller__delivery_policy__province_fees",
+            Prefetch("product__images", queryset=ProductImage.objects.order_by("position", "pk")),
+        )
         .order_by("product__seller__trading_name", "product__seller_id", "added_at", "pk")
     )
     groups: dict[int, CartGroup] = {}
@@ -153,7 +158,8 @@ def order_detail_queryset() -> QuerySet[Order]:
     return Order.objects.select_related(
         "seller", "checkout__commune", "checkout__province", "buyer"
     ).prefetch_related(
-        "items",
+        Prefetch("items", queryset=OrderItem.objects.select_related("product").order_by("pk")),
+        Prefetch("items__product__images", queryset=ProductImage.objects.order_by("position", "pk")),
         Prefetch("events", queryset=OrderEvent.objects.select_related("actor").order_by("created_at", "pk")),
     )
 
@@ -371,3 +377,75 @@ def best_sellers(seller: Seller, today: datetime.date | None = None, limit: int 
 def payments_to_review() -> QuerySet[Payment]:
     """Every payment that needs an officer's or a seller's look (short, over, unmatched, wrong account)."""
     return Payment.objects.filter(needs_review=True)
+
+
+# --- Reviews and sold counts ----------------------------------------------------------------------------
+
+REVIEWS_SHOWN = 20  # the newest visible reviews on a product page
+
+
+@dataclass(frozen=True)
+class Rating:
+    """The average stars (one decimal) and count of a product's or a shop's visible reviews."""
+
+    count: int
+    average: float | None
+
+
+def _rating(reviews: QuerySet[Review]) -> Rating:
+    row = reviews.filter(is_hidden=False).aggregate(n=Count("pk"), avg=Avg("stars"))
+    return Rating(row["n"], round(float(row["avg"]), 1) if row["n"] else None)
+
+
+def product_rating(product: Product) -> Rating:
+    return _rating(Review.objects.filter(product=product))
+
+
+def shop_rating(seller: Seller) -> Rating:
+    return _rating(Review.objects.filter(seller=seller))
+
+
+def visible_reviews(product: Product) -> list[Review]:
+    """The newest visible reviews of a product (hidden ones are never shown publicly)."""
+    return list(Review.objects.filter(product=product, is_hidden=False)[:REVIEWS_SHOWN])
+
+
+def product_reviews(product: Product, today: Any = None) -> dict[str, Any]:
+    """What the product page shows (the catalog's `product_reviews` provider): rating and newest reviews."""
+    return {"rating": product_rating(product), "reviews": visible_reviews(product)}
+
+
+def reviews_of_seller(seller: Seller) -> QuerySet[Review]:
+    """Every review of a shop's products, hidden ones too (the shop sees why), newest first."""
+    return Review.objects.filter(seller=seller).select_related("item__order")
+
+
+def sold_counts(product_ids: list[int]) -> dict[int, int]:
+    """Units of each product delivered to buyers: the one definition of "đã bán" (sold). Lines of orders
+    that reached the buyer and stayed (delivered; a return requested but not yet taken back still counts)."""
+    if not product_ids:
+        return {}
+    rows = (
+        OrderItem.objects.filter(
+            product_id__in=product_ids,
+            order__status__in=[Order.Status.DELIVERED, Order.Status.RETURN_REQUESTED],
+        )
+        .values("product_id")
+        .annotate(n=Sum("quantity"))
+    )
+    return {row["product_id"]: row["n"] for row in rows}
+
+
+def reviewable_items(order: Order) -> dict[int, Review | None]:
+    """For a delivered order: each line's review (None when the buyer may still write one)."""
+    if order.status != Order.Status.DELIVERED:
+        return {}
+    reviews = {r.item_id: r for r in Review.objects.filter(item__order=order)}
+    return {item.pk: reviews.get(item.pk) for item in order.items.all() if item.product_id}
+
+
+def addresses_of(user: Any) -> list[SavedAddress]:
+    """A signed-in buyer's address book, newest first (none for a guest)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(SavedAddress.objects.filter(user=user).select_related("commune", "province"))

@@ -9,7 +9,7 @@ from pydantic import Field
 from hangviet.core import limits
 from hangviet.core.limits import max_length
 from hangviet.core.schemas import BodyIn
-from hangviet.orders.models import Checkout, Order
+from hangviet.orders.models import REVIEW_TEXT_MAX, Checkout, Order
 
 
 class CartTokenOut(Schema):
@@ -188,3 +188,32 @@ class PaymentStatusFilter(Schema):
         ]
         | None
     ) = None
+
+
+class ReviewIn(BodyIn):
+    phone: str = Field(min_length=9, max_length=20, description="the phone number the order was placed with")
+    stars: int = Field(ge=1, le=5)
+    text: str = Field(default="", max_length=REVIEW_TEXT_MAX)
+
+
+class ReplyIn(BodyIn):
+    reply: str = Field(min_length=1, max_length=REVIEW_TEXT_MAX)
+
+
+class ReviewOut(Schema):
+    id: int
+    product: str = Field(description="product slug")
+    stars: int
+    text: str
+    author_name: str = Field(description="the buyer's given name only")
+    reply: str
+    replied_at: datetime.datetime | None
+    created_at: datetime.datetime
+
+
+class ReviewsOut(Schema):
+    count: int = Field(description="visible reviews")
+    average: float | None = Field(
+        description="average stars of the visible reviews, one decimal; null with none"
+    )
+    items: list[ReviewOut] = Field(description="the newest visible reviews (at most 20)")

@@ -27,10 +27,11 @@ from hangviet.orders.forms import (
     AssignPaymentForm,
     DeliveryPolicyForm,
     ReasonForm,
+    ReplyForm,
     ResolvePaymentForm,
     ShipForm,
 )
-from hangviet.orders.models import Order, Payment
+from hangviet.orders.models import Order, Payment, Review
 from hangviet.orders.services.delivery import set_delivery_policy
 from hangviet.orders.services.lifecycle import (
     accept_return,
@@ -42,6 +43,7 @@ from hangviet.orders.services.lifecycle import (
     ship_order,
 )
 from hangviet.orders.services.payments import assign_payment, resolve_payment
+from hangviet.orders.services.reviews import reply_to_review
 from hangviet.sellers.models import Seller
 from hangviet.sellers.permissions import member_shop
 
@@ -259,3 +261,44 @@ def delivery_settings(request: HttpRequest, shop: str) -> HttpResponse:
             messages.success(request, _("Đã lưu chính sách giao hàng."))
             return redirect("orders:delivery", shop=seller.slug)
     return render(request, "orders/seller/delivery.html", {"seller": seller, "form": form})
+
+
+REVIEWS_PAGE_SIZE = 30
+
+
+def _reviews_page(
+    request: HttpRequest, seller: Seller, form: ReplyForm | None = None, pk: int = 0
+) -> HttpResponse:
+    page = Paginator(queries.reviews_of_seller(seller), REVIEWS_PAGE_SIZE).get_page(request.GET.get("page"))
+    for review in page.object_list:
+        review.reply_form = (  # type: ignore[attr-defined]
+            form if form is not None and review.pk == pk else ReplyForm(prefix=f"a{review.pk}")
+        )
+    context = {"seller": seller, "page": page, "rating": queries.shop_rating(seller)}
+    return render(request, "orders/seller/reviews.html", context, status=422 if form is not None else 200)
+
+
+@login_required
+def seller_reviews(request: HttpRequest, shop: str) -> HttpResponse:
+    """The shop's reviews, newest first, each with a form to answer it once."""
+    return _reviews_page(request, _shop(request, shop))
+
+
+@login_required
+@require_POST
+def reply_review(request: HttpRequest, shop: str, pk: int) -> HttpResponse:
+    seller = _shop(request, shop)
+    review = get_object_or_404(Review, pk=pk, seller=seller)
+    form = ReplyForm(request.POST, prefix=f"a{review.pk}")
+    if not form.is_valid():
+        return _reviews_page(request, seller, form, review.pk)
+    try:
+        reply_to_review(actor=request.user, review=review, text=form.cleaned_data["reply"])
+    except ValidationFailed as exc:
+        show_service_errors(form, exc, {"reply": "reply"})
+        return _reviews_page(request, seller, form, review.pk)
+    except DomainError as exc:
+        messages.error(request, message_of(exc))
+    else:
+        messages.success(request, _("Đã trả lời đánh giá."))
+    return redirect("orders:seller_reviews", shop=seller.slug)

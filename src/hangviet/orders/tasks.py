@@ -48,3 +48,8 @@ def purge_idempotency_keys() -> int:
     from hangviet.orders.services import idempotency
 
     return idempotency.purge_idempotency_keys()
+
+
+@task
+def send_review_posted(review_id: int) -> None:
+    emails.review_posted(review_id)

@@ -23,11 +23,20 @@ from hangviet.core.models import Province
 from hangviet.orders import queries
 from hangviet.orders.apps import CART_COOKIE, CART_COOKIE_SALT
 from hangviet.orders.errors import CartCheckedOut, PriceChanged
-from hangviet.orders.forms import AddToCartForm, CheckoutForm, ReasonForm, TrackForm
-from hangviet.orders.models import Cart, Checkout, Order
+from hangviet.orders.forms import (
+    AddToCartForm,
+    CheckoutForm,
+    ReasonForm,
+    ReviewForm,
+    SavedAddressForm,
+    TrackForm,
+)
+from hangviet.orders.models import Cart, Checkout, Order, OrderItem
+from hangviet.orders.services.addresses import delete_address, save_address
 from hangviet.orders.services.cart import add_to_cart, cart_for, set_cart_quantity
 from hangviet.orders.services.checkout import BuyerDetails, place_order
 from hangviet.orders.services.lifecycle import allowed_moves, cancel_by_buyer, request_return
+from hangviet.orders.services.reviews import post_review
 
 SESSION_ORDERS = "hv_orders"  # {order code: buyer phone} the guest may see
 SESSION_CHECKOUTS = "hv_checkouts"
@@ -77,7 +86,8 @@ def cart_page(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def cart_add(request: HttpRequest) -> HttpResponse:
-    """Add a product (from its page or the cart), then show the cart."""
+    """Add a product (from its page or the cart), then show the cart; "Mua ngay" (buy_now) goes to the
+    checkout instead."""
     form = AddToCartForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Số lượng không hợp lệ."))
@@ -86,12 +96,18 @@ def cart_add(request: HttpRequest) -> HttpResponse:
     cart = _cart(request, create=True)
     assert cart is not None
     quantity = form.cleaned_data["quantity"] or 1
+    buy_now = "buy_now" in request.POST
     try:
-        add_to_cart(cart=cart, product=product, quantity=quantity)
+        if buy_now:  # "Mua ngay": the line holds exactly this quantity (a second click adds nothing more)
+            set_cart_quantity(cart=cart, product=product, quantity=quantity)
+        else:
+            add_to_cart(cart=cart, product=product, quantity=quantity)
     except ValidationFailed as exc:
         messages.error(request, message_of(exc))
-    else:
-        messages.success(request, _("Đã thêm %(name)s vào giỏ hàng.") % {"name": product.name})
+        return _with_cart_cookie(request, redirect("orders:cart"), cart)
+    if buy_now:
+        return _with_cart_cookie(request, redirect("orders:checkout"), cart)
+    messages.success(request, _("Đã thêm %(name)s vào giỏ hàng.") % {"name": product.name})
     return _with_cart_cookie(request, redirect("orders:cart"), cart)
 
 
@@ -115,11 +131,24 @@ def cart_update(request: HttpRequest) -> HttpResponse:
 # --- Checkout -------------------------------------------------------------------------------------
 
 
-def _initial(request: HttpRequest) -> dict[str, Any]:
+def _initial(request: HttpRequest, addresses: list[Any]) -> dict[str, Any]:
+    """A signed-in buyer's name and contacts; with ?address=<id>, that address of their book."""
     user = request.user
     if not user.is_authenticated:
         return {}
-    return {"name": user.full_name, "phone": user.phone or "", "email": user.email or ""}  # type: ignore[union-attr]
+    initial = {"name": user.full_name, "phone": user.phone or "", "email": user.email or ""}  # type: ignore[union-attr]
+    chosen = next((a for a in addresses if str(a.pk) == request.GET.get("address")), None)
+    if chosen is None and addresses and "address" not in request.GET:
+        chosen = addresses[0]  # the newest saved address, ready to use
+    if chosen is not None:
+        initial.update(
+            name=chosen.name,
+            phone=chosen.phone,
+            street=chosen.street,
+            province=chosen.province_id,
+            commune=chosen.commune_id,
+        )
+    return initial
 
 
 def _review(request: HttpRequest, form: CheckoutForm, cart: Cart, notice: str = "") -> HttpResponse:
@@ -154,9 +183,15 @@ def checkout_page(request: HttpRequest) -> HttpResponse:
             return _review(request, form, cart)
         if "edit" in request.POST or form.wants_commune_list():
             form.errors.clear()  # type: ignore[attr-defined]
+        addresses = queries.addresses_of(request.user)
     else:
-        form = CheckoutForm(initial=_initial(request))
-    return render(request, "orders/checkout.html", {"form": form, "summary": summary})
+        addresses = queries.addresses_of(request.user)
+        initial = _initial(request, addresses)
+        form = CheckoutForm(
+            initial=initial, commune_provinces=[initial["province"]] if "province" in initial else None
+        )
+    context = {"form": form, "summary": summary, "addresses": addresses}
+    return render(request, "orders/checkout.html", context)
 
 
 def _cart_to_place(request: HttpRequest) -> Cart | None:
@@ -280,8 +315,23 @@ def my_orders(request: HttpRequest) -> HttpResponse:
 
 def order_detail(request: HttpRequest, code: str) -> HttpResponse:
     order, _access = _order_for_buyer(request, code)
+    return _order_page(request, order)
+
+
+def _order_page(
+    request: HttpRequest, order: Order, review_form: ReviewForm | None = None, review_item: int = 0
+) -> HttpResponse:
     _decorate(order)
     moves = allowed_moves(order, "buyer")
+    reviews = queries.reviewable_items(order)
+    for item in order.items.all():
+        item.reviewable = item.pk in reviews  # type: ignore[attr-defined]
+        item.review = reviews.get(item.pk)  # type: ignore[attr-defined]
+        item.review_form = (  # type: ignore[attr-defined]
+            review_form
+            if review_form is not None and item.pk == review_item
+            else ReviewForm(prefix=f"r{item.pk}")
+        )
     return render(
         request,
         "orders/order_detail.html",
@@ -291,7 +341,34 @@ def order_detail(request: HttpRequest, code: str) -> HttpResponse:
             "can_return": Order.Status.RETURN_REQUESTED in moves,
             "reason_form": ReasonForm(),
         },
+        status=422 if review_form is not None else 200,
     )
+
+
+@require_POST
+def review_item(request: HttpRequest, code: str, item: int) -> HttpResponse:
+    """The buyer rates one line of a delivered order (once); the form comes back with its errors."""
+    order, access = _order_for_buyer(request, code)
+    line = get_object_or_404(OrderItem, pk=item, order=order)
+    form = ReviewForm(request.POST, prefix=f"r{line.pk}")
+    if not form.is_valid():
+        return _order_page(request, order, form, line.pk)
+    try:
+        post_review(
+            item=line,
+            stars=form.cleaned_data["stars"],
+            text=form.cleaned_data["text"],
+            actor=request.user if access == "user" else None,
+            phone=None if access == "user" else access,
+        )
+    except ValidationFailed as exc:
+        show_service_errors(form, exc, {"stars": "stars", "text": "text"})
+        return _order_page(request, order, form, line.pk)
+    except DomainError as exc:
+        messages.error(request, message_of(exc))
+    else:
+        messages.success(request, _("Cảm ơn bạn đã đánh giá %(name)s.") % {"name": line.product_name})
+    return redirect("orders:detail", code=order.code)
 
 
 def order_qr_png(request: HttpRequest, code: str) -> HttpResponse:
@@ -342,3 +419,43 @@ def track(request: HttpRequest) -> HttpResponse:
             return redirect("orders:checkout_done", code=checkout.code)
         form.add_error(None, _("Không tìm thấy đơn với mã và số điện thoại này."))
     return render(request, "orders/track.html", {"form": form}, status=422 if form.errors else 200)
+
+
+# --- Address book ---------------------------------------------------------------------------------
+
+
+@login_required
+def addresses(request: HttpRequest) -> HttpResponse:
+    """The buyer's address book: the saved addresses, a form to add one (picked at checkout)."""
+    form = SavedAddressForm(request.POST or None)
+    if request.method == "POST" and not form.wants_commune_list() and form.is_valid():
+        data = form.cleaned_data
+        details = BuyerDetails(
+            name=data["name"],
+            phone=data["phone"],
+            email="",
+            street=data["street"],
+            commune_code=data["commune"].pk,
+            province_code=data["province"].pk,
+        )
+        try:
+            save_address(user=request.user, details=details)
+        except ValidationFailed as exc:
+            show_service_errors(form, exc, CHECKOUT_FIELDS)
+        else:
+            messages.success(request, _("Đã lưu địa chỉ."))
+            return redirect("orders:addresses")
+    elif form.wants_commune_list():
+        form.errors.clear()  # type: ignore[attr-defined]
+    status = 422 if request.method == "POST" and form.errors else 200
+    context = {"form": form, "addresses": queries.addresses_of(request.user)}
+    return render(request, "orders/addresses.html", context, status=status)
+
+
+@login_required
+@require_POST
+def address_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    if not delete_address(user=request.user, address_id=pk):
+        raise Http404
+    messages.success(request, _("Đã xoá địa chỉ."))
+    return redirect("orders:addresses")

@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from hangviet.catalog.models import Category, Product
-from hangviet.catalog.queries import public_products
+from hangviet.catalog.queries import public_products, with_sold_counts
 from hangviet.catalog.search import SearchResult, search_products
 from hangviet.core.templatetags.hv import localized_name
 from hangviet.sellers.queries import verified_shops
@@ -54,9 +54,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 def with_first_images(products: list[Product]) -> list[Product]:
-    """Load every listed product's images in one query (cards show the first one)."""
+    """Load every listed product's images in one query (cards show the first one), and its sold count."""
     prefetch_related_objects(products, "images")
-    return products
+    return with_sold_counts(products)
 
 
 @require_safe

@@ -13,6 +13,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from hangviet.catalog.stock import release_stock
+from hangviet.catalog.versions import catalog_changed
 from hangviet.core.errors import ValidationFailed, field_error, invalid
 from hangviet.core.limits import max_length
 from hangviet.core.validators import normalize_phone
@@ -37,6 +38,7 @@ TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
     (S.RETURNED, S.REFUNDED): frozenset({"seller"}),
 }
 RELEASES_STOCK = {S.CANCELLED, S.LAPSED}
+SOLD_CHANGES = {S.DELIVERED, S.RETURNED}
 
 
 def allowed_moves(order: Order, role: str) -> list[str]:
@@ -78,6 +80,8 @@ def _transition(order: Order, to: str, *, actor: Any, role: str, note: str = "",
         actor_role=role,
         note=note,
     )
+    if to in SOLD_CHANGES:  # a product's "đã bán" (orders.queries.sold_counts) shows on its cached page
+        catalog_changed(products=[i.product_id for i in locked.items.all() if i.product_id], listing=False)
     tasks.send_status_changed.enqueue(event.pk)  # in the transaction: the event always has its email
     for hook in getattr(
         settings, "HANGVIET_ORDER_EVENT_HOOKS", []

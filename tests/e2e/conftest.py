@@ -5,7 +5,6 @@ import os
 import re
 import shutil
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -16,10 +15,7 @@ from playwright.sync_api import sync_playwright
 # are still synchronous (Django's async-safety check would refuse them otherwise).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-SHOTS = Path(__file__).resolve().parents[2] / "var" / "e2e"
-PHONE = {"width": 390, "height": 844}
-NARROW = {"width": 360, "height": 740}
-DESKTOP = {"width": 1366, "height": 900}
+from tests.e2e.helpers import PHONE, SHOTS
 
 
 def chromium_path() -> str | None:
@@ -84,20 +80,3 @@ def shot(request):
         page.screenshot(path=SHOTS / f"{test}-{next(counter):02d}-{step}.png", full_page=True)
 
     return take
-
-
-def overflow(page) -> int:
-    """How many CSS pixels the page is wider than the viewport (0: nothing scrolls sideways)."""
-    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-
-
-WIDEST = """() => [...document.querySelectorAll('main *')]
-  .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
-  .filter(e => ![...e.children].some(c => c.getBoundingClientRect().right > window.innerWidth + 1))
-  .slice(0, 3).map(e => e.tagName.toLowerCase() + (e.className ? '.' + e.className : '')
-    + ' «' + (e.textContent || '').trim().slice(0, 30) + '»')"""
-
-
-def too_wide(page) -> list[str]:
-    """The innermost elements that stick out of the viewport (what to fix when overflow() > 0)."""
-    return page.evaluate(WIDEST)

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from hangviet.orders.models import Order, Review
 from hangviet.orders.services.lifecycle import confirm_order, mark_delivered, ship_order
 from hangviet.sellers.models import Seller
-from tests.e2e.conftest import overflow, too_wide
+from tests.e2e.helpers import overflow, too_wide
 from tests.factories import owner_of
 from tests.orders.helpers import place
 

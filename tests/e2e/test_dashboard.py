@@ -7,7 +7,7 @@ import re
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.e2e.conftest import PHONE, overflow, too_wide
+from tests.e2e.helpers import PHONE, overflow, too_wide
 from tests.reports import world
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -4,7 +4,7 @@ an axe-core audit of the main pages finds no serious or critical violation."""
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from tests.e2e.conftest import NARROW, overflow, too_wide
+from tests.e2e.helpers import NARROW, overflow, too_wide
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -12,7 +12,7 @@ from hangviet.catalog.models import Product
 from hangviet.orders.models import Checkout, Order, OrderItem
 from hangviet.sellers.models import Seller
 from hangviet.trace.models import Lot
-from tests.e2e.conftest import NARROW, overflow, too_wide
+from tests.e2e.helpers import NARROW, overflow, too_wide
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -7,7 +7,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from hangviet.orders.models import Order
-from tests.e2e.conftest import overflow, too_wide
+from tests.e2e.helpers import overflow, too_wide
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -196,7 +196,9 @@ def test_home_query_count_does_not_grow_with_products(client, django_assert_max_
 
 def test_search_query_count_does_not_grow_with_products(client, django_assert_max_num_queries):
     catalog(count=24, sellers=6)
-    with django_assert_max_num_queries(10):
+    # On PostgreSQL the search runs in a savepoint with its own planner setting (four statements of them);
+    # the cards' sold counts are one query for the page, whatever its length.
+    with django_assert_max_num_queries(11):
         assert client.get("/search/", {"q": "nuoc mam"}).status_code == 200
 
 

@@ -7,7 +7,8 @@ PYTHON ?= $(shell for p in python3 python3.13 python3.12 python; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
 	&& { echo $$p; break; }; done)
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/hangviet
-PYTEST_WORKERS ?= 2
+# Three workers on two cores: a third of the suite waits on real servers and browsers, not the CPU.
+PYTEST_WORKERS ?= 3
 PYTEST_ARGS ?=
 # make fuzz: generated requests per API operation (make test runs 30; tests/config/fuzz_params.py).
 FUZZ_LONG_EXAMPLES ?= 1000
@@ -99,19 +100,19 @@ browser:
 			&& echo "== installed Debian's chromium for the browser tests"; } \
 		|| echo "== no Chromium, and it cannot be installed here: tests/e2e will be skipped"
 
-test: lint typecheck browser test-sqlite test-postgres
+test: lint typecheck browser test-sqlite test-postgres test-deploy
 
-# Several app servers behind haproxy (tests/deploy/test_multi_instance.py): a PostgreSQL primary and a
-# pg_basebackup replica, Redis, moto's S3 server, two `hangviet serve`. Not part of `make test` (it starts
-# clusters); .ci/run runs it. Installs Debian's haproxy when missing and the machine allows it; fails,
-# saying why, when PostgreSQL's server binaries (HANGVIET_PG_BIN), haproxy or Redis are missing.
+# The multi-instance test (tests/deploy/test_multi_instance.py): two instances behind haproxy, a PostgreSQL
+# primary and replica, Redis, an S3 server. haproxy is installed where the machine allows (root + apt);
+# without it the test is skipped with this line, except under REQUIRE_DEPLOY=1 (CI), where that fails.
 test-deploy: install
 	@command -v haproxy >/dev/null 2>&1 \
 		|| { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 \
 			&& (apt-get install -y -qq haproxy >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq haproxy >/dev/null)) \
-			&& echo "== installed Debian's haproxy for the multi-instance test"; } \
-		|| echo "== no haproxy, and it cannot be installed here: the multi-instance test will fail"
-	HANGVIET_DEPLOY_TEST=1 $(BIN)/pytest -n 0 -p no:randomly -q tests/deploy/test_multi_instance.py
+			&& echo "== installed Debian's haproxy for the multi-instance test"; } || true
+	@if command -v haproxy >/dev/null 2>&1 || [ "$(REQUIRE_DEPLOY)" = "1" ]; then \
+		HANGVIET_DEPLOY_TEST=1 $(BIN)/pytest -n 0 -p no:randomly -q tests/deploy/test_multi_instance.py; \
+	else echo "== multi-instance test: skipped (no haproxy, and it cannot be installed here)"; fi
 
 # The API fuzz of make test, much longer (FUZZ_LONG_EXAMPLES requests per operation, FUZZ_SEED to change
 # the draw), on SQLite and PostgreSQL; not part of make test. docs/api.md, "Contract tests".

@@ -38,8 +38,7 @@ def group_of(category: Category) -> str:
     return category.code.split(".")[0]
 
 
-def test_demo_has_sellers_of_every_kind_in_real_communes_of_vinh_long():
-    run_demo("--no-images")
+def sellers_of_every_kind_in_real_communes_of_vinh_long() -> None:
     sellers = Seller.objects.filter(is_demo=True).select_related("commune")
     assert sellers.count() >= 60
     kinds = Counter(s.kind for s in sellers)
@@ -59,8 +58,7 @@ def test_demo_has_sellers_of_every_kind_in_real_communes_of_vinh_long():
     assert former["Trà Vinh"] > former["Bến Tre"] + former["Vĩnh Long"]
 
 
-def test_demo_has_600_products_over_all_six_ocop_groups():
-    run_demo("--no-images")
+def products_over_all_six_ocop_groups() -> None:
     products = list(Product.objects.filter(seller__is_demo=True).select_related("category", "seller"))
     assert len(products) >= 600
     groups = Counter(group_of(p.category) for p in products)
@@ -84,8 +82,7 @@ def test_demo_has_600_products_over_all_six_ocop_groups():
     assert all(moved.get(p.pk, 0) == p.stock for p in products)
 
 
-def test_demo_certificates_follow_the_reports_proportions_and_set_product_stars():
-    run_demo("--no-images")
+def certificates_follow_the_reports_proportions_and_set_product_stars() -> None:
     certs = list(Certificate.objects.filter(product__seller__is_demo=True))
     assert len({c.product_id for c in certs}) == 104  # the seed report's products, with their renewals
     renewals = [c for c in certs if c.replaces_id is not None]
@@ -110,8 +107,7 @@ def test_demo_certificates_follow_the_reports_proportions_and_set_product_stars(
     assert Product.objects.filter(seller__is_demo=True, ocop_stars=5).exists()
 
 
-def test_demo_accounts_exist_and_can_log_in(client):
-    output = run_demo("--no-images")
+def accounts_exist_and_can_log_in(client, output: str) -> None:
     for email in ("officer@demo.hangviet.vn", "seller@demo.hangviet.vn", "admin@demo.hangviet.vn"):
         assert email in output
         assert client.login(username=email, password=content.DEMO_PASSWORD), email
@@ -123,6 +119,15 @@ def test_demo_accounts_exist_and_can_log_in(client):
     assert owned.kind == Seller.Kind.COOPERATIVE and owned.status == Seller.Status.VERIFIED
     assert owned.products.filter(name__startswith="Mật hoa dừa").exists()
     assert not client.login(username="seller@demo.hangviet.vn", password="wrong-password")
+
+
+def test_one_load_of_the_demo_holds_what_it_promises(client):
+    """One load (the demo takes seconds), each promise checked by its own function above."""
+    output = run_demo("--no-images")
+    sellers_of_every_kind_in_real_communes_of_vinh_long()
+    products_over_all_six_ocop_groups()
+    certificates_follow_the_reports_proportions_and_set_product_stars()
+    accounts_exist_and_can_log_in(client, output)
 
 
 def counts() -> dict[str, int]:

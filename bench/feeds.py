@@ -14,10 +14,8 @@ bench/results/<name>.json.
 
 import argparse
 import http.client
-import json
 import os
 import platform
-import signal
 import subprocess
 import sys
 import time
@@ -27,7 +25,7 @@ from typing import Any
 BENCH_DIR = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH_DIR.parent))
 
-from bench.run import HOST, PROJECT_DIR, server_env, summary, wait_ready  # noqa: E402
+from bench.run import HOST, PROJECT_DIR, server_env, stop_server, summary, wait_ready, write_report  # noqa: E402
 
 
 def give_pictures() -> int:
@@ -138,18 +136,9 @@ def main(argv: list[str] | None = None) -> None:
                     args.port, f"/feeds/google-merchant.{fmt}", args.requests, gzip
                 )
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+        stop_server(proc)
     report["load_average_at_end"] = list(os.getloadavg())
-    text = json.dumps(report, ensure_ascii=False, indent=2)
-    print(text)
-    out = BENCH_DIR / "results" / f"{args.name}.json"
-    out.parent.mkdir(exist_ok=True)
-    out.write_text(text + "\n", encoding="utf-8")
+    write_report(args.name, report)
 
 
 if __name__ == "__main__":

@@ -20,7 +20,6 @@ import json
 import os
 import platform
 import random
-import signal
 import subprocess
 import sys
 import threading
@@ -33,7 +32,7 @@ BENCH_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BENCH_DIR.parent
 HOST = "127.0.0.1"
 sys.path.insert(0, str(BENCH_DIR))
-from run import QUERIES, percentile, server_env, wait_ready  # noqa: E402
+from run import QUERIES, percentile, server_env, stop_server, wait_ready, write_report  # noqa: E402
 
 
 def hangviet_command() -> str:
@@ -252,18 +251,9 @@ def main(argv: list[str] | None = None) -> None:
             )
             print(json.dumps({f"{rate:g}/s": report["phases"][f"{rate:g}_checkouts_per_s"]}), flush=True)
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+        stop_server(proc)
     report["load_average_at_end"] = list(os.getloadavg())
-    text = json.dumps(report, ensure_ascii=False, indent=2)
-    print(text)
-    out = BENCH_DIR / "results" / f"{args.name}.json"
-    out.parent.mkdir(exist_ok=True)
-    out.write_text(text + "\n", encoding="utf-8")
+    write_report(args.name, report)
 
 
 if __name__ == "__main__":

@@ -187,6 +187,25 @@ def server_env(var_dir: Path, database_url: str | None, **extra: str) -> dict[st
     return env
 
 
+def stop_server(proc: subprocess.Popen[bytes]) -> None:
+    """Stop a server started in its own session: SIGTERM, then SIGKILL after 15 s."""
+    os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+
+
+def write_report(name: str, report: dict[str, Any]) -> None:
+    """Print the report and keep it as bench/results/<name>.json."""
+    text = json.dumps(report, ensure_ascii=False, indent=2)
+    print(text)
+    out = BENCH_DIR / "results" / f"{name}.json"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(text + "\n", encoding="utf-8")
+
+
 def product_slugs(count: int) -> tuple[list[str], int, str]:
     """Public product slugs to request, read straight from the bench database (fixed seed)."""
     import django
@@ -309,12 +328,7 @@ def main(argv: list[str] | None = None) -> None:
                 )
             report["results"][f"workers_{workers}"] = runs
         finally:
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
+            stop_server(proc)
     one = report["results"].get("workers_1", {})
     many = report["results"].get(f"workers_{args.workers}", {})
     report["load_average_at_end"] = list(os.getloadavg())
@@ -325,11 +339,7 @@ def main(argv: list[str] | None = None) -> None:
             (many.get("product_page_concurrent", {}).get("requests_per_s") or 0) >= 300
         ),
     }
-    text = json.dumps(report, ensure_ascii=False, indent=2)
-    print(text)
-    out = BENCH_DIR / "results" / f"{args.name}.json"
-    out.parent.mkdir(exist_ok=True)
-    out.write_text(text + "\n", encoding="utf-8")
+    write_report(args.name, report)
 
 
 if __name__ == "__main__":

@@ -28,7 +28,7 @@ BENCH_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BENCH_DIR.parent
 HOST = "127.0.0.1"
 sys.path.insert(0, str(BENCH_DIR))
-from run import percentile, server_env, wait_ready  # noqa: E402
+from run import percentile, server_env, wait_ready, write_report  # noqa: E402
 
 
 def prepare(stock: int) -> tuple[list[str], dict[str, str]]:
@@ -258,10 +258,7 @@ def main(argv: list[str] | None = None) -> None:
         "targets": {"orders_per_s": ">= 50", "place_order_p95_ms": "<= 300"},
         "result": {"checkout_only": checkout_only, "full_flow": full_flow},
     }
-    out = BENCH_DIR / "results" / f"{args.name}.json"
-    out.parent.mkdir(exist_ok=True)
-    out.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
-    print(json.dumps(report, indent=2, ensure_ascii=False))
+    write_report(args.name, report)
 
 
 if __name__ == "__main__":
